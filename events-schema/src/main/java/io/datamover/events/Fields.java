@@ -1,0 +1,59 @@
+package io.datamover.events;
+
+import java.util.regex.Pattern;
+
+/**
+ * Checks of event fields, shared by every record's constructor so that a malformed payload fails
+ * while it is read, with a message that names the field.
+ */
+public final class Fields {
+
+    /** Site, volume and group ids: DNS-1123 labels, so they are safe as file names and Kubernetes names. */
+    private static final Pattern ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
+
+    private Fields() {
+    }
+
+    public static <T> T required(String field, T value) {
+        if (value == null) {
+            throw new IllegalArgumentException("field '" + field + "' is required");
+        }
+        return value;
+    }
+
+    /** Validates an id; returns it unchanged. */
+    public static String id(String field, String value) {
+        required(field, value);
+        if (!ID.matcher(value).matches()) {
+            throw new IllegalArgumentException("field '" + field + "' is not a valid id: '" + value
+                    + "' (lower-case letters, digits and '-', 1 to 63 characters, starting and ending"
+                    + " with a letter or digit)");
+        }
+        return value;
+    }
+
+    public static boolean isValidId(String value) {
+        return value != null && ID.matcher(value).matches();
+    }
+
+    public static long notNegative(String field, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("field '" + field + "' must not be negative, was " + value);
+        }
+        return value;
+    }
+
+    public static long positive(String field, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("field '" + field + "' must be positive, was " + value);
+        }
+        return value;
+    }
+
+    static int schemaVersion(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("field 'schemaVersion' must be 1 or more, was " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,49 @@
+package io.datamover.events;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Placement's view of one volume, the value of the compacted {@code replica-state} topic: its
+ * primary site, the primary's latest snapshot and every replica, by site.
+ */
+public record ReplicaState(
+        int schemaVersion,
+        String eventId,
+        Instant timestamp,
+        String volumeId,
+        String primarySite,
+        Long latestSnapshot,
+        Instant latestSnapshotAt,
+        Map<String, ReplicaStatus> replicas) implements Event {
+
+    public ReplicaState {
+        Fields.schemaVersion(schemaVersion);
+        Fields.required("eventId", eventId);
+        Fields.required("timestamp", timestamp);
+        Fields.id("volumeId", volumeId);
+        if (primarySite != null) {
+            Fields.id("primarySite", primarySite);
+        }
+        replicas = Collections.unmodifiableMap(new TreeMap<>(Fields.required("replicas", replicas)));
+    }
+
+    public static ReplicaState of(String volumeId, String primarySite, Long latestSnapshot, Instant latestSnapshotAt,
+            Map<String, ReplicaStatus> replicas) {
+        return new ReplicaState(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), volumeId, primarySite,
+                latestSnapshot, latestSnapshotAt, replicas);
+    }
+
+    @Override
+    public String key() {
+        return volumeId;
+    }
+
+    @Override
+    public String site() {
+        return primarySite;
+    }
+}
