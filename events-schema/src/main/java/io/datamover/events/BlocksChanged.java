@@ -48,10 +48,10 @@ public record BlocksChanged(
         Fields.notNegative("changedBytes", changedBytes);
         Fields.positive("volumeBytes", volumeBytes);
         Fields.positive("blockSize", blockSize);
-        extents = List.copyOf(Fields.required("extents", extents));
+        Fields.required("extents", extents).forEach(e -> Fields.required("extents[]", e));
+        extents = List.copyOf(extents);
         requireAscending(extents, volumeBytes);
-        targetSites = List.copyOf(Fields.required("targetSites", targetSites));
-        targetSites.forEach(t -> Fields.id("targetSites[]", t));
+        targetSites = Fields.ids("targetSites", targetSites);
         Fields.required("snapshotTakenAt", snapshotTakenAt);
     }
 
@@ -62,9 +62,9 @@ public record BlocksChanged(
                 throw new IllegalArgumentException("field 'extents' must be ascending and non-overlapping: extent at "
                         + extent.offset() + " starts before " + previousEnd);
             }
-            if (extent.end() > volumeBytes) {
+            if (extent.offset() > volumeBytes - extent.length()) {
                 throw new IllegalArgumentException("field 'extents' reaches past the end of the volume: "
-                        + extent.end() + " > " + volumeBytes);
+                        + extent.offset() + " + " + extent.length() + " > " + volumeBytes);
             }
             previousEnd = extent.end();
         }

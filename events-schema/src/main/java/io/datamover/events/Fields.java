@@ -1,5 +1,6 @@
 package io.datamover.events;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -30,6 +31,12 @@ public final class Fields {
                     + " with a letter or digit)");
         }
         return value;
+    }
+
+    /** Validates a list of ids: present, and every element a valid id; returns an unmodifiable copy. */
+    public static List<String> ids(String field, List<String> values) {
+        required(field, values).forEach(v -> id(field + "[]", v));
+        return List.copyOf(values);
     }
 
     public static boolean isValidId(String value) {

@@ -33,8 +33,7 @@ public record PlacementDecision(
         Fields.required("type", type);
         Fields.required("step", step);
         Fields.id("groupId", groupId);
-        volumeIds = List.copyOf(Fields.required("volumeIds", volumeIds));
-        volumeIds.forEach(v -> Fields.id("volumeIds[]", v));
+        volumeIds = Fields.ids("volumeIds", volumeIds);
         Fields.id("fromSite", fromSite);
         Fields.id("site", site);
         Fields.required("cause", cause);

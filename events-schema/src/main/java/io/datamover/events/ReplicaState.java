@@ -28,7 +28,11 @@ public record ReplicaState(
         if (primarySite != null) {
             Fields.id("primarySite", primarySite);
         }
-        replicas = Collections.unmodifiableMap(new TreeMap<>(Fields.required("replicas", replicas)));
+        Fields.required("replicas", replicas).forEach((site, status) -> {
+            Fields.id("replicas", site);
+            Fields.required("replicas." + site, status);
+        });
+        replicas = Collections.unmodifiableMap(new TreeMap<>(replicas));
     }
 
     public static ReplicaState of(String volumeId, String primarySite, Long latestSnapshot, Instant latestSnapshotAt,

@@ -43,8 +43,7 @@ public record SnapshotTaken(
         Fields.required("consistency", consistency);
         Fields.positive("volumeBytes", volumeBytes);
         Fields.positive("blockSize", blockSize);
-        targetSites = List.copyOf(Fields.required("targetSites", targetSites));
-        targetSites.forEach(t -> Fields.id("targetSites[]", t));
+        targetSites = Fields.ids("targetSites", targetSites);
     }
 
     public static SnapshotTaken of(String site, String volumeId, long snapshot, Long baseSnapshot,
