@@ -1,0 +1,245 @@
+package io.datamover.blockstore.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datamover.events.EventJson;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Client of the block store's HTTP API. Every method throws {@link BlockStoreException}: with the HTTP status and
+ * the store's error message on a non-2xx response, with {@link BlockStoreException#UNREACHABLE} when the store
+ * does not answer. Thread-safe.
+ */
+public class BlockStoreClient {
+
+    private static final String JSON = "application/json";
+    private static final String OCTETS = "application/octet-stream";
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
+
+    /** The contract's mapper, lenient on absent optional fields (the store leaves null fields out or not). */
+    private static final ObjectMapper MAPPER = EventJson.mapper();
+
+    private final URI baseUrl;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public BlockStoreClient(URI baseUrl) {
+        this(baseUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), DEFAULT_TIMEOUT);
+    }
+
+    public BlockStoreClient(URI baseUrl, HttpClient http, Duration timeout) {
+        String url = baseUrl.toString();
+        this.baseUrl = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    public static BlockStoreClient of(String baseUrl) {
+        return new BlockStoreClient(URI.create(baseUrl));
+    }
+
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    public VolumeInfo createVolume(String id, long sizeBytes, VolumeRole role) {
+        return createVolume(id, sizeBytes, CreateVolume.DEFAULT_BLOCK_SIZE, role);
+    }
+
+    public VolumeInfo createVolume(String id, long sizeBytes, int blockSize, VolumeRole role) {
+        return json(post("/volumes", new CreateVolume(id, sizeBytes, blockSize, role)), VolumeInfo.class);
+    }
+
+    public VolumeInfo volume(String id) {
+        return json(get(volumePath(id)), VolumeInfo.class);
+    }
+
+    /** The volume, empty if the store has none of that id. */
+    public Optional<VolumeInfo> findVolume(String id) {
+        try {
+            return Optional.of(volume(id));
+        } catch (BlockStoreException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    public List<VolumeInfo> volumes() {
+        return json(get("/volumes"), MAPPER.getTypeFactory().constructCollectionType(List.class, VolumeInfo.class));
+    }
+
+    /** Writes {@code data} to the live volume at byte {@code offset}. */
+    public void write(String id, long offset, byte[] data) {
+        send(request(volumePath(id) + "/data?offset=" + offset)
+                .header("Content-Type", OCTETS)
+                .PUT(BodyPublishers.ofByteArray(data)));
+    }
+
+    /** Writes the remaining bytes of {@code data} to the live volume at byte {@code offset}. */
+    public void write(String id, long offset, ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        write(id, offset, bytes);
+    }
+
+    /** Reads {@code length} bytes (at most 64 MiB) of the live volume from byte {@code offset}. */
+    public byte[] read(String id, long offset, int length) {
+        return send(request(volumePath(id) + "/data?offset=" + offset + "&length=" + length).GET()).body();
+    }
+
+    public SnapshotInfo createSnapshot(String id) {
+        return json(send(request(volumePath(id) + "/snapshots").POST(BodyPublishers.noBody())), SnapshotInfo.class);
+    }
+
+    /** The retained snapshots of the volume, ascending. */
+    public List<SnapshotInfo> snapshots(String id) {
+        return json(get(volumePath(id) + "/snapshots"),
+                MAPPER.getTypeFactory().constructCollectionType(List.class, SnapshotInfo.class));
+    }
+
+    public void deleteSnapshot(String id, long snapshot) {
+        send(request(snapshotPath(id, snapshot)).DELETE());
+    }
+
+    /** Reads {@code length} bytes (at most 64 MiB) of snapshot {@code snapshot} from byte {@code offset}. */
+    public byte[] readSnapshot(String id, long snapshot, long offset, int length) {
+        return send(request(snapshotPath(id, snapshot) + "/data?offset=" + offset + "&length=" + length).GET())
+                .body();
+    }
+
+    /** The SHA-256 of the snapshot's whole content. */
+    public Digest digest(String id, long snapshot) {
+        return json(get(snapshotPath(id, snapshot) + "/digest"), Digest.class);
+    }
+
+    public VolumeInfo freeze(String id, String reason) {
+        return json(post(volumePath(id) + "/freeze", new Freeze(reason)), VolumeInfo.class);
+    }
+
+    public VolumeInfo thaw(String id) {
+        return json(send(request(volumePath(id) + "/thaw").POST(BodyPublishers.noBody())), VolumeInfo.class);
+    }
+
+    /**
+     * Applies a delta in {@link DeltaFormat} to a frozen replica and seals its snapshot {@code snapshot}.
+     *
+     * @param base the snapshot the delta starts from, null for a full copy
+     */
+    public ApplyResult apply(String id, Long base, long snapshot, Path deltaFile) {
+        BodyPublisher body;
+        try {
+            body = BodyPublishers.ofFile(deltaFile);
+        } catch (FileNotFoundException e) {
+            throw new IllegalArgumentException("delta file " + deltaFile + " does not exist", e);
+        }
+        return apply(id, base, snapshot, body);
+    }
+
+    /** As {@link #apply(String, Long, long, Path)}, the delta read from a fresh stream of {@code delta}. */
+    public ApplyResult apply(String id, Long base, long snapshot, Supplier<InputStream> delta) {
+        return apply(id, base, snapshot, BodyPublishers.ofInputStream(delta));
+    }
+
+    private ApplyResult apply(String id, Long base, long snapshot, BodyPublisher body) {
+        String query = "?snapshot=" + snapshot + (base == null ? "" : "&base=" + base);
+        return json(send(request(volumePath(id) + "/apply" + query).header("Content-Type", OCTETS).POST(body)),
+                ApplyResult.class);
+    }
+
+    private static String volumePath(String id) {
+        return "/volumes/" + segment(id);
+    }
+
+    private static String snapshotPath(String id, long snapshot) {
+        return volumePath(id) + "/snapshots/" + snapshot;
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private HttpResponse<byte[]> get(String path) {
+        return send(request(path).GET());
+    }
+
+    private HttpResponse<byte[]> post(String path, Object body) {
+        try {
+            return send(request(path).header("Content-Type", JSON)
+                    .POST(BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new BlockStoreException("block store at " + baseUrl + " is unreachable: " + request.method() + " "
+                    + request.uri() + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlockStoreException("interrupted while calling the block store: " + request.method() + " "
+                    + request.uri(), e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw failure(request, response);
+        }
+        return response;
+    }
+
+    private static BlockStoreException failure(HttpRequest request, HttpResponse<byte[]> response) {
+        ErrorBody body = errorBody(response.body());
+        String message = body != null && body.error() != null ? body.error()
+                : request.method() + " " + request.uri() + " answered " + response.statusCode() + ": "
+                        + new String(response.body(), StandardCharsets.UTF_8);
+        return new BlockStoreException(response.statusCode(), message, body == null ? null : body.field());
+    }
+
+    private static ErrorBody errorBody(byte[] body) {
+        try {
+            return MAPPER.readValue(body, ErrorBody.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private <T> T json(HttpResponse<byte[]> response, Class<T> type) {
+        return json(response, MAPPER.getTypeFactory().constructType(type));
+    }
+
+    private <T> T json(HttpResponse<byte[]> response, JavaType type) {
+        try {
+            return MAPPER.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new BlockStoreException("block store at " + baseUrl + " answered " + response.request().uri()
+                    + " with an unreadable " + type.getRawClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.datamover.blockstore.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.datamover.blockstore.api.ErrorBody;
+import io.datamover.blockstore.domain.StoreException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error as {@code {"error", "field"}} with the status of its reason. */
+public class ErrorMappers {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+
+    @ServerExceptionMapper
+    public Response storeException(StoreException e) {
+        return error(e.reason().httpStatus(), e.getMessage(), e.field());
+    }
+
+    /** Quarkus REST reports an unreadable body as a 400 caused by Jackson's exception. */
+    @ServerExceptionMapper
+    public Response webApplicationException(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
+        return error(e.getResponse().getStatus(), e.getMessage(), null);
+    }
+
+    /** Takes precedence over Quarkus' own mapper, which answers with an empty body. */
+    @ServerExceptionMapper
+    public Response mismatchedJson(MismatchedInputException e) {
+        return unreadableJson(e);
+    }
+
+    @ServerExceptionMapper
+    public Response unreadableJson(JsonProcessingException e) {
+        String field = e instanceof JsonMappingException mapping ? path(mapping) : null;
+        Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+        String detail = cause == e ? e.getOriginalMessage().lines().findFirst().orElse("") : cause.getMessage();
+        if (field == null || field.isEmpty()) {
+            return error(400, "unreadable JSON body: " + detail, "body");
+        }
+        return error(400, detail.contains("'" + field + "'") ? detail : "field '" + field + "': " + detail, field);
+    }
+
+    @ServerExceptionMapper
+    public Response storageFailure(IOException e) {
+        LOG.errorf(e, "storage failure");
+        return error(500, "storage failure: " + e, null);
+    }
+
+    static Response error(int status, String message, String field) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(message, field))
+                .build();
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."));
+    }
+}

@@ -1,0 +1,64 @@
+package io.datamover.blockstore.rest;
+
+import io.datamover.blockstore.api.Digest;
+import io.datamover.blockstore.api.SnapshotInfo;
+import io.datamover.blockstore.domain.VolumeMetadata;
+import io.datamover.blockstore.storage.Volume;
+import io.datamover.blockstore.storage.VolumeStore;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/volumes/{id}/snapshots")
+@Produces(MediaType.APPLICATION_JSON)
+public class SnapshotResource {
+
+    private final VolumeStore store;
+
+    public SnapshotResource(VolumeStore store) {
+        this.store = store;
+    }
+
+    @POST
+    public RestResponse<SnapshotInfo> create(@RestPath String id) throws IOException {
+        Volume volume = store.get(id);
+        VolumeMetadata.Snapshot snapshot = volume.snapshot();
+        return RestResponse.status(RestResponse.Status.CREATED, Views.snapshot(volume.metadata(), snapshot));
+    }
+
+    @GET
+    public List<SnapshotInfo> list(@RestPath String id) {
+        VolumeMetadata metadata = store.get(id).metadata();
+        return metadata.snapshots().stream().map(s -> Views.snapshot(metadata, s)).toList();
+    }
+
+    @DELETE
+    @Path("{n}")
+    public void delete(@RestPath String id, @RestPath String n) throws IOException {
+        store.get(id).deleteSnapshot(Params.snapshot(n));
+    }
+
+    @GET
+    @Path("{n}/data")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public byte[] read(@RestPath String id, @RestPath String n, @RestQuery String offset, @RestQuery String length)
+            throws IOException {
+        return store.get(id).readSnapshot(Params.snapshot(n), Params.requiredLong("offset", offset),
+                Params.readLength(length));
+    }
+
+    @GET
+    @Path("{n}/digest")
+    public Digest digest(@RestPath String id, @RestPath String n) throws IOException {
+        long snapshot = Params.snapshot(n);
+        return new Digest(id, snapshot, Digest.SHA256, store.get(id).digest(snapshot));
+    }
+}

@@ -1,0 +1,62 @@
+package io.datamover.blockstore.rest;
+
+import io.datamover.blockstore.api.CreateVolume;
+import io.datamover.blockstore.api.Freeze;
+import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.domain.StoreException;
+import io.datamover.blockstore.storage.VolumeStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestResponse;
+
+@Path("/volumes")
+@Produces(MediaType.APPLICATION_JSON)
+public class VolumeResource {
+
+    private final VolumeStore store;
+
+    public VolumeResource(VolumeStore store) {
+        this.store = store;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<VolumeInfo> create(CreateVolume request) throws IOException {
+        if (request == null) {
+            throw StoreException.invalid("body",
+                    "a JSON body {\"id\", \"sizeBytes\", \"blockSize\", \"role\"} is required");
+        }
+        return RestResponse.status(RestResponse.Status.CREATED, Views.volume(store.create(request).metadata()));
+    }
+
+    @GET
+    public List<VolumeInfo> list() {
+        return store.list().stream().map(volume -> Views.volume(volume.metadata())).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    public VolumeInfo get(@RestPath String id) {
+        return Views.volume(store.get(id).metadata());
+    }
+
+    @POST
+    @Path("{id}/freeze")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public VolumeInfo freeze(@RestPath String id, Freeze request) throws IOException {
+        return Views.volume(store.get(id).freeze(request == null ? null : request.reason()));
+    }
+
+    @POST
+    @Path("{id}/thaw")
+    public VolumeInfo thaw(@RestPath String id) throws IOException {
+        return Views.volume(store.get(id).thaw());
+    }
+}

@@ -1,0 +1,52 @@
+package io.datamover.blockstore.storage;
+
+import java.nio.file.Path;
+
+/**
+ * The files of one volume under {@code <data-dir>/volumes/<id>/}: {@code volume.json}, the live {@code data}, and
+ * per snapshot N {@code snap-N.cow} (blocks preserved by copy-on-write, at their volume offsets, sparse),
+ * {@code snap-N.preserved}, {@code snap-N.changed} (written in epoch N) and {@code snap-N.allocated} (ever written
+ * up to N); {@code open.dirty} holds the open epoch's changed blocks while the store is stopped.
+ */
+record VolumeLayout(Path directory) {
+
+    static VolumeLayout of(Path dataDir, String volumeId) {
+        return new VolumeLayout(volumesDir(dataDir).resolve(volumeId));
+    }
+
+    static Path volumesDir(Path dataDir) {
+        return dataDir.resolve("volumes");
+    }
+
+    Path metadata() {
+        return directory.resolve("volume.json");
+    }
+
+    Path data() {
+        return directory.resolve("data");
+    }
+
+    Path dirty() {
+        return directory.resolve("open.dirty");
+    }
+
+    Path cow(long snapshot) {
+        return snapshotFile(snapshot, "cow");
+    }
+
+    Path preserved(long snapshot) {
+        return snapshotFile(snapshot, "preserved");
+    }
+
+    Path changed(long snapshot) {
+        return snapshotFile(snapshot, "changed");
+    }
+
+    Path allocated(long snapshot) {
+        return snapshotFile(snapshot, "allocated");
+    }
+
+    private Path snapshotFile(long snapshot, String kind) {
+        return directory.resolve("snap-" + snapshot + "." + kind);
+    }
+}

@@ -1,0 +1,117 @@
+package io.datamover.blockstore.storage;
+
+import io.datamover.blockstore.api.CreateVolume;
+import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.blockstore.domain.Geometry;
+import io.datamover.blockstore.domain.StoreException;
+import io.datamover.blockstore.domain.StoreException.Reason;
+import io.datamover.events.Fields;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/** The volumes of one site's block store, under {@code <data-dir>/volumes/}. */
+public final class VolumeStore implements Closeable {
+
+    private static final Logger LOG = Logger.getLogger(VolumeStore.class);
+
+    private final Path dataDir;
+    private final Map<String, Volume> volumes = new ConcurrentHashMap<>();
+
+    private VolumeStore(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    /** Opens the store in {@code dataDir}, creating it if needed, with every volume found there. */
+    public static VolumeStore open(Path dataDir) throws IOException {
+        VolumeStore store = new VolumeStore(dataDir);
+        Path volumesDir = VolumeLayout.volumesDir(dataDir);
+        Files.createDirectories(volumesDir);
+        try (Stream<Path> directories = Files.list(volumesDir)) {
+            for (Path directory : directories.filter(Files::isDirectory).toList()) {
+                VolumeLayout layout = new VolumeLayout(directory);
+                if (Files.exists(layout.metadata())) {
+                    Volume volume = Volume.open(layout);
+                    store.volumes.put(volume.id(), volume);
+                } else {
+                    LOG.warnf("ignoring %s: no volume.json (a creation that did not finish)", directory);
+                }
+            }
+        }
+        LOG.infof("block store in %s: %d volumes", dataDir, store.volumes.size());
+        return store;
+    }
+
+    /** Creates a volume; {@code blockSize} and {@code role} default when null. */
+    public synchronized Volume create(CreateVolume request) throws IOException {
+        String id = validId(request.id());
+        if (request.sizeBytes() == null) {
+            throw StoreException.invalid("sizeBytes", "sizeBytes is required");
+        }
+        Geometry geometry = new Geometry(request.sizeBytes(),
+                request.blockSize() == null ? CreateVolume.DEFAULT_BLOCK_SIZE : request.blockSize());
+        VolumeRole role = request.role() == null ? VolumeRole.PRIMARY : request.role();
+        if (volumes.containsKey(id)) {
+            throw new StoreException(Reason.VOLUME_EXISTS, "volume " + id + " already exists", "id");
+        }
+        VolumeLayout layout = VolumeLayout.of(dataDir, id);
+        deleteLeftovers(layout);
+        Volume volume = Volume.create(layout, id, geometry, role);
+        volumes.put(id, volume);
+        LOG.infof("volume %s: created, %d bytes in blocks of %d, %s", id, geometry.sizeBytes(), geometry.blockSize(),
+                role.code());
+        return volume;
+    }
+
+    /**
+     * The volume {@code id}.
+     *
+     * @throws StoreException INVALID_ARGUMENT for a malformed id, VOLUME_NOT_FOUND for an unknown one
+     */
+    public Volume get(String id) {
+        Volume volume = volumes.get(validId(id));
+        if (volume == null) {
+            throw new StoreException(Reason.VOLUME_NOT_FOUND, "volume " + id + " does not exist", "id");
+        }
+        return volume;
+    }
+
+    /** All volumes, by id. */
+    public List<Volume> list() {
+        return volumes.values().stream().sorted(Comparator.comparing(Volume::id)).toList();
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Volume volume : volumes.values()) {
+            volume.close();
+        }
+        volumes.clear();
+    }
+
+    private static String validId(String id) {
+        try {
+            return Fields.id("id", id);
+        } catch (IllegalArgumentException e) {
+            throw StoreException.invalid("id", e.getMessage());
+        }
+    }
+
+    private static void deleteLeftovers(VolumeLayout layout) throws IOException {
+        if (!Files.isDirectory(layout.directory())) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(layout.directory())) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.datamover.blockstore.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.datamover.blockstore.api.CreateVolume;
+import io.datamover.blockstore.api.VolumeRole;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+
+/**
+ * Copy-on-write on real files: whatever the order of writes, snapshots and deletions, every retained snapshot
+ * reads as the volume was when it was taken.
+ */
+class VolumePropertyTest {
+
+    private static final int BLOCK = 4096;
+    private static final long SIZE = 16L * BLOCK;
+
+    @Property(tries = 30)
+    void everyRetainedSnapshotReadsAsTaken(
+            @ForAll @Size(min = 5, max = 40) List<@IntRange(min = 0, max = 9) Integer> steps, @ForAll long seed)
+            throws IOException {
+        Path dataDir = Files.createTempDirectory("volume-property");
+        Random random = new Random(seed);
+        try (VolumeStore store = VolumeStore.open(dataDir)) {
+            Volume volume = store.create(new CreateVolume("prop", SIZE, BLOCK, VolumeRole.PRIMARY));
+            VolumeModel model = new VolumeModel(SIZE);
+            for (int step : steps) {
+                if (step < 6) {
+                    VolumeModel.randomWrite(random, volume, model);
+                } else if (step < 8) {
+                    model.take(volume.snapshot().number());
+                } else if (!model.snapshots().isEmpty()) {
+                    List<Long> retained = new ArrayList<>(model.snapshots().keySet());
+                    long victim = retained.get(random.nextInt(retained.size()));
+                    volume.deleteSnapshot(victim);
+                    model.delete(victim);
+                }
+            }
+            for (Map.Entry<Long, byte[]> snapshot : model.snapshots().entrySet()) {
+                assertThat(volume.readSnapshot(snapshot.getKey(), 0, (int) SIZE)).isEqualTo(snapshot.getValue());
+            }
+            assertThat(volume.read(0, (int) SIZE)).isEqualTo(model.live());
+        } finally {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
