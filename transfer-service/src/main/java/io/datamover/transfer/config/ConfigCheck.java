@@ -1,0 +1,52 @@
+package io.datamover.transfer.config;
+
+import io.datamover.blockstore.api.DeltaFormat;
+import io.datamover.events.Fields;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.util.Map;
+
+/** Fails the start, naming the key, when the configuration cannot work. */
+@ApplicationScoped
+public class ConfigCheck {
+
+    void check(@Observes @Priority(1) StartupEvent startup, TransferConfig config) {
+        require(Fields.isValidId(config.site()), "datamover.site",
+                "must be a site id (lower-case letters, digits and '-'), was '" + config.site() + "'");
+        requireUrl("datamover.store-url", config.storeUrl());
+        for (Map.Entry<String, String> peer : config.transfer().peers().entrySet()) {
+            String key = "datamover.transfer.peers." + peer.getKey();
+            require(Fields.isValidId(peer.getKey()), key, "does not name a site id");
+            requireUrl(key, peer.getValue());
+        }
+        long chunkBytes = config.transfer().chunkBytes();
+        require(chunkBytes > 0 && chunkBytes <= DeltaFormat.MAX_RECORD_LENGTH, "datamover.transfer.chunk-bytes",
+                "must lie in [1, " + DeltaFormat.MAX_RECORD_LENGTH + "], was " + chunkBytes);
+        require(config.transfer().maxAttempts() >= 1, "datamover.transfer.max-attempts",
+                "must be 1 or more, was " + config.transfer().maxAttempts());
+        require(config.transfer().initialBackoff().toMillis() > 0, "datamover.transfer.initial-backoff",
+                "must be positive, was " + config.transfer().initialBackoff());
+        require(config.transfer().maxBackoff().compareTo(config.transfer().initialBackoff()) >= 0,
+                "datamover.transfer.max-backoff", "must not be below datamover.transfer.initial-backoff");
+    }
+
+    private static void requireUrl(String key, String value) {
+        boolean valid;
+        try {
+            URI uri = URI.create(value);
+            valid = ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            valid = false;
+        }
+        require(valid, key, "must be an http(s) URL with a host, was '" + value + "'");
+    }
+
+    private static void require(boolean condition, String key, String problem) {
+        if (!condition) {
+            throw new IllegalStateException("invalid configuration: " + key + " " + problem);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.datamover.transfer.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** Configuration of the transfer-service of one site. */
+@ConfigMapping(prefix = "datamover")
+public interface TransferConfig {
+
+    /** This site's id (a DNS-1123 label); the service ships this site's changed sets and receives deltas for it. */
+    String site();
+
+    /** Base URL of this site's block store, e.g. {@code http://127.0.0.1:8090}. */
+    String storeUrl();
+
+    /** Directory of this service's files; incoming deltas are staged under {@code <data-dir>/staging}. */
+    @WithDefault("data/${datamover.site}/transfer-service")
+    Path dataDir();
+
+    /** How often the service publishes its site-heartbeat. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    Transfer transfer();
+
+    /** Shipping deltas to peers. */
+    interface Transfer {
+
+        /** Base URL of the transfer-service of each target site, by site id: {@code datamover.transfer.peers.<site>=http://host:port}. */
+        Map<String, String> peers();
+
+        /** Data bytes per chunk, at most 64 MiB. */
+        @WithDefault("4194304")
+        long chunkBytes();
+
+        /** Attempts of one transfer before it is given up and its changed set dead-lettered. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait after the first failed attempt; doubles after each further one. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /** Timeout of one request to a peer; a commit applies the whole delta before it answers. */
+        @WithDefault("10m")
+        Duration requestTimeout();
+    }
+}

@@ -1,0 +1,69 @@
+package io.datamover.transfer.domain;
+
+/**
+ * A transfer request that cannot be served. The {@link Reason} decides the HTTP status the target
+ * answers with, and tells the source whether trying again can help.
+ */
+public class TransferException extends RuntimeException {
+
+    /** Why a request failed; the code travels in error bodies so that the source can decide what to do. */
+    public enum Reason {
+        INVALID_REQUEST(400, false),
+        UNKNOWN_TRANSFER(404, true),
+        VOLUME_MISMATCH(409, false),
+        NOT_A_REPLICA(409, false),
+        BASE_MISMATCH(409, false),
+        MISSING_CHUNKS(409, true),
+        CHECKSUM_MISMATCH(422, true),
+        STAGING_FAILED(500, true),
+        STORE_REJECTED(409, false),
+        STORE_FAILED(502, true),
+        PEER_UNREACHABLE(503, true),
+        NO_PEER(0, false),
+        SOURCE_READ_FAILED(0, false);
+
+        private final int httpStatus;
+        private final boolean retryable;
+
+        Reason(int httpStatus, boolean retryable) {
+            this.httpStatus = httpStatus;
+            this.retryable = retryable;
+        }
+
+        /** The status the target answers with; 0 for failures that never leave the source. */
+        public int httpStatus() {
+            return httpStatus;
+        }
+
+        /** Whether another attempt of the same transfer can succeed. */
+        public boolean retryable() {
+            return retryable;
+        }
+    }
+
+    private final Reason reason;
+    private final String field;
+
+    public TransferException(Reason reason, String message) {
+        this(reason, null, message, null);
+    }
+
+    public TransferException(Reason reason, String field, String message) {
+        this(reason, field, message, null);
+    }
+
+    public TransferException(Reason reason, String field, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+        this.field = field;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** The request field at fault, null when none is. */
+    public String field() {
+        return field;
+    }
+}

@@ -1,0 +1,127 @@
+package io.datamover.transfer.peer;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datamover.events.EventJson;
+import io.datamover.transfer.domain.TransferException;
+import io.datamover.transfer.domain.TransferException.Reason;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Client of a target site's transfer-service. Every method throws {@link TransferException}: with
+ * the reason the target gave, or {@link Reason#PEER_UNREACHABLE} when it did not answer.
+ */
+public final class PeerClient {
+
+    private static final ObjectMapper JSON = EventJson.mapper().copy()
+            .disable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+
+    private final String site;
+    private final String baseUrl;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /**
+     * @param site the target site, named in errors
+     * @param baseUrl its transfer-service, e.g. {@code http://127.0.0.1:8094}
+     */
+    public PeerClient(String site, String baseUrl, HttpClient http, Duration timeout) {
+        this.site = site;
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.http = http;
+        this.timeout = timeout;
+    }
+
+    public BeginResponse begin(String volumeId, long snapshot, BeginRequest body) {
+        return read(send(request(PeerProtocol.transferPath(volumeId, snapshot))
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofByteArray(write(body)))), BeginResponse.class);
+    }
+
+    public TransferStatus status(String volumeId, long snapshot) {
+        return read(send(request(PeerProtocol.transferPath(volumeId, snapshot)).GET()), TransferStatus.class);
+    }
+
+    public ChunkReceipt putChunk(String volumeId, long snapshot, int chunk, byte[] body, String checksum) {
+        return read(send(request(PeerProtocol.transferPath(volumeId, snapshot) + "/chunks/" + chunk)
+                .header("Content-Type", "application/octet-stream")
+                .header(PeerProtocol.CHECKSUM_HEADER, checksum)
+                .PUT(BodyPublishers.ofByteArray(body))), ChunkReceipt.class);
+    }
+
+    public CommitResult commit(String volumeId, long snapshot) {
+        return read(send(request(PeerProtocol.transferPath(volumeId, snapshot) + "/commit")
+                .POST(BodyPublishers.noBody())), CommitResult.class);
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder builder) {
+        HttpRequest request = builder.build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new TransferException(Reason.PEER_UNREACHABLE, null, "transfer-service of site " + site + " at "
+                    + baseUrl + " did not answer " + request.method() + " " + request.uri().getPath() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransferException(Reason.PEER_UNREACHABLE, null, "interrupted while calling site " + site, e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw failure(request, response);
+        }
+        return response;
+    }
+
+    private TransferException failure(HttpRequest request, HttpResponse<byte[]> response) {
+        ErrorResponse error = errorBody(response.body());
+        Reason reason = error == null ? null : Arrays.stream(Reason.values())
+                .filter(r -> r.name().equals(error.reason())).findFirst().orElse(null);
+        if (reason == null) {
+            reason = response.statusCode() == 404 ? Reason.UNKNOWN_TRANSFER
+                    : response.statusCode() >= 500 ? Reason.PEER_UNREACHABLE : Reason.INVALID_REQUEST;
+        }
+        String message = error != null && error.error() != null ? error.error()
+                : new String(response.body(), StandardCharsets.UTF_8);
+        return new TransferException(reason, error == null ? null : error.field(), "site " + site + " answered "
+                + request.method() + " " + request.uri().getPath() + " with " + response.statusCode() + ": " + message);
+    }
+
+    private static ErrorResponse errorBody(byte[] body) {
+        try {
+            return JSON.readValue(body, ErrorResponse.class);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private <T> T read(HttpResponse<byte[]> response, Class<T> type) {
+        try {
+            return JSON.readValue(response.body(), type);
+        } catch (IOException e) {
+            throw new TransferException(Reason.PEER_UNREACHABLE, null, "site " + site + " answered "
+                    + response.request().uri().getPath() + " with an unreadable " + type.getSimpleName() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] write(Object body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write " + body.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.datamover.transfer.rest;
+
+import io.datamover.transfer.domain.Manifest;
+import io.datamover.transfer.domain.TransferException;
+import io.datamover.transfer.domain.TransferException.Reason;
+import io.datamover.transfer.peer.BeginRequest;
+import io.datamover.transfer.peer.BeginResponse;
+import io.datamover.transfer.peer.ChunkReceipt;
+import io.datamover.transfer.peer.CommitResult;
+import io.datamover.transfer.peer.PeerProtocol;
+import io.datamover.transfer.peer.TransferStatus;
+import io.datamover.transfer.target.TargetTransfers;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** The target end of the peer protocol: a source site pushes a delta here, chunk by chunk, then commits it. */
+@Path("/transfers/{volumeId}/{snapshot}")
+@Produces(MediaType.APPLICATION_JSON)
+public class TransferResource {
+
+    private final TargetTransfers transfers;
+
+    public TransferResource(TargetTransfers transfers) {
+        this.transfers = transfers;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public BeginResponse begin(@PathParam("volumeId") String volumeId, @PathParam("snapshot") String snapshot,
+            BeginRequest body) {
+        if (body == null) {
+            throw new TransferException(Reason.INVALID_REQUEST, "body", "the begin request needs a JSON body");
+        }
+        Manifest manifest;
+        try {
+            manifest = new Manifest(PathParams.volumeId(volumeId), PathParams.snapshot(snapshot), body.sourceSite(),
+                    body.baseSnapshot(), body.volumeBytes(), body.blockSize(), body.chunkCount(), body.bytesTotal(),
+                    body.snapshotTakenAt());
+        } catch (IllegalArgumentException e) {
+            throw new TransferException(Reason.INVALID_REQUEST, InvalidFields.named(e.getMessage()), e.getMessage());
+        }
+        return transfers.begin(manifest);
+    }
+
+    @GET
+    public TransferStatus status(@PathParam("volumeId") String volumeId, @PathParam("snapshot") String snapshot) {
+        return transfers.status(PathParams.volumeId(volumeId), PathParams.snapshot(snapshot));
+    }
+
+    @PUT
+    @Path("/chunks/{k}")
+    @Consumes(MediaType.APPLICATION_OCTET_STREAM)
+    public ChunkReceipt chunk(@PathParam("volumeId") String volumeId, @PathParam("snapshot") String snapshot,
+            @PathParam("k") String k, @HeaderParam(PeerProtocol.CHECKSUM_HEADER) String checksum, byte[] body) {
+        return transfers.receiveChunk(PathParams.volumeId(volumeId), PathParams.snapshot(snapshot),
+                PathParams.chunk(k), body == null ? new byte[0] : body, checksum);
+    }
+
+    @POST
+    @Path("/commit")
+    public CommitResult commit(@PathParam("volumeId") String volumeId, @PathParam("snapshot") String snapshot) {
+        return transfers.commit(PathParams.volumeId(volumeId), PathParams.snapshot(snapshot));
+    }
+}

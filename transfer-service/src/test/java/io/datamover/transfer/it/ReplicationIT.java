@@ -1,0 +1,328 @@
+package io.datamover.transfer.it;
+
+import static io.datamover.transfer.it.Volumes.BLOCK_SIZE;
+import static io.datamover.transfer.it.Volumes.MIB;
+import static io.datamover.transfer.it.Volumes.VOLUME_BYTES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.events.BlocksChanged;
+import io.datamover.events.ChunkShipped;
+import io.datamover.events.CloudEvents;
+import io.datamover.events.DeadLetters;
+import io.datamover.events.EventPublisher;
+import io.datamover.events.Extent;
+import io.datamover.events.ReplicaApplied;
+import io.datamover.events.SiteHeartbeat;
+import io.datamover.events.SnapshotTaken;
+import io.datamover.events.Topics;
+import io.datamover.events.VolumeFrozen;
+import io.datamover.runtime.KafkaTestResource;
+import io.datamover.runtime.ServiceProcess;
+import io.datamover.runtime.SharedKafka;
+import io.datamover.transfer.domain.Chunk;
+import io.datamover.transfer.domain.ChunkPlanner;
+import io.datamover.transfer.domain.Manifest;
+import io.datamover.transfer.peer.BeginRequest;
+import io.datamover.transfer.peer.PeerClient;
+import io.datamover.transfer.storage.StagingArea;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Replication from stockholm (this JVM) to falkenberg (a block store and a transfer-service as
+ * processes), driven by blocks-changed events as cbt-service publishes them.
+ */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(TwoSites.class)
+class ReplicationIT {
+
+    @ConfigProperty(name = "datamover.store-url")
+    String stockholmStoreUrl;
+
+    @ConfigProperty(name = "test.falkenberg.store-url")
+    String falkenbergStoreUrl;
+
+    @ConfigProperty(name = "test.falkenberg.data-dir")
+    Path falkenbergDataDir;
+
+    @ConfigProperty(name = "datamover.transfer.peers.falkenberg")
+    String falkenbergTransferUrl;
+
+    @TwoSites.FalkenbergTransfer
+    ServiceProcess falkenbergTransfer;
+
+    private BlockStoreClient stockholm;
+    private BlockStoreClient falkenberg;
+    private EventPublisher cbt;
+    private TopicReader applied;
+    private TopicReader shipped;
+    private TopicReader frozen;
+    private TopicReader deadLetters;
+
+    @BeforeEach
+    void setUp() {
+        stockholm = BlockStoreClient.of(stockholmStoreUrl);
+        falkenberg = BlockStoreClient.of(falkenbergStoreUrl);
+        cbt = new EventPublisher(SharedKafka.bootstrapServers(), CloudEvents.source("stockholm", "cbt-service"));
+        applied = new TopicReader(Topics.REPLICA_APPLIED);
+        shipped = new TopicReader(Topics.CHUNK_SHIPPED);
+        frozen = new TopicReader(Topics.VOLUME_FROZEN);
+        deadLetters = new TopicReader(Topics.DEAD_LETTER);
+    }
+
+    @AfterEach
+    void tearDown() {
+        cbt.close();
+        applied.close();
+        shipped.close();
+        frozen.close();
+        deadLetters.close();
+    }
+
+    @Test
+    void shouldReplicateAFullCopyAndThenOnlyTheChangedBlocks() {
+        String volume = primaryVolume("full");
+        List<Extent> written = List.of(new Extent(0, MIB), new Extent(2 * MIB, 640 * 1024));
+        written.forEach(extent -> Volumes.fill(stockholm, volume, extent));
+        stockholm.createSnapshot(volume);
+
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), written));
+
+        ReplicaApplied first = awaitApplied(volume, 1);
+        long firstChanged = 1664 * 1024;
+        int chunkCount = (int) ((firstChanged + TwoSites.CHUNK_BYTES - 1) / TwoSites.CHUNK_BYTES);
+        List<ChunkShipped> chunks = shipped.events(ChunkShipped.class, c -> c.volumeId().equals(volume));
+        assertThat(chunks).extracting(ChunkShipped::chunk)
+                .containsExactlyElementsOf(IntStream.range(0, chunkCount).boxed().toList());
+        assertThat(chunks).allSatisfy(c -> {
+            assertThat(c.site()).isEqualTo("stockholm");
+            assertThat(c.targetSite()).isEqualTo("falkenberg");
+            assertThat(c.chunkCount()).isEqualTo(chunkCount);
+            assertThat(c.checksum()).matches("crc32c:[0-9a-f]{8}");
+        });
+        ChunkShipped last = chunks.get(chunks.size() - 1);
+        assertThat(last.bytesDone()).isEqualTo(last.bytesTotal());
+        assertThat(first.sourceSite()).isEqualTo("stockholm");
+        assertThat(first.baseSnapshot()).isNull();
+        assertThat(first.appliedBytes()).isEqualTo(firstChanged);
+        assertThat(first.shippedBytes()).isEqualTo(last.bytesTotal());
+        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        VolumeInfo replica = falkenberg.volume(volume);
+        assertThat(replica.role()).isEqualTo(VolumeRole.REPLICA);
+        assertThat(replica.frozen()).isFalse();
+        assertThat(replica.consistentSnapshot()).isEqualTo(1L);
+        assertThat(frozen.events(VolumeFrozen.class, f -> f.volumeId().equals(volume)))
+                .extracting(VolumeFrozen::site, VolumeFrozen::frozen, VolumeFrozen::reason)
+                .containsExactly(
+                        tuple("falkenberg", true, "applying snapshot 1 from stockholm"),
+                        tuple("falkenberg", false, "snapshot 1 applied"));
+
+        Extent changed = new Extent(5 * MIB, 2 * BLOCK_SIZE);
+        Volumes.fill(stockholm, volume, changed);
+        stockholm.createSnapshot(volume);
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 2, 1L, "falkenberg"), List.of(changed)));
+
+        ReplicaApplied second = awaitApplied(volume, 2);
+        assertThat(second.baseSnapshot()).isEqualTo(1L);
+        assertThat(second.appliedBytes()).isEqualTo(changed.length());
+        assertThat(second.shippedBytes()).isBetween(changed.length(), changed.length() + 64);
+        assertThat(digestAtFalkenberg(volume, 2)).isEqualTo(digestAtStockholm(volume, 2));
+        assertThat(digestAtFalkenberg(volume, 2)).isNotEqualTo(digestAtFalkenberg(volume, 1));
+    }
+
+    @Test
+    void shouldReplicateASnapshotWithNoChangedBlocks() {
+        String volume = primaryVolume("empty");
+        stockholm.createSnapshot(volume);
+
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of()));
+
+        ReplicaApplied applied = awaitApplied(volume, 1);
+        assertThat(applied.appliedBytes()).isZero();
+        assertThat(applied.shippedBytes()).isZero();
+        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+    }
+
+    @Test
+    void shouldSendOnlyTheChunksTheTargetDoesNotHoldYet() {
+        String volume = primaryVolume("resume");
+        List<Extent> written = List.of(new Extent(0, MIB));
+        Volumes.fill(stockholm, volume, written.get(0));
+        stockholm.createSnapshot(volume);
+        SnapshotTaken snapshot = Volumes.snapshotTaken(volume, 1, null, "falkenberg");
+        List<Chunk> chunks = ChunkPlanner.plan(written, TwoSites.CHUNK_BYTES);
+        PeerClient peer = falkenbergPeer();
+        peer.begin(volume, 1, new BeginRequest("stockholm", null, VOLUME_BYTES, BLOCK_SIZE, chunks.size(),
+                ChunkPlanner.framedBytes(chunks), snapshot.timestamp()));
+        for (int k : List.of(0, 2)) {
+            byte[] body = Volumes.frame(stockholm, volume, 1, chunks.get(k));
+            peer.putChunk(volume, 1, k, body, Volumes.checksum(body));
+        }
+
+        publish(Volumes.pages(snapshot, written));
+
+        awaitApplied(volume, 1);
+        assertThat(shipped.events(ChunkShipped.class, c -> c.volumeId().equals(volume)))
+                .extracting(ChunkShipped::chunk).containsExactly(1, 3);
+        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+    }
+
+    @Test
+    void shouldApplyACommittedDeltaAgainWhenTheTargetRestarts() {
+        String volume = primaryVolume("crash");
+        List<Extent> written = List.of(new Extent(MIB, 512 * 1024));
+        Volumes.fill(stockholm, volume, written.get(0));
+        stockholm.createSnapshot(volume);
+        SnapshotTaken snapshot = Volumes.snapshotTaken(volume, 1, null, "falkenberg");
+        List<Chunk> chunks = ChunkPlanner.plan(written, TwoSites.CHUNK_BYTES);
+        PeerClient peer = falkenbergPeer();
+        peer.begin(volume, 1, new BeginRequest("stockholm", null, VOLUME_BYTES, BLOCK_SIZE, chunks.size(),
+                ChunkPlanner.framedBytes(chunks), snapshot.timestamp()));
+        for (Chunk chunk : chunks) {
+            byte[] body = Volumes.frame(stockholm, volume, 1, chunk);
+            peer.putChunk(volume, 1, chunk.index(), body, Volumes.checksum(body));
+        }
+
+        falkenbergTransfer.kill();
+        StagingArea staging = new StagingArea(falkenbergDataDir);
+        Manifest manifest = staging.manifest(volume, 1).orElseThrow();
+        staging.markCommitted(manifest);
+        falkenbergTransfer.start();
+
+        ReplicaApplied reapplied = awaitApplied(volume, 1);
+        assertThat(reapplied.appliedBytes()).isEqualTo(512 * 1024);
+        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        assertThat(falkenberg.volume(volume).frozen()).isFalse();
+        assertThat(Files.exists(falkenbergDataDir.resolve("staging").resolve(volume).resolve("1"))).isFalse();
+    }
+
+    @Test
+    void shouldDeadLetterAChangedSetForATargetWithoutAPeerAddress() {
+        String volume = primaryVolume("nopeer");
+        stockholm.createSnapshot(volume);
+
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "gotland"), List.of(new Extent(0, BLOCK_SIZE))));
+
+        ConsumerRecord<String, String> dead = deadLetters.await("dead letter of " + volume,
+                r -> volume.equals(r.key()));
+        assertThat(TopicReader.header(dead, DeadLetters.REASON))
+                .contains("volume " + volume + " snapshot 1", "site gotland", "no peer address",
+                        "datamover.transfer.peers.gotland");
+        assertThat(TopicReader.header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.BLOCKS_CHANGED);
+    }
+
+    @Test
+    void shouldDeadLetterAChangedSetAfterTheLastAttemptWhenTheTargetDoesNotAnswer() {
+        String volume = primaryVolume("unreachable");
+        Volumes.fill(stockholm, volume, new Extent(0, BLOCK_SIZE));
+        stockholm.createSnapshot(volume);
+
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, TwoSites.UNREACHABLE_SITE),
+                List.of(new Extent(0, BLOCK_SIZE))));
+
+        ConsumerRecord<String, String> dead = deadLetters.await("dead letter of " + volume,
+                r -> volume.equals(r.key()));
+        assertThat(TopicReader.header(dead, DeadLetters.REASON))
+                .contains("volume " + volume + " snapshot 1", "site " + TwoSites.UNREACHABLE_SITE,
+                        "attempt " + TwoSites.MAX_ATTEMPTS + " of " + TwoSites.MAX_ATTEMPTS, "did not answer");
+    }
+
+    @Test
+    void shouldRouteMalformedBlocksChangedToDeadLetterTopicAndKeepConsuming() throws Exception {
+        String key = Volumes.newId("malformed");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SharedKafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.BLOCKS_CHANGED, key, "{\"site\": \"stockholm\", \"page\":"))
+                    .get();
+        }
+
+        ConsumerRecord<String, String> dead = deadLetters.await("dead letter of " + key, r -> key.equals(r.key()));
+        assertThat(TopicReader.header(dead, DeadLetters.REASON)).contains("malformed blocks-changed event");
+        assertThat(dead.value()).isEqualTo("{\"site\": \"stockholm\", \"page\":");
+
+        String volume = primaryVolume("after-malformed");
+        stockholm.createSnapshot(volume);
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of()));
+        awaitApplied(volume, 1);
+    }
+
+    @Test
+    void shouldDeadLetterThePagesOfAChangedSetThatCanNoLongerComplete() {
+        String volume = primaryVolume("abandoned");
+        stockholm.createSnapshot(volume);
+        stockholm.createSnapshot(volume);
+        List<BlocksChanged> pagesOfFirst = Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"),
+                List.of(new Extent(0, BLOCK_SIZE), new Extent(2L * BLOCK_SIZE, BLOCK_SIZE)));
+
+        publish(List.of(pagesOfFirst.get(0)));
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 2, null, "falkenberg"), List.of()));
+
+        ConsumerRecord<String, String> dead = deadLetters.await("dead letter of " + volume,
+                r -> volume.equals(r.key()));
+        assertThat(TopicReader.header(dead, DeadLetters.REASON))
+                .contains("incomplete changed set of volume " + volume + " snapshot 1", "pages [1] of 2",
+                        "snapshot 2 began");
+        assertThat(awaitApplied(volume, 2).snapshot()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldPublishTheHeartbeatOfEachSite() {
+        try (TopicReader heartbeats = new TopicReader(Topics.SITE_HEARTBEAT)) {
+            for (String site : List.of("stockholm", "falkenberg")) {
+                SiteHeartbeat beat = heartbeats.awaitEvent(SiteHeartbeat.class,
+                        h -> h.site().equals(site) && h.service().equals("transfer-service"));
+                assertThat(beat.timestamp()).isAfter(Instant.now().minusSeconds(60));
+            }
+        }
+    }
+
+    private String primaryVolume(String prefix) {
+        String volume = Volumes.newId(prefix);
+        stockholm.createVolume(volume, VOLUME_BYTES, BLOCK_SIZE, VolumeRole.PRIMARY);
+        return volume;
+    }
+
+    private void publish(List<BlocksChanged> pages) {
+        pages.forEach(cbt::publish);
+    }
+
+    private ReplicaApplied awaitApplied(String volume, long snapshot) {
+        return applied.awaitEvent(ReplicaApplied.class,
+                a -> a.volumeId().equals(volume) && a.snapshot() == snapshot && a.site().equals("falkenberg"));
+    }
+
+    private PeerClient falkenbergPeer() {
+        return new PeerClient("falkenberg", falkenbergTransferUrl, HttpClient.newHttpClient(), Duration.ofSeconds(30));
+    }
+
+    private String digestAtStockholm(String volume, long snapshot) {
+        return stockholm.digest(volume, snapshot).digest();
+    }
+
+    private String digestAtFalkenberg(String volume, long snapshot) {
+        return falkenberg.digest(volume, snapshot).digest();
+    }
+}

@@ -1,0 +1,253 @@
+package io.datamover.transfer.it;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.DeltaFormat;
+import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.events.ReplicaApplied;
+import io.datamover.events.Topics;
+import io.datamover.runtime.KafkaTestResource;
+import io.datamover.transfer.domain.Checksums;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The target end of the peer protocol, served by stockholm (this JVM) into its own block store. */
+@QuarkusTest
+@WithTestResource(KafkaTestResource.class)
+@WithTestResource(TwoSites.class)
+class TransferResourceIT {
+
+    private static final long VOLUME_BYTES = 1024 * 1024;
+    private static final int BLOCK_SIZE = 65536;
+    private static final String CHECKSUM = "X-Datamover-Checksum";
+
+    @ConfigProperty(name = "datamover.store-url")
+    String storeUrl;
+
+    private BlockStoreClient store;
+    private String volume;
+
+    @BeforeEach
+    void setUp() {
+        store = BlockStoreClient.of(storeUrl);
+        volume = Volumes.newId("incoming");
+    }
+
+    @Test
+    void shouldCreateTheReplicaOnBeginAndReportNoChunkVerified() {
+        begin(volume, 1, null, 2).statusCode(200)
+                .body("status", equalTo("staging"))
+                .body("chunksVerified", empty());
+
+        VolumeInfo replica = store.volume(volume);
+        assertThat(replica.role()).isEqualTo(VolumeRole.REPLICA);
+        assertThat(replica.sizeBytes()).isEqualTo(VOLUME_BYTES);
+        assertThat(replica.blockSize()).isEqualTo(BLOCK_SIZE);
+        status(volume, 1).statusCode(200).body("state", equalTo("staging")).body("chunkCount", equalTo(2));
+    }
+
+    @Test
+    void shouldStageAVerifiedChunkAndAcceptItAgain() {
+        begin(volume, 1, null, 2);
+        byte[] chunk = delta(0, 4096);
+
+        putChunk(volume, 1, "1", chunk, Checksums.crc32c(chunk)).statusCode(200)
+                .body("chunk", equalTo(1)).body("checksum", equalTo(Checksums.crc32c(chunk)));
+        putChunk(volume, 1, "1", chunk, Checksums.crc32c(chunk)).statusCode(200);
+
+        status(volume, 1).body("chunksVerified", equalTo(List.of(1)));
+    }
+
+    @Test
+    void shouldRefuseAChunkWhoseChecksumDoesNotMatchAndNotStageIt() {
+        begin(volume, 1, null, 2);
+        byte[] chunk = delta(0, 4096);
+
+        putChunk(volume, 1, "0", chunk, Checksums.crc32c(new byte[] {1, 2, 3})).statusCode(422)
+                .body("reason", equalTo("CHECKSUM_MISMATCH"))
+                .body("field", equalTo(CHECKSUM))
+                .body("error", containsString("chunk 0 of volume " + volume + " snapshot 1"));
+
+        status(volume, 1).body("chunksVerified", empty());
+    }
+
+    @Test
+    void shouldRefuseAChunkWithoutAChecksum() {
+        begin(volume, 1, null, 1);
+
+        given().contentType(ContentType.BINARY).body(delta(0, 4096))
+                .put("/transfers/{v}/{n}/chunks/0", volume, 1)
+                .then().statusCode(400).body("field", equalTo(CHECKSUM));
+    }
+
+    @Test
+    void shouldRefuseAChunkReachingPastTheEndOfTheVolume() {
+        begin(volume, 1, null, 1);
+        byte[] chunk = delta(VOLUME_BYTES - 4096, 8192);
+
+        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk)).statusCode(400)
+                .body("field", equalTo("body"))
+                .body("error", containsString("past the end of the volume at " + VOLUME_BYTES));
+
+        status(volume, 1).body("chunksVerified", empty());
+    }
+
+    @Test
+    void shouldRefuseAChunkIndexOutsideTheTransfer() {
+        begin(volume, 1, null, 2);
+        byte[] chunk = delta(0, 4096);
+
+        putChunk(volume, 1, "2", chunk, Checksums.crc32c(chunk)).statusCode(400)
+                .body("field", equalTo("k")).body("error", containsString("must lie in [0, 2)"));
+        putChunk(volume, 1, "-1", chunk, Checksums.crc32c(chunk)).statusCode(400).body("field", equalTo("k"));
+        putChunk(volume, 1, "first", chunk, Checksums.crc32c(chunk)).statusCode(400).body("field", equalTo("k"));
+    }
+
+    @Test
+    void shouldAnswerNotFoundForATransferNeverBegun() {
+        byte[] chunk = delta(0, 4096);
+
+        status(volume, 1).statusCode(404).body("reason", equalTo("UNKNOWN_TRANSFER"))
+                .body("error", containsString("no transfer of volume " + volume + " snapshot 1"));
+        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk)).statusCode(404);
+        given().post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(404);
+    }
+
+    @Test
+    void shouldRefuseInvalidIdsNamingTheField() {
+        status("Not_An_Id", 1).statusCode(400).body("field", equalTo("volumeId"));
+        given().urlEncodingEnabled(false).get("/transfers/..%2F..%2Fetc/1").then().statusCode(400)
+                .body("field", equalTo("volumeId")).body("error", containsString("'../../etc'"));
+        given().get("/transfers/{v}/{n}", volume, "latest").then().statusCode(400).body("field", equalTo("snapshot"));
+        status(volume, 0).statusCode(400).body("field", equalTo("snapshot"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("sourceSite", "Falken/berg", "volumeBytes", VOLUME_BYTES, "blockSize", BLOCK_SIZE,
+                        "chunkCount", 1, "bytesTotal", 10, "snapshotTakenAt", "2025-01-01T00:00:00Z"))
+                .post("/transfers/{v}/{n}", volume, 1)
+                .then().statusCode(400).body("field", equalTo("sourceSite"));
+    }
+
+    @Test
+    void shouldRefuseADeltaWhoseBaseTheReplicaDoesNotHold() {
+        begin(volume, 4, 3L, 1).statusCode(409)
+                .body("reason", equalTo("BASE_MISMATCH"))
+                .body("error", containsString("snapshot 3"))
+                .body("error", containsString("consistent at no snapshot"));
+    }
+
+    @Test
+    void shouldRefuseADeltaForAVolumeOfAnotherSize() {
+        store.createVolume(volume, 2 * VOLUME_BYTES, BLOCK_SIZE, VolumeRole.REPLICA);
+
+        begin(volume, 1, null, 1).statusCode(409).body("reason", equalTo("VOLUME_MISMATCH"));
+    }
+
+    @Test
+    void shouldRefuseADeltaForAPrimaryVolume() {
+        store.createVolume(volume, VOLUME_BYTES, BLOCK_SIZE, VolumeRole.PRIMARY);
+
+        begin(volume, 1, null, 1).statusCode(409).body("reason", equalTo("NOT_A_REPLICA"));
+    }
+
+    @Test
+    void shouldRefuseToCommitWhileChunksAreMissing() {
+        begin(volume, 1, null, 3);
+        byte[] chunk = delta(0, 4096);
+        putChunk(volume, 1, "1", chunk, Checksums.crc32c(chunk));
+
+        given().post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(409)
+                .body("reason", equalTo("MISSING_CHUNKS"))
+                .body("error", containsString("chunks [0, 2] of 3"));
+    }
+
+    @Test
+    void shouldApplyACommittedDeltaAndTreatItAsAppliedAfterwards() {
+        byte[] first = delta(0, 4096);
+        byte[] second = delta(VOLUME_BYTES - 8192, 8192);
+        try (TopicReader applied = new TopicReader(Topics.REPLICA_APPLIED)) {
+            begin(volume, 1, null, 2);
+            putChunk(volume, 1, "0", first, Checksums.crc32c(first));
+            putChunk(volume, 1, "1", second, Checksums.crc32c(second));
+
+            given().post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(200)
+                    .body("state", equalTo("applied"))
+                    .body("appliedBytes", equalTo(4096 + 8192))
+                    .body("shippedBytes", equalTo(first.length + second.length));
+
+            ReplicaApplied event = applied.awaitEvent(ReplicaApplied.class, a -> a.volumeId().equals(volume));
+            assertThat(event.site()).isEqualTo("stockholm");
+            assertThat(event.sourceSite()).isEqualTo("falkenberg");
+            assertThat(event.shippedBytes()).isEqualTo(first.length + second.length);
+        }
+        VolumeInfo replica = store.volume(volume);
+        assertThat(replica.consistentSnapshot()).isEqualTo(1L);
+        assertThat(replica.frozen()).isFalse();
+        assertThat(store.readSnapshot(volume, 1, 0, 4096)).isEqualTo(pattern(0, 4096));
+        assertThat(store.readSnapshot(volume, 1, VOLUME_BYTES - 8192, 8192))
+                .isEqualTo(pattern(VOLUME_BYTES - 8192, 8192));
+
+        status(volume, 1).statusCode(200).body("state", equalTo("applied"));
+        begin(volume, 1, null, 2).statusCode(200).body("status", equalTo("already-applied"));
+        given().post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(200)
+                .body("state", equalTo("already-applied"));
+        begin(volume, 2, 1L, 0).statusCode(200).body("status", equalTo("staging"));
+    }
+
+    private ValidatableResponse begin(String volumeId, long snapshot, Long base, int chunkCount) {
+        Map<String, Object> body = new HashMap<>(Map.of("sourceSite", "falkenberg",
+                "volumeBytes", VOLUME_BYTES, "blockSize", BLOCK_SIZE, "chunkCount", chunkCount,
+                "bytesTotal", 100, "snapshotTakenAt", "2025-01-01T00:00:00Z"));
+        if (base != null) {
+            body.put("baseSnapshot", base);
+        }
+        return given().contentType(ContentType.JSON).body(body)
+                .post("/transfers/{v}/{n}", volumeId, snapshot).then();
+    }
+
+    private static ValidatableResponse status(String volumeId, long snapshot) {
+        return given().get("/transfers/{v}/{n}", volumeId, snapshot).then();
+    }
+
+    private static ValidatableResponse putChunk(String volumeId, long snapshot, String k, byte[] body,
+            String checksum) {
+        return given().contentType(ContentType.BINARY).header(CHECKSUM, checksum).body(body)
+                .put("/transfers/{v}/{n}/chunks/{k}", volumeId, snapshot, k).then();
+    }
+
+    /** One record of {@code length} bytes at {@code offset}, its content derived from the offset. */
+    private static byte[] delta(long offset, int length) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            DeltaFormat.Writer writer = DeltaFormat.writer(out);
+            writer.write(offset, pattern(offset, length));
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] pattern(long offset, int length) {
+        byte[] data = new byte[length];
+        new Random(offset).nextBytes(data);
+        return data;
+    }
+}

@@ -1,0 +1,104 @@
+package io.datamover.transfer.it;
+
+import io.datamover.runtime.Ports;
+import io.datamover.runtime.ServiceProcess;
+import io.datamover.runtime.SharedKafka;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Two sites as real processes around the transfer-service under test, which is site stockholm: a
+ * block store for stockholm, and for falkenberg a block store and a transfer-service (this module's
+ * packaged jar). Logs and data live under {@code target/sites-*}.
+ */
+public class TwoSites implements QuarkusTestResourceLifecycleManager {
+
+    /** Data bytes per chunk at stockholm: small, so that a few MiB make several chunks. */
+    public static final long CHUNK_BYTES = 256 * 1024;
+    public static final int MAX_ATTEMPTS = 3;
+    public static final String HEARTBEAT_INTERVAL = "1s";
+    /** A target site whose peer address answers nothing. */
+    public static final String UNREACHABLE_SITE = "visby";
+
+    /** Marks the test field that receives the falkenberg transfer-service process, to stop and start it. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface FalkenbergTransfer {
+    }
+
+    private final List<ServiceProcess> processes = new ArrayList<>();
+    private ServiceProcess falkenbergTransfer;
+
+    @Override
+    public Map<String, String> start() {
+        String kafka = SharedKafka.bootstrapServers();
+        Path dir = directory();
+        ServiceProcess stockholmStore = start(ServiceProcess.builder("block-store")
+                .property("datamover.site", "stockholm")
+                .property("datamover.data-dir", dir.resolve("stockholm/block-store").toString())
+                .logFile(dir.resolve("stockholm-block-store.log")));
+        ServiceProcess falkenbergStore = start(ServiceProcess.builder("block-store")
+                .property("datamover.site", "falkenberg")
+                .property("datamover.data-dir", dir.resolve("falkenberg/block-store").toString())
+                .logFile(dir.resolve("falkenberg-block-store.log")));
+        Path falkenbergData = dir.resolve("falkenberg/transfer-service");
+        falkenbergTransfer = start(ServiceProcess.builder("transfer-service")
+                .property("datamover.site", "falkenberg")
+                .property("datamover.store-url", falkenbergStore.url())
+                .property("datamover.data-dir", falkenbergData.toString())
+                .property("kafka.bootstrap.servers", kafka)
+                .property("datamover.heartbeat-interval", HEARTBEAT_INTERVAL)
+                .logFile(dir.resolve("falkenberg-transfer-service.log")));
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("datamover.site", "stockholm");
+        config.put("datamover.store-url", stockholmStore.url());
+        config.put("datamover.data-dir", dir.resolve("stockholm/transfer-service").toString());
+        config.put("datamover.transfer.peers.falkenberg", falkenbergTransfer.url());
+        config.put("datamover.transfer.peers." + UNREACHABLE_SITE, "http://127.0.0.1:" + Ports.free());
+        config.put("datamover.heartbeat-interval", HEARTBEAT_INTERVAL);
+        config.put("datamover.transfer.chunk-bytes", Long.toString(CHUNK_BYTES));
+        config.put("datamover.transfer.max-attempts", Integer.toString(MAX_ATTEMPTS));
+        config.put("datamover.transfer.initial-backoff", "100ms");
+        config.put("datamover.transfer.max-backoff", "400ms");
+        config.put("test.falkenberg.store-url", falkenbergStore.url());
+        config.put("test.falkenberg.data-dir", falkenbergData.toString());
+        return config;
+    }
+
+    private ServiceProcess start(ServiceProcess.Builder builder) {
+        ServiceProcess process = builder.jvmOption("-Xmx256m").build();
+        processes.add(process);
+        return process.start();
+    }
+
+    private static Path directory() {
+        try {
+            Path target = Files.createDirectories(Path.of("target"));
+            return Files.createTempDirectory(target.toAbsolutePath(), "sites-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of the test sites", e);
+        }
+    }
+
+    @Override
+    public void inject(TestInjector injector) {
+        injector.injectIntoFields(falkenbergTransfer,
+                new TestInjector.AnnotatedAndMatchesType(FalkenbergTransfer.class, ServiceProcess.class));
+    }
+
+    @Override
+    public void stop() {
+        processes.forEach(ServiceProcess::stop);
+    }
+}

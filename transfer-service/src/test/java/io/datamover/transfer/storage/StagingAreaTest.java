@@ -1,0 +1,128 @@
+package io.datamover.transfer.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.datamover.transfer.domain.Checksums;
+import io.datamover.transfer.domain.Manifest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StagingAreaTest {
+
+    @TempDir
+    Path dataDir;
+
+    private StagingArea staging() {
+        return new StagingArea(dataDir);
+    }
+
+    private static Manifest manifest(long snapshot, int chunkCount) {
+        return new Manifest("vol-a", snapshot, "stockholm", snapshot > 1 ? snapshot - 1 : null, 1 << 20, 4096,
+                chunkCount, 100, Instant.parse("2025-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void shouldKeepTheManifestAcrossInstances() {
+        staging().begin(manifest(3, 2));
+
+        assertThat(staging().manifest("vol-a", 3)).contains(manifest(3, 2));
+        assertThat(Files.exists(dataDir.resolve("staging/vol-a/3/manifest.json"))).isTrue();
+        assertThat(staging().manifest("vol-a", 4)).isEmpty();
+    }
+
+    @Test
+    void shouldCountAChunkVerifiedOnceStagedWithItsChecksum() throws IOException {
+        Manifest manifest = manifest(1, 3);
+        staging().begin(manifest);
+
+        stage(manifest, 0, "zero");
+        stage(manifest, 2, "two");
+
+        assertThat(staging().verifiedChunks(manifest)).containsExactly(0, 2);
+        assertThat(staging().reverify(manifest)).containsExactly(1);
+        try (Stream<Path> files = Files.list(dataDir.resolve("staging/vol-a/1"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void shouldDeleteAChunkWhoseContentNoLongerMatchesItsChecksum() throws IOException {
+        Manifest manifest = manifest(1, 2);
+        staging().begin(manifest);
+        stage(manifest, 0, "zero");
+        stage(manifest, 1, "one");
+
+        Files.writeString(dataDir.resolve("staging/vol-a/1/chunk-1"), "rot");
+
+        assertThat(staging().reverify(manifest)).containsExactly(1);
+        assertThat(staging().verifiedChunks(manifest)).containsExactly(0);
+    }
+
+    @Test
+    void shouldStreamTheChunksConcatenatedInOrder() throws IOException {
+        Manifest manifest = manifest(1, 3);
+        staging().begin(manifest);
+        stage(manifest, 2, "c");
+        stage(manifest, 0, "a");
+        stage(manifest, 1, "bb");
+
+        try (InputStream delta = staging().delta(manifest)) {
+            assertThat(new String(delta.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abbc");
+        }
+        assertThat(staging().stagedBytes(manifest)).isEqualTo(4);
+    }
+
+    @Test
+    void shouldListCommittedDeltasOnly() {
+        Manifest committed = manifest(2, 1);
+        staging().begin(manifest(1, 1));
+        staging().begin(committed);
+        staging().markCommitted(committed);
+
+        assertThat(staging().committed()).containsExactly(committed);
+        assertThat(staging().isCommitted(manifest(1, 1))).isFalse();
+        assertThat(staging().stagedSnapshots("vol-a")).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void shouldDiscardEarlierChunksWhenADeltaIsBegunAgain() {
+        Manifest manifest = manifest(1, 2);
+        staging().begin(manifest);
+        stage(manifest, 0, "zero");
+
+        staging().begin(manifest);
+
+        assertThat(staging().verifiedChunks(manifest)).isEmpty();
+    }
+
+    @Test
+    void shouldDeleteTheDirectoryOnDiscard() {
+        Manifest manifest = manifest(1, 1);
+        staging().begin(manifest);
+        stage(manifest, 0, "zero");
+        staging().markCommitted(manifest);
+
+        staging().discard("vol-a", 1);
+
+        assertThat(dataDir.resolve("staging/vol-a/1")).doesNotExist();
+        assertThat(staging().committed()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseIdsThatCouldLeaveTheStagingDirectory() {
+        assertThatThrownBy(() -> staging().manifest("../etc", 1)).hasMessageContaining("field 'volumeId'");
+    }
+
+    private void stage(Manifest manifest, int k, String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        staging().writeChunk(manifest, k, bytes, Checksums.crc32c(bytes));
+    }
+}
