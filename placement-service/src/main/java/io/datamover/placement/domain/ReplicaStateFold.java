@@ -1,0 +1,160 @@
+package io.datamover.placement.domain;
+
+import io.datamover.events.BlocksChanged;
+import io.datamover.events.Event;
+import io.datamover.events.ReplicaApplied;
+import io.datamover.events.ReplicaHealth;
+import io.datamover.events.ReplicaState;
+import io.datamover.events.ReplicaStatus;
+import io.datamover.events.SnapshotTaken;
+import io.datamover.events.VolumeFrozen;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Folds the events of one volume into its {@link VolumeAggregate}, and derives the published
+ * {@link ReplicaState} from it. Pure: no I/O, no clock.
+ *
+ * <p>Events may come twice or out of order (they travel on different topics); none of them moves
+ * the primary's latest snapshot or a replica's consistent snapshot backwards, and a freeze or thaw
+ * older than the last one seen is ignored.
+ *
+ * <p>Lag of a replica: {@code lagBytes} sums the changed bytes of the snapshots after its
+ * consistent one (of every snapshot while it is initializing); {@code lagSeconds} runs from when
+ * the primary took the replica's consistent snapshot (while initializing: the first snapshot meant
+ * for it) to when it took its latest one.
+ */
+public final class ReplicaStateFold {
+
+    private ReplicaStateFold() {
+    }
+
+    /** The aggregate after the event; the same aggregate for an event that changes nothing. */
+    public static VolumeAggregate apply(VolumeAggregate volume, Event event) {
+        VolumeAggregate next;
+        if (event instanceof SnapshotTaken taken) {
+            next = snapshotTaken(volume, taken);
+        } else if (event instanceof BlocksChanged changed) {
+            next = blocksChanged(volume, changed);
+        } else if (event instanceof ReplicaApplied applied) {
+            next = replicaApplied(volume, applied);
+        } else if (event instanceof VolumeFrozen frozen) {
+            next = volumeFrozen(volume, frozen);
+        } else {
+            return volume;
+        }
+        return forgetApplied(next);
+    }
+
+    private static VolumeAggregate snapshotTaken(VolumeAggregate volume, SnapshotTaken event) {
+        if (volume.latestSnapshot() != null && event.snapshot() <= volume.latestSnapshot()) {
+            return volume;
+        }
+        SortedMap<String, ReplicaProgress> replicas = new TreeMap<>(volume.replicas());
+        replicas.remove(event.site());
+        for (String target : event.targetSites()) {
+            if (!target.equals(event.site())) {
+                replicas.putIfAbsent(target, ReplicaProgress.initializing(target, event.timestamp()));
+            }
+        }
+        return new VolumeAggregate(volume.volumeId(), event.site(), event.snapshot(), event.timestamp(),
+                volume.changedBytes(), replicas);
+    }
+
+    private static VolumeAggregate blocksChanged(VolumeAggregate volume, BlocksChanged event) {
+        if (event.page() != 0) {
+            return volume;
+        }
+        SortedMap<Long, Long> changedBytes = new TreeMap<>(volume.changedBytes());
+        changedBytes.put(event.snapshot(), event.changedBytes());
+        return new VolumeAggregate(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
+                volume.latestSnapshotAt(), changedBytes, volume.replicas());
+    }
+
+    private static VolumeAggregate replicaApplied(VolumeAggregate volume, ReplicaApplied event) {
+        if (event.site().equals(volume.primarySite())) {
+            return volume;
+        }
+        ReplicaProgress replica = replica(volume, event.site(), event.snapshotTakenAt());
+        if (replica.holds(event.snapshot())) {
+            return volume;
+        }
+        return withReplica(volume, replica.applied(event.snapshot(), event.snapshotTakenAt(), event.timestamp()));
+    }
+
+    private static VolumeAggregate volumeFrozen(VolumeAggregate volume, VolumeFrozen event) {
+        if (event.site().equals(volume.primarySite())) {
+            return volume;
+        }
+        ReplicaProgress replica = replica(volume, event.site(), event.timestamp());
+        if (!replica.isNewerFreezeOrThaw(event.timestamp())) {
+            return volume;
+        }
+        return withReplica(volume, replica.frozen(event.frozen(), event.timestamp()));
+    }
+
+    private static ReplicaProgress replica(VolumeAggregate volume, String site, Instant since) {
+        ReplicaProgress known = volume.replicas().get(site);
+        return known != null ? known : ReplicaProgress.initializing(site, since);
+    }
+
+    private static VolumeAggregate withReplica(VolumeAggregate volume, ReplicaProgress replica) {
+        SortedMap<String, ReplicaProgress> replicas = new TreeMap<>(volume.replicas());
+        replicas.put(replica.site(), replica);
+        return new VolumeAggregate(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
+                volume.latestSnapshotAt(), volume.changedBytes(), replicas);
+    }
+
+    /** Drops the changed bytes of snapshots every replica holds: no lag counts them any more. */
+    private static VolumeAggregate forgetApplied(VolumeAggregate volume) {
+        OptionalLong heldByAll = heldByEveryReplica(volume);
+        if (heldByAll.isEmpty() || volume.changedBytes().isEmpty()
+                || volume.changedBytes().firstKey() > heldByAll.getAsLong()) {
+            return volume;
+        }
+        SortedMap<Long, Long> changedBytes = new TreeMap<>(volume.changedBytes().tailMap(heldByAll.getAsLong() + 1));
+        return new VolumeAggregate(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
+                volume.latestSnapshotAt(), changedBytes, volume.replicas());
+    }
+
+    /** The lowest consistent snapshot over the replicas (the latest snapshot if there are none); empty if one is initializing. */
+    private static OptionalLong heldByEveryReplica(VolumeAggregate volume) {
+        if (volume.replicas().isEmpty()) {
+            return volume.latestSnapshot() == null ? OptionalLong.empty() : OptionalLong.of(volume.latestSnapshot());
+        }
+        long lowest = Long.MAX_VALUE;
+        for (ReplicaProgress replica : volume.replicas().values()) {
+            if (replica.consistentSnapshot() == null) {
+                return OptionalLong.empty();
+            }
+            lowest = Math.min(lowest, replica.consistentSnapshot());
+        }
+        return OptionalLong.of(lowest);
+    }
+
+    /** The published view of the volume. */
+    public static ReplicaState view(VolumeAggregate volume) {
+        Map<String, ReplicaStatus> replicas = new TreeMap<>();
+        volume.replicas().forEach((site, replica) -> replicas.put(site, status(volume, replica)));
+        return ReplicaState.of(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
+                volume.latestSnapshotAt(), replicas);
+    }
+
+    private static ReplicaStatus status(VolumeAggregate volume, ReplicaProgress replica) {
+        Long consistent = replica.consistentSnapshot();
+        long lagBytes = volume.changedBytes().tailMap(consistent == null ? 0 : consistent + 1).values().stream()
+                .mapToLong(Long::longValue).sum();
+        Instant dataTakenAt = consistent == null ? replica.since() : replica.consistentSnapshotTakenAt();
+        long lagSeconds = dataTakenAt == null || volume.latestSnapshotAt() == null
+                ? 0
+                : Math.max(0, Duration.between(dataTakenAt, volume.latestSnapshotAt()).toSeconds());
+        ReplicaHealth health = replica.frozen() ? ReplicaHealth.FROZEN
+                : consistent == null ? ReplicaHealth.INITIALIZING : ReplicaHealth.REPLICATING;
+        return new ReplicaStatus(replica.site(), consistent, replica.consistentSnapshotTakenAt(), replica.appliedAt(),
+                lagBytes, lagSeconds, health);
+    }
+}

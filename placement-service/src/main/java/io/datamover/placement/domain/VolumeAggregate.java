@@ -1,0 +1,38 @@
+package io.datamover.placement.domain;
+
+import io.datamover.events.Fields;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Everything placement keeps about one volume between events, the value of its state store.
+ *
+ * @param primarySite the site that took the latest snapshot, absent before the first
+ * @param latestSnapshot the primary's latest snapshot
+ * @param latestSnapshotAt when the primary took it
+ * @param changedBytes changed bytes by snapshot, for the snapshots some replica has not applied yet
+ * @param replicas every replica, by site
+ */
+public record VolumeAggregate(
+        String volumeId,
+        String primarySite,
+        Long latestSnapshot,
+        Instant latestSnapshotAt,
+        SortedMap<Long, Long> changedBytes,
+        SortedMap<String, ReplicaProgress> replicas) {
+
+    public VolumeAggregate {
+        Fields.id("volumeId", volumeId);
+        changedBytes = Collections.unmodifiableSortedMap(new TreeMap<>(
+                changedBytes == null ? Map.of() : changedBytes));
+        replicas = Collections.unmodifiableSortedMap(new TreeMap<>(replicas == null ? Map.of() : replicas));
+    }
+
+    /** A volume no event has been seen for yet. */
+    public static VolumeAggregate empty(String volumeId) {
+        return new VolumeAggregate(volumeId, null, null, null, null, null);
+    }
+}
