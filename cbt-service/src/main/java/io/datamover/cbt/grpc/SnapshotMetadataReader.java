@@ -1,0 +1,82 @@
+package io.datamover.cbt.grpc;
+
+import io.datamover.blockstore.api.SnapshotRef;
+import io.datamover.blockstore.api.grpc.BlockMetadata;
+import io.datamover.blockstore.api.grpc.GetMetadataAllocatedRequest;
+import io.datamover.blockstore.api.grpc.GetMetadataDeltaRequest;
+import io.datamover.blockstore.api.grpc.SnapshotMetadataGrpc;
+import io.datamover.blockstore.api.grpc.SnapshotMetadataGrpc.SnapshotMetadataBlockingStub;
+import io.datamover.cbt.config.CbtConfig;
+import io.datamover.cbt.domain.ChangeQuery;
+import io.datamover.cbt.domain.ExtentCollector;
+import io.datamover.events.Extent;
+import io.grpc.ManagedChannel;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Client of the SnapshotMetadata gRPC service (KEP-3314). Each call streams the extents of a
+ * snapshot; they are collected, adjacent ones merged. Failed calls surface as
+ * {@link io.grpc.StatusRuntimeException}, extents that break the contract as {@link IllegalArgumentException}.
+ */
+@Singleton
+public class SnapshotMetadataReader {
+
+    private final SnapshotMetadataBlockingStub stub;
+    private final String namespace;
+    private final Duration deadline;
+
+    public SnapshotMetadataReader(ManagedChannel channel, CbtConfig config) {
+        this.stub = SnapshotMetadataGrpc.newBlockingStub(channel);
+        this.namespace = config.site();
+        this.deadline = config.cbt().callDeadline();
+    }
+
+    /** The extents written between {@code query.baseSnapshot()} and {@code query.snapshot()}. */
+    public List<Extent> delta(ChangeQuery query) {
+        GetMetadataDeltaRequest request = GetMetadataDeltaRequest.newBuilder()
+                .setNamespace(namespace)
+                .setBaseSnapshotId(SnapshotRef.name(query.volumeId(), query.baseSnapshot()))
+                .setTargetSnapshotName(SnapshotRef.name(query.volumeId(), query.snapshot()))
+                .build();
+        return collect(s -> s.getMetadataDelta(request), response -> response.getBlockMetadataList());
+    }
+
+    /** Every allocated extent of {@code query.snapshot()}. */
+    public List<Extent> allocated(ChangeQuery query) {
+        GetMetadataAllocatedRequest request = GetMetadataAllocatedRequest.newBuilder()
+                .setNamespace(namespace)
+                .setSnapshotName(SnapshotRef.name(query.volumeId(), query.snapshot()))
+                .build();
+        return collect(s -> s.getMetadataAllocated(request), response -> response.getBlockMetadataList());
+    }
+
+    /**
+     * Collects the extents as they stream in. A stream that breaks the contract (extents out of
+     * order) is still read to its end, so that the call completes instead of lingering until its deadline.
+     */
+    private <R> List<Extent> collect(Function<SnapshotMetadataBlockingStub, Iterator<R>> call,
+            Function<R, List<BlockMetadata>> blocks) {
+        ExtentCollector collector = new ExtentCollector();
+        IllegalArgumentException invalid = null;
+        Iterator<R> responses = call.apply(stub.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS));
+        while (responses.hasNext()) {
+            R response = responses.next();
+            try {
+                if (invalid == null) {
+                    blocks.apply(response).forEach(block -> collector.add(block.getByteOffset(), block.getSizeBytes()));
+                }
+            } catch (IllegalArgumentException e) {
+                invalid = e;
+            }
+        }
+        if (invalid != null) {
+            throw invalid;
+        }
+        return collector.extents();
+    }
+}

@@ -1,0 +1,82 @@
+package io.datamover.cbt.service;
+
+import io.datamover.cbt.config.CbtConfig;
+import io.datamover.cbt.domain.Backoff;
+import io.datamover.cbt.domain.ChangeQuery;
+import io.datamover.cbt.domain.ChangeTrackingException;
+import io.datamover.cbt.domain.ChangedSet;
+import io.datamover.cbt.grpc.SnapshotMetadataReader;
+import io.datamover.events.SnapshotTaken;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+
+/**
+ * Finds the changed set of a snapshot: the CBT delta from its base, or every allocated block when
+ * it has none or the base is gone (FAILED_PRECONDITION). Other failures are retried with backoff.
+ */
+@Singleton
+public class ChangeTracker {
+
+    private static final Logger LOG = Logger.getLogger(ChangeTracker.class);
+
+    private final String site;
+    private final SnapshotMetadataReader metadata;
+    private final Backoff backoff;
+
+    public ChangeTracker(CbtConfig config, SnapshotMetadataReader metadata) {
+        this.site = config.site();
+        this.metadata = metadata;
+        this.backoff = new Backoff(config.cbt().attempts(), config.cbt().retryBackoff());
+    }
+
+    public ChangedSet changedSet(SnapshotTaken snapshot) {
+        ChangeQuery query = ChangeQuery.of(snapshot);
+        for (int attempt = 1;; attempt++) {
+            try {
+                return find(snapshot, query);
+            } catch (IllegalArgumentException e) {
+                throw new ChangeTrackingException("the SnapshotMetadata service answered snapshot "
+                        + snapshot.snapshot() + " of volume " + snapshot.volumeId() + " at site " + site
+                        + " with invalid extents: " + e.getMessage(), e);
+            } catch (StatusRuntimeException e) {
+                if (!backoff.retriesAfter(attempt)) {
+                    throw new ChangeTrackingException("cannot find the changed set of snapshot " + snapshot.snapshot()
+                            + " of volume " + snapshot.volumeId() + " at site " + site + " after " + attempt
+                            + " attempts: " + e.getStatus(), e);
+                }
+                Duration delay = backoff.delayAfter(attempt);
+                LOG.warnf("SnapshotMetadata call for snapshot %d of volume %s at site %s failed (%s), retrying in %d ms",
+                        snapshot.snapshot(), snapshot.volumeId(), site, e.getStatus(), delay.toMillis());
+                pause(delay);
+            }
+        }
+    }
+
+    private ChangedSet find(SnapshotTaken snapshot, ChangeQuery query) {
+        if (query.baseSnapshot() != null) {
+            try {
+                return new ChangedSet(snapshot, query.method(), query.baseSnapshot(), metadata.delta(query));
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
+                    throw e;
+                }
+                LOG.warnf("no delta from snapshot %d to %d of volume %s at site %s (%s): copying in full",
+                        query.baseSnapshot(), query.snapshot(), query.volumeId(), site, e.getStatus().getDescription());
+                query = query.full();
+            }
+        }
+        return new ChangedSet(snapshot, query.method(), null, metadata.allocated(query));
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to retry", e);
+        }
+    }
+}

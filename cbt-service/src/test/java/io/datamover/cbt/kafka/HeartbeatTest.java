@@ -1,0 +1,31 @@
+package io.datamover.cbt.kafka;
+
+import static org.awaitility.Awaitility.await;
+
+import io.datamover.cbt.support.BlockStoreResource;
+import io.datamover.cbt.support.TopicReader;
+import io.datamover.events.EventJson;
+import io.datamover.events.SiteHeartbeat;
+import io.datamover.events.Topics;
+import io.datamover.runtime.KafkaTestResource;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = BlockStoreResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class HeartbeatTest {
+
+    @Test
+    void shouldTellThatTheServiceOfItsSiteIsAlive() {
+        try (TopicReader heartbeats = new TopicReader(Topics.SITE_HEARTBEAT,
+                record -> BlockStoreResource.SITE.equals(record.key()))) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> heartbeats.poll().stream()
+                    .map(record -> EventJson.read(record.value(), SiteHeartbeat.class))
+                    .anyMatch(beat -> beat.service().equals(PublisherProducer.SERVICE)));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.datamover.snapshot.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Configuration of the snapshot service, keys under {@code datamover.}. */
+@ConfigMapping(prefix = "datamover")
+public interface SnapshotConfig {
+
+    /** Id of the site this service runs at (a DNS-1123 label, e.g. {@code stockholm}). */
+    @WithConverter(SiteIdConverter.class)
+    String site();
+
+    /** Base URL of the site's block store, e.g. {@code http://127.0.0.1:8080}. */
+    @WithConverter(StoreUrlConverter.class)
+    String storeUrl();
+
+    /** Timeout of one request to the block store. */
+    @WithDefault("30s")
+    Duration storeTimeout();
+
+    /** Directory of the service's state: {@code protections.json}. */
+    @WithDefault("data")
+    Path dataDir();
+
+    /** How often the service publishes its site-heartbeat. */
+    @WithDefault("5s")
+    Duration heartbeatInterval();
+
+    Snapshot snapshot();
+
+    /** Keys under {@code datamover.snapshot.}. */
+    interface Snapshot {
+
+        /**
+         * How long a snapshot may stay unapplied at some target before the schedule takes the next
+         * one anyway (back-pressure gives up on a stalled transfer).
+         */
+        @WithDefault("5m")
+        Duration stallTimeout();
+    }
+}

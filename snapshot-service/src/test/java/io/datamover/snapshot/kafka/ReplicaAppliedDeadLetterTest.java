@@ -1,0 +1,73 @@
+package io.datamover.snapshot.kafka;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.events.DeadLetters;
+import io.datamover.events.EventJson;
+import io.datamover.events.EventPublisher;
+import io.datamover.events.ReplicaApplied;
+import io.datamover.events.SnapshotTaken;
+import io.datamover.events.Topics;
+import io.datamover.runtime.KafkaTestResource;
+import io.datamover.snapshot.support.BlockStoreResource;
+import io.datamover.snapshot.support.TestEvents;
+import io.datamover.snapshot.support.TopicReader;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = BlockStoreResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ReplicaAppliedDeadLetterTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @ConfigProperty(name = "datamover.store-url")
+    String storeUrl;
+
+    @Test
+    void shouldRouteMalformedEventToDeadLetterTopicAndGoOn() {
+        String volumeId = TestEvents.uniqueId("dlq");
+        BlockStoreClient.of(storeUrl).createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
+        given().contentType(ContentType.JSON).body("{\"intervalSeconds\": 1, \"targetSites\": [\"oslo\"]}")
+                .put("/protections/{v}", volumeId).then().statusCode(200);
+        try (TopicReader snapshots = new TopicReader(Topics.SNAPSHOT_TAKEN, r -> volumeId.equals(r.key()));
+                TopicReader deadLetters = new TopicReader(Topics.DEAD_LETTER, r -> volumeId.equals(r.key()));
+                EventPublisher oslo = TestEvents.publisher("oslo", "transfer-service")) {
+            await().atMost(WAIT).until(() -> snapshots.poll().size() == 1);
+
+            TestEvents.sendRaw(Topics.REPLICA_APPLIED, volumeId, "{\"volumeId\": \"" + volumeId + "\", \"snapshot\": 1}");
+
+            ConsumerRecord<String, String> dead = await().atMost(WAIT)
+                    .until(deadLetters::poll, records -> !records.isEmpty()).get(0);
+            assertThat(header(dead, DeadLetters.REASON)).contains("malformed replica-applied event");
+            assertThat(header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.REPLICA_APPLIED);
+
+            oslo.publish(ReplicaApplied.of("oslo", BlockStoreResource.SITE, volumeId, 1, null, 1, 1, Instant.now()));
+
+            List<SnapshotTaken> taken = await().atMost(WAIT).until(
+                    () -> snapshots.poll().stream().map(r -> EventJson.read(r.value(), SnapshotTaken.class)).toList(),
+                    events -> events.size() >= 2);
+            assertThat(taken.get(1).baseSnapshot()).isEqualTo(1L);
+        } finally {
+            given().delete("/protections/{v}", volumeId);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,144 @@
+package io.datamover.snapshot.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.runtime.KafkaTestResource;
+import io.datamover.snapshot.storage.ProtectionFile;
+import io.datamover.snapshot.support.BlockStoreResource;
+import io.datamover.snapshot.support.TestEvents;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = BlockStoreResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class ProtectionResourceTest {
+
+    @ConfigProperty(name = "datamover.store-url")
+    String storeUrl;
+
+    @ConfigProperty(name = "datamover.data-dir")
+    Path dataDir;
+
+    private String volumeId;
+
+    @BeforeEach
+    void createVolume() {
+        volumeId = TestEvents.uniqueId("rest");
+        BlockStoreClient.of(storeUrl).createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
+    }
+
+    @Test
+    void shouldSaveListAndRemoveAProtection() throws IOException {
+        put(volumeId, "{\"intervalSeconds\": 3600, \"targetSites\": [\"falkenberg\"]}")
+                .statusCode(200)
+                .body("volumeId", equalTo(volumeId))
+                .body("intervalSeconds", equalTo(3600))
+                .body("retain", equalTo(5))
+                .body("targetSites[0]", equalTo("falkenberg"));
+        assertThat(Files.readString(dataDir.resolve(ProtectionFile.NAME))).contains(volumeId);
+
+        given().get("/protections").then().statusCode(200).body("volumeId", hasItem(volumeId));
+        given().get("/protections/{v}", volumeId).then().statusCode(200).body("intervalSeconds", equalTo(3600));
+
+        given().delete("/protections/{v}", volumeId).then().statusCode(204);
+
+        given().get("/protections/{v}", volumeId).then().statusCode(404).body("field", equalTo("volumeId"));
+        given().get("/protections").then().body("volumeId", not(hasItem(volumeId)));
+        assertThat(Files.readString(dataDir.resolve(ProtectionFile.NAME))).doesNotContain(volumeId);
+    }
+
+    @Test
+    void shouldRejectAnIntervalBelowOneSecond() {
+        put(volumeId, "{\"intervalSeconds\": 0, \"targetSites\": [\"falkenberg\"]}")
+                .statusCode(400).body("field", equalTo("intervalSeconds"));
+    }
+
+    @Test
+    void shouldRejectAMissingInterval() {
+        put(volumeId, "{\"targetSites\": [\"falkenberg\"]}")
+                .statusCode(400).body("field", equalTo("intervalSeconds"));
+    }
+
+    @Test
+    void shouldRejectAnIntervalThatIsNoNumber() {
+        put(volumeId, "{\"intervalSeconds\": \"often\", \"targetSites\": [\"falkenberg\"]}")
+                .statusCode(400).body("field", equalTo("intervalSeconds"));
+    }
+
+    @Test
+    void shouldRejectARetainBelowOne() {
+        put(volumeId, "{\"intervalSeconds\": 10, \"retain\": 0, \"targetSites\": [\"falkenberg\"]}")
+                .statusCode(400).body("field", equalTo("retain"));
+    }
+
+    @Test
+    void shouldRejectAnEmptyTargetList() {
+        put(volumeId, "{\"intervalSeconds\": 10, \"targetSites\": []}")
+                .statusCode(400).body("field", equalTo("targetSites"));
+    }
+
+    @Test
+    void shouldRejectATargetThatIsNoValidId() {
+        put(volumeId, "{\"intervalSeconds\": 10, \"targetSites\": [\"../etc\"]}")
+                .statusCode(400).body("field", equalTo("targetSites")).body("error", containsString("../etc"));
+    }
+
+    @Test
+    void shouldRejectReplicatingToThisSite() {
+        put(volumeId, "{\"intervalSeconds\": 10, \"targetSites\": [\"" + BlockStoreResource.SITE + "\"]}")
+                .statusCode(400).body("field", equalTo("targetSites"))
+                .body("error", containsString(BlockStoreResource.SITE));
+    }
+
+    @Test
+    void shouldRejectABodyThatIsNoJson() {
+        put(volumeId, "{\"intervalSeconds\": ").statusCode(400).body("error", containsString("JSON"))
+                .body("field", nullValue());
+    }
+
+    @Test
+    void shouldRejectAVolumeIdThatIsNoValidId() {
+        put("Not_An_Id", "{\"intervalSeconds\": 10, \"targetSites\": [\"falkenberg\"]}")
+                .statusCode(400).body("field", equalTo("volumeId"));
+        given().get("/protections/{v}", "a.b").then().statusCode(400).body("field", equalTo("volumeId"));
+        given().urlEncodingEnabled(false).delete("/protections/..%2Fetc").then().statusCode(400)
+                .body("field", equalTo("volumeId"));
+    }
+
+    @Test
+    void shouldRejectAVolumeTheStoreDoesNotHold() {
+        put("no-such-volume", "{\"intervalSeconds\": 10, \"targetSites\": [\"falkenberg\"]}")
+                .statusCode(404).body("field", equalTo("volumeId"))
+                .body("error", containsString("no-such-volume"));
+    }
+
+    @Test
+    void shouldAnswerNotFoundForAnUnprotectedVolume() {
+        given().get("/protections/{v}", volumeId).then().statusCode(404).body("error", containsString(volumeId));
+        given().delete("/protections/{v}", volumeId).then().statusCode(404).body("field", equalTo("volumeId"));
+        given().post("/protections/{v}/snapshots", volumeId).then().statusCode(404)
+                .body("field", equalTo("volumeId"));
+    }
+
+    private static ValidatableResponse put(String volumeId, String body) {
+        return given().contentType(ContentType.JSON).body(body).put("/protections/{v}", volumeId).then();
+    }
+}
