@@ -1,0 +1,221 @@
+package io.datamover.launcher.cluster;
+
+import io.datamover.runtime.Ports;
+import io.datamover.runtime.ServiceProcess;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * Several sites on this machine: a real single-node KRaft Kafka broker as a process, and per site
+ * a block store and the four services, each a process of its own. Closing it stops them all, in
+ * reverse order; so does a shutdown of the JVM (Ctrl-C).
+ */
+public final class LocalCluster implements AutoCloseable {
+
+    private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(120);
+    private static final String SERVICE_HEAP = "-Xmx256m";
+    private static final String DATA_HEAP = "-Xmx768m";
+    private static final String BROKER_HEAP = "-Xmx512m";
+
+    private final Path workDir;
+    private final PrintStream out;
+    private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, SiteEndpoints> sites = new LinkedHashMap<>();
+    private final Thread shutdownHook = new Thread(this::stopAll, "local-cluster-shutdown");
+    private Process broker;
+    private String bootstrapServers;
+
+    private LocalCluster(Path workDir, PrintStream out) {
+        this.workDir = workDir.toAbsolutePath();
+        this.out = out;
+    }
+
+    /** Empties {@code workDir} and starts the broker and every site's processes; returns when all are ready. */
+    public static LocalCluster start(Path workDir, List<String> siteIds, PrintStream out) throws IOException {
+        LocalCluster cluster = new LocalCluster(workDir, out);
+        Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
+        try {
+            cluster.prepare();
+            cluster.startBroker();
+            cluster.startSites(siteIds);
+            new ClusterInfo(cluster.bootstrapServers, List.copyOf(cluster.sites.values())).write(cluster.workDir);
+            return cluster;
+        } catch (IOException | RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public SiteEndpoints site(String id) {
+        SiteEndpoints site = sites.get(id);
+        if (site == null) {
+            throw new IllegalArgumentException("no site '" + id + "' in this cluster: " + sites.keySet());
+        }
+        return site;
+    }
+
+    private void prepare() throws IOException {
+        if (Files.exists(workDir)) {
+            try (Stream<Path> paths = Files.walk(workDir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        Files.createDirectories(workDir.resolve("logs"));
+    }
+
+    private void startBroker() throws IOException {
+        Path readyFile = workDir.resolve("kafka/ready");
+        Path log = workDir.resolve("logs/kafka.log");
+        out.printf("   kafka          starting (log %s)%n", workDir.relativize(log));
+        broker = new ProcessBuilder(javaCommand(), BROKER_HEAP, "-cp",
+                System.getProperty("java.class.path"), "io.datamover.runtime.BrokerMain",
+                "--data-dir", workDir.resolve("kafka/data").toString(), "--ready-file", readyFile.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        Instant deadline = Instant.now().plus(BROKER_START_TIMEOUT);
+        while (!Files.isRegularFile(readyFile)) {
+            if (!broker.isAlive() || Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("the Kafka broker did not start; see " + log);
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+        bootstrapServers = Files.readString(readyFile).trim();
+        out.printf("   kafka          ready at %s%n", bootstrapServers);
+    }
+
+    private void startSites(List<String> siteIds) {
+        Map<String, Map<String, Integer>> ports = new LinkedHashMap<>();
+        for (String site : siteIds) {
+            Map<String, Integer> sitePorts = new LinkedHashMap<>();
+            for (String module : List.of("block-store", "snapshot-service", "cbt-service", "transfer-service",
+                    "placement-service")) {
+                sitePorts.put(module, Ports.free());
+            }
+            ports.put(site, sitePorts);
+            sites.put(site, new SiteEndpoints(site, url(sitePorts, "block-store"), url(sitePorts, "snapshot-service"),
+                    url(sitePorts, "cbt-service"), url(sitePorts, "transfer-service"),
+                    url(sitePorts, "placement-service")));
+        }
+        List<ServiceProcess> stores = new ArrayList<>();
+        List<ServiceProcess> rest = new ArrayList<>();
+        for (String site : siteIds) {
+            SiteConfig config = new SiteConfig(site, workDir.resolve("sites").resolve(site), bootstrapServers,
+                    ports.get(site), sites);
+            stores.add(service(config, "block-store", DATA_HEAP));
+            rest.add(service(config, "snapshot-service", SERVICE_HEAP));
+            rest.add(service(config, "cbt-service", SERVICE_HEAP));
+            rest.add(service(config, "transfer-service", DATA_HEAP));
+            rest.add(service(config, "placement-service", SERVICE_HEAP));
+        }
+        startAll(stores);
+        startAll(rest);
+    }
+
+    private ServiceProcess service(SiteConfig config, String module, String heap) {
+        Path log = workDir.resolve("logs").resolve(config.site() + "-" + module + ".log");
+        return ServiceProcess.builder(module)
+                .port(config.port(module))
+                .properties(config.properties(module))
+                .jvmOption(heap)
+                .jvmOption("-XX:+UseSerialGC")
+                .logFile(log)
+                .build();
+    }
+
+    private void startAll(List<ServiceProcess> processes) {
+        ExecutorService starter = Executors.newFixedThreadPool(processes.size());
+        try {
+            List<Future<?>> started = new ArrayList<>();
+            for (ServiceProcess process : processes) {
+                services.add(process);
+                started.add(starter.submit(() -> {
+                    process.start();
+                    out.printf("   %-40s ready at %s%n", label(process), process.url());
+                }));
+            }
+            for (Future<?> future : started) {
+                future.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the services", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
+        } finally {
+            starter.shutdownNow();
+        }
+    }
+
+    private String label(ServiceProcess process) {
+        String site = process.logFile().getFileName().toString();
+        return site.substring(0, site.indexOf('-')) + " " + process.module();
+    }
+
+    private static URI url(Map<String, Integer> ports, String module) {
+        return URI.create("http://127.0.0.1:" + ports.get(module));
+    }
+
+    private static String javaCommand() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private synchronized void stopAll() {
+        List<ServiceProcess> running = new ArrayList<>(services);
+        Collections.reverse(running);
+        running.parallelStream().forEach(ServiceProcess::stop);
+        services.clear();
+        if (broker != null && broker.isAlive()) {
+            broker.destroy();
+            try {
+                if (!broker.waitFor(15, TimeUnit.SECONDS)) {
+                    broker.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                broker.destroyForcibly();
+            }
+        }
+        try {
+            Files.deleteIfExists(workDir.resolve(ClusterInfo.FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down and runs the hook itself
+        }
+    }
+}

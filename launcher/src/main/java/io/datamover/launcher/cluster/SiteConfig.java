@@ -1,0 +1,36 @@
+package io.datamover.launcher.cluster;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The configuration each process of one site is started with. */
+record SiteConfig(String site, Path dataDir, String bootstrapServers, Map<String, Integer> ports,
+        Map<String, SiteEndpoints> sites) {
+
+    int port(String module) {
+        return ports.get(module);
+    }
+
+    /** The keys each service knows: a Quarkus service refuses to start on an unknown {@code datamover.*} key. */
+    Map<String, String> properties(String module) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("datamover.site", site);
+        if (!module.equals("cbt-service")) {
+            p.put("datamover.data-dir", dataDir.resolve(module).toString());
+        }
+        if (!module.equals("block-store")) {
+            p.put("kafka.bootstrap.servers", bootstrapServers);
+        }
+        if (List.of("snapshot-service", "cbt-service", "transfer-service").contains(module)) {
+            p.put("datamover.store-url", sites.get(site).store().toString());
+        }
+        if (module.equals("transfer-service")) {
+            sites.values().stream()
+                    .filter(other -> !other.site().equals(site))
+                    .forEach(other -> p.put("datamover.transfer.peers." + other.site(), other.transfer().toString()));
+        }
+        return p;
+    }
+}

@@ -1,0 +1,181 @@
+package io.datamover.launcher.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.launcher.ByteSize;
+import io.datamover.launcher.Http;
+import io.datamover.launcher.cluster.LocalCluster;
+import io.datamover.launcher.cluster.SiteEndpoints;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+
+/** The demo's story: start two sites, fill a volume, replicate it while it changes, verify the replica. */
+final class DemoRun {
+
+    static final String SOURCE = "stockholm";
+    static final String TARGET = "falkenberg";
+    private static final int FILL_WRITE = 4 << 20;
+    private static final int RETAIN = 4;
+
+    private final DemoSettings settings;
+    private final PrintStream out;
+    private final Instant deadline;
+    private final ProgressBar progress;
+
+    DemoRun(DemoSettings settings, PrintStream out) {
+        this.settings = settings;
+        this.out = out;
+        this.deadline = Instant.now().plus(Duration.ofMinutes(settings.timeoutMinutes()));
+        this.progress = new ProgressBar(out);
+    }
+
+    DemoReport run() throws Exception {
+        out.printf("== Starting Kafka and the services of %s and %s (work dir %s)%n", SOURCE, TARGET,
+                settings.workDir().toAbsolutePath());
+        try (LocalCluster cluster = LocalCluster.start(settings.workDir(), List.of(SOURCE, TARGET), out)) {
+            return replicate(cluster);
+        }
+    }
+
+    DemoReport replicate(LocalCluster cluster) throws Exception {
+        SiteEndpoints source = cluster.site(SOURCE);
+        SiteEndpoints target = cluster.site(TARGET);
+        BlockStoreClient sourceStore = new BlockStoreClient(source.store());
+        BlockStoreClient targetStore = new BlockStoreClient(target.store());
+        String volumeId = settings.volumeId();
+
+        out.printf("== Creating volume %s at %s: %s in blocks of %s%n", volumeId, SOURCE,
+                ByteSize.format(settings.volumeBytes()), ByteSize.format(settings.blockSize()));
+        sourceStore.createVolume(volumeId, settings.volumeBytes(), settings.blockSize(), VolumeRole.PRIMARY);
+        fill(sourceStore);
+
+        try (CycleTracker tracker = new CycleTracker(cluster.bootstrapServers(), volumeId, TARGET, this::showProgress)) {
+            out.printf("== Protecting %s: a snapshot every %d s, replicated to %s%n", volumeId,
+                    settings.intervalSeconds(), TARGET);
+            Http.put(source.snapshot().resolve("/protections/" + volumeId), Map.of(
+                    "intervalSeconds", settings.intervalSeconds(), "retain", RETAIN, "targetSites", List.of(TARGET)));
+
+            Cycle initial = awaitCycle(tracker, c -> true, "the first copy to reach " + TARGET);
+            progress.finish();
+            out.printf("   first copy: snapshot %d, %s shipped in %.1f s (%s)%n", initial.snapshot(),
+                    ByteSize.format(initial.shippedBytes()), initial.cycleMillis() / 1000.0, initial.method());
+
+            List<DemoReport.CycleReport> cycles = new ArrayList<>();
+            out.printf("== Workload: %.0f random writes/s at %s; replicating %d cycles%n",
+                    settings.writesPerSecond(), SOURCE, settings.cycles());
+            CycleTable table = new CycleTable(out);
+            try (Workload workload = new Workload(sourceStore, volumeId, settings.volumeBytes(),
+                    settings.writesPerSecond(), settings.seed() + 1)) {
+                workload.start();
+                long last = initial.snapshot();
+                while (cycles.size() < settings.cycles()) {
+                    long after = last;
+                    Cycle cycle = awaitCycle(tracker, c -> c.snapshot() > after, "snapshot cycle " + (cycles.size() + 1));
+                    progress.finish();
+                    long[] lag = lag(target, cycle.snapshot());
+                    DemoReport.CycleReport row = new DemoReport.CycleReport(cycle.snapshot(), cycle.method(),
+                            cycle.changedBytes(), cycle.shippedBytes(), cycle.cycleMillis(), lag[0], lag[1]);
+                    table.row(row);
+                    cycles.add(row);
+                    last = cycle.snapshot();
+                }
+            }
+            Http.delete(source.snapshot().resolve("/protections/" + volumeId));
+            return verify(sourceStore, targetStore, initial, cycles);
+        }
+    }
+
+    private void fill(BlockStoreClient store) {
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        byte[] buffer = new byte[FILL_WRITE];
+        Instant start = Instant.now();
+        for (long offset = 0; offset < settings.volumeBytes(); offset += FILL_WRITE) {
+            int length = (int) Math.min(FILL_WRITE, settings.volumeBytes() - offset);
+            for (int i = 0; i < length; i += 8) {
+                long value = random.nextLong();
+                for (int b = 0; b < 8 && i + b < length; b++) {
+                    buffer[i + b] = (byte) (value >>> (8 * b));
+                }
+            }
+            store.write(settings.volumeId(), offset, length == FILL_WRITE ? buffer : Arrays.copyOf(buffer, length));
+            progress.show("filling", offset + length, settings.volumeBytes());
+        }
+        progress.finish();
+        out.printf("   filled %s with random data in %.1f s%n", ByteSize.format(settings.volumeBytes()),
+                Duration.between(start, Instant.now()).toMillis() / 1000.0);
+    }
+
+    private void showProgress(Cycle cycle) {
+        if (!cycle.isApplied() && cycle.bytesTotal() > 8L * FILL_WRITE) {
+            progress.show("snapshot " + cycle.snapshot() + " to " + TARGET, cycle.bytesDone(), cycle.bytesTotal());
+        }
+    }
+
+    private Cycle awaitCycle(CycleTracker tracker, Predicate<Cycle> which, String what) {
+        AtomicReference<Cycle> found = new AtomicReference<>();
+        await(() -> {
+            tracker.cycles().stream().filter(which).filter(Cycle::isApplied).findFirst().ifPresent(found::set);
+            return found.get() != null;
+        }, what);
+        return found.get();
+    }
+
+    /** Placement's lag of the target replica once it has seen the cycle: {bytes, seconds}, or -1s if it has not. */
+    private long[] lag(SiteEndpoints target, long snapshot) {
+        Instant giveUp = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(giveUp)) {
+            try {
+                JsonNode replica = Http.get(target.placement().resolve("/volumes/" + settings.volumeId()))
+                        .path("replicas").path(TARGET);
+                if (replica.path("consistentSnapshot").asLong(0) >= snapshot) {
+                    return new long[] {replica.path("lagBytes").asLong(), replica.path("lagSeconds").asLong()};
+                }
+            } catch (Http.HttpException e) {
+                // placement has not seen the volume yet: ask again
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+        return new long[] {-1, -1};
+    }
+
+    private DemoReport verify(BlockStoreClient source, BlockStoreClient target, Cycle initial,
+            List<DemoReport.CycleReport> cycles) {
+        String volumeId = settings.volumeId();
+        Long claimed = target.volume(volumeId).consistentSnapshot();
+        if (claimed == null) {
+            throw new IllegalStateException("the replica of " + volumeId + " at " + TARGET + " claims no snapshot");
+        }
+        out.printf("== Verifying: %s at %s claims snapshot %d of %s%n", volumeId, TARGET, claimed, SOURCE);
+        String sourceDigest = source.digest(volumeId, claimed).digest();
+        String targetDigest = target.digest(volumeId, claimed).digest();
+        boolean verified = sourceDigest.equals(targetDigest);
+        out.printf("   %s snapshot %d  sha256 %s%n", SOURCE, claimed, sourceDigest);
+        out.printf("   %s replica %d  sha256 %s%n", TARGET, claimed, targetDigest);
+        out.println(verified ? "   VERIFIED: the replica equals the source snapshot bit for bit"
+                : "   FAILED: the replica differs from the source snapshot");
+        return new DemoReport(settings.volumeBytes(), settings.blockSize(), initial.shippedBytes(),
+                initial.cycleMillis(), List.copyOf(cycles), claimed, verified, sourceDigest, targetDigest);
+    }
+
+    private void await(BooleanSupplier condition, String what) {
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("gave up after " + settings.timeoutMinutes() + " min waiting for "
+                        + what + "; service logs are in " + settings.workDir().toAbsolutePath().resolve("logs"));
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+}
