@@ -14,9 +14,14 @@ public record DemoSettings(
         long seed,
         int timeoutMinutes) {
 
-    /** Writes per second that rewrite about {@code changePercent} of the blocks per interval (a write spans ~1-3 blocks). */
+    /**
+     * Writes per second that rewrite about {@code changePercent} of the blocks per interval: a
+     * write of {@link Workload#MAX_WRITE}/2 bytes on average at a random offset touches
+     * 1 + length / blockSize blocks on average.
+     */
     double writesPerSecond() {
         double blocksPerInterval = volumeBytes / (double) blockSize * changePercent / 100;
-        return Math.max(1, blocksPerInterval / intervalSeconds);
+        double blocksPerWrite = 1 + Workload.MAX_WRITE / 2.0 / blockSize;
+        return Math.max(1, blocksPerInterval / blocksPerWrite / intervalSeconds);
     }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Workload implements Runnable, AutoCloseable {
 
-    private static final int MAX_WRITE = 128 * 1024;
+    static final int MAX_WRITE = 128 * 1024;
 
     private final BlockStoreClient store;
     private final String volumeId;
