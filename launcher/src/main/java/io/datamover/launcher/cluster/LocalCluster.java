@@ -40,7 +40,7 @@ public final class LocalCluster implements AutoCloseable {
     private final PrintStream out;
     private final List<ServiceProcess> services = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, SiteEndpoints> sites = new LinkedHashMap<>();
-    private final Thread shutdownHook = new Thread(this::stopAll, "local-cluster-shutdown");
+    private final Thread shutdownHook = new Thread(this::interrupted, "local-cluster-shutdown");
     private Process broker;
     private String bootstrapServers;
 
@@ -184,6 +184,11 @@ public final class LocalCluster implements AutoCloseable {
 
     private static String javaCommand() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private void interrupted() {
+        out.println("== Interrupted: stopping the services and Kafka");
+        stopAll();
     }
 
     private synchronized void stopAll() {
