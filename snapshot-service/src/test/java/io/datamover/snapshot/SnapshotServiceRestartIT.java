@@ -12,8 +12,8 @@ import io.datamover.events.SnapshotTaken;
 import io.datamover.events.Topics;
 import io.datamover.runtime.ServiceProcess;
 import io.datamover.runtime.SharedKafka;
-import io.datamover.snapshot.support.TestEvents;
-import io.datamover.snapshot.support.TopicReader;
+import io.datamover.runtime.TestEvents;
+import io.datamover.runtime.TopicReader;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -67,7 +67,7 @@ class SnapshotServiceRestartIT {
         String volumeId = TestEvents.uniqueId("restart");
         BlockStoreClient.of(store.url()).createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
 
-        try (TopicReader snapshots = new TopicReader(Topics.SNAPSHOT_TAKEN, r -> volumeId.equals(r.key()));
+        try (TopicReader snapshots = TopicReader.fromBeginning(Topics.SNAPSHOT_TAKEN, r -> volumeId.equals(r.key()));
                 EventPublisher replicas = TestEvents.publisher(TARGET, "transfer-service")) {
             protect(volumeId);
             awaitSnapshots(snapshots, 1);

@@ -1,15 +1,15 @@
 package io.datamover.blockstore.rest;
 
+import static io.datamover.service.rest.ErrorResponses.error;
+import static io.datamover.service.rest.ErrorResponses.fieldPath;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.datamover.blockstore.api.ErrorBody;
 import io.datamover.blockstore.domain.StoreException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -40,7 +40,7 @@ public class ErrorMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException mapping ? path(mapping) : null;
+        String field = e instanceof JsonMappingException mapping ? fieldPath(mapping) : null;
         Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
         String detail = cause == e ? e.getOriginalMessage().lines().findFirst().orElse("") : cause.getMessage();
         if (field == null || field.isEmpty()) {
@@ -53,16 +53,5 @@ public class ErrorMappers {
     public Response storageFailure(IOException e) {
         LOG.errorf(e, "storage failure");
         return error(500, "storage failure: " + e, null);
-    }
-
-    static Response error(int status, String message, String field) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(message, field))
-                .build();
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
     }
 }

@@ -1,5 +1,8 @@
 package io.datamover.cbt.config;
 
+import io.datamover.service.config.PositiveIntConverter;
+import io.datamover.service.config.SiteIdConverter;
+import io.datamover.service.config.StoreUrlConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;

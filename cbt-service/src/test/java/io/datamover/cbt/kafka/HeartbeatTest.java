@@ -3,11 +3,11 @@ package io.datamover.cbt.kafka;
 import static org.awaitility.Awaitility.await;
 
 import io.datamover.cbt.support.BlockStoreResource;
-import io.datamover.cbt.support.TopicReader;
 import io.datamover.events.EventJson;
 import io.datamover.events.SiteHeartbeat;
 import io.datamover.events.Topics;
 import io.datamover.runtime.KafkaTestResource;
+import io.datamover.runtime.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,11 +21,11 @@ class HeartbeatTest {
 
     @Test
     void shouldTellThatTheServiceOfItsSiteIsAlive() {
-        try (TopicReader heartbeats = new TopicReader(Topics.SITE_HEARTBEAT,
+        try (TopicReader heartbeats = TopicReader.fromBeginning(Topics.SITE_HEARTBEAT,
                 record -> BlockStoreResource.SITE.equals(record.key()))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> heartbeats.poll().stream()
                     .map(record -> EventJson.read(record.value(), SiteHeartbeat.class))
-                    .anyMatch(beat -> beat.service().equals(PublisherProducer.SERVICE)));
+                    .anyMatch(beat -> beat.service().equals("cbt-service")));
         }
     }
 }

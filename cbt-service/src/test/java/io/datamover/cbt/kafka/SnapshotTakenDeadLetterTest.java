@@ -7,18 +7,17 @@ import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.cbt.support.BlockStoreResource;
 import io.datamover.cbt.support.ChangedBlocks;
-import io.datamover.cbt.support.TestEvents;
-import io.datamover.cbt.support.TopicReader;
 import io.datamover.events.BlocksChanged;
 import io.datamover.events.DeadLetters;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.events.Topics;
 import io.datamover.runtime.KafkaTestResource;
+import io.datamover.runtime.TestEvents;
+import io.datamover.runtime.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -40,15 +39,15 @@ class SnapshotTakenDeadLetterTest {
     @Test
     void shouldRouteMalformedEventToDeadLetterTopicAndGoOn() {
         String volumeId = TestEvents.uniqueId("dlq");
-        try (TopicReader deadLetters = new TopicReader(Topics.DEAD_LETTER, r -> volumeId.equals(r.key()));
+        try (TopicReader deadLetters = TopicReader.fromBeginning(Topics.DEAD_LETTER, r -> volumeId.equals(r.key()));
                 ChangedBlocks changedBlocks = new ChangedBlocks(volumeId);
                 EventPublisher snapshots = TestEvents.publisher(BlockStoreResource.SITE, "snapshot-service")) {
             TestEvents.sendRaw(Topics.SNAPSHOT_TAKEN, volumeId,
                     "{\"site\": \"stockholm\", \"volumeId\": \"" + volumeId + "\", \"snapshot\": -1}");
 
             ConsumerRecord<String, String> dead = awaitDeadLetter(deadLetters);
-            assertThat(header(dead, DeadLetters.REASON)).contains("malformed snapshot-taken event");
-            assertThat(header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.SNAPSHOT_TAKEN);
+            assertThat(TopicReader.header(dead, DeadLetters.REASON)).contains("malformed snapshot-taken event");
+            assertThat(TopicReader.header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.SNAPSHOT_TAKEN);
 
             BlockStoreClient store = BlockStoreClient.of(storeUrl);
             store.createVolume(volumeId, 1 << 20, BLOCK, VolumeRole.PRIMARY);
@@ -65,13 +64,13 @@ class SnapshotTakenDeadLetterTest {
     @Test
     void shouldDeadLetterASnapshotWhoseChangedSetCannotBeFoundAfterRetrying() {
         String volumeId = TestEvents.uniqueId("missing");
-        try (TopicReader deadLetters = new TopicReader(Topics.DEAD_LETTER, r -> volumeId.equals(r.key()));
+        try (TopicReader deadLetters = TopicReader.fromBeginning(Topics.DEAD_LETTER, r -> volumeId.equals(r.key()));
                 EventPublisher snapshots = TestEvents.publisher(BlockStoreResource.SITE, "snapshot-service")) {
             snapshots.publish(SnapshotTaken.of(BlockStoreResource.SITE, volumeId, 1, null, 1 << 20, BLOCK,
                     List.of("falkenberg")));
 
             ConsumerRecord<String, String> dead = awaitDeadLetter(deadLetters);
-            assertThat(header(dead, DeadLetters.REASON))
+            assertThat(TopicReader.header(dead, DeadLetters.REASON))
                     .contains("snapshot 1 of volume " + volumeId)
                     .contains("attempts")
                     .contains("NOT_FOUND");
@@ -80,9 +79,5 @@ class SnapshotTakenDeadLetterTest {
 
     private static ConsumerRecord<String, String> awaitDeadLetter(TopicReader deadLetters) {
         return await().atMost(WAIT).until(deadLetters::poll, records -> !records.isEmpty()).get(0);
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,7 @@ package io.datamover.cbt.support;
 import io.datamover.events.BlocksChanged;
 import io.datamover.events.EventJson;
 import io.datamover.events.Topics;
+import io.datamover.runtime.TopicReader;
 import java.util.Comparator;
 import java.util.List;
 
@@ -12,7 +13,7 @@ public final class ChangedBlocks implements AutoCloseable {
     private final TopicReader reader;
 
     public ChangedBlocks(String volumeId) {
-        this.reader = new TopicReader(Topics.BLOCKS_CHANGED, record -> volumeId.equals(record.key()));
+        this.reader = TopicReader.fromBeginning(Topics.BLOCKS_CHANGED, record -> volumeId.equals(record.key()));
     }
 
     /** The pages published for {@code snapshot}, in page order, once all {@code pageCount} of them are there. */

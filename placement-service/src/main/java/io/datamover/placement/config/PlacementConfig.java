@@ -1,5 +1,6 @@
 package io.datamover.placement.config;
 
+import io.datamover.service.config.SiteIdConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;

@@ -1,5 +1,7 @@
 package io.datamover.snapshot.config;
 
+import io.datamover.service.config.SiteIdConverter;
+import io.datamover.service.config.StoreUrlConverter;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;

@@ -1,14 +1,14 @@
 package io.datamover.snapshot.rest;
 
+import static io.datamover.service.rest.ErrorResponses.error;
+import static io.datamover.service.rest.ErrorResponses.fieldPath;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.datamover.blockstore.api.ErrorBody;
 import io.datamover.snapshot.domain.ProtectionException;
 import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Every error answers {@code {"error", "field"}}, the field naming what the caller got wrong. */
@@ -37,21 +37,10 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response unreadableBody(JsonProcessingException e) {
         String detail = e.getOriginalMessage().lines().findFirst().orElse("invalid value");
-        String field = e instanceof JsonMappingException mapping ? path(mapping) : "";
+        String field = e instanceof JsonMappingException mapping ? fieldPath(mapping) : "";
         if (field.isEmpty()) {
             return error(400, "the body is not valid JSON: " + detail, null);
         }
         return error(400, "field '" + field + "' is invalid: " + detail, field);
-    }
-
-    private static Response error(int status, String message, String field) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(message, field))
-                .build();
-    }
-
-    private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining("."));
     }
 }

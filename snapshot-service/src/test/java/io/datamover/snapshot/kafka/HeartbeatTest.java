@@ -2,12 +2,12 @@ package io.datamover.snapshot.kafka;
 
 import static org.awaitility.Awaitility.await;
 
-import io.datamover.snapshot.support.BlockStoreResource;
-import io.datamover.snapshot.support.TopicReader;
 import io.datamover.events.EventJson;
 import io.datamover.events.SiteHeartbeat;
 import io.datamover.events.Topics;
 import io.datamover.runtime.KafkaTestResource;
+import io.datamover.runtime.TopicReader;
+import io.datamover.snapshot.support.BlockStoreResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,11 +21,11 @@ class HeartbeatTest {
 
     @Test
     void shouldTellThatTheServiceOfItsSiteIsAlive() {
-        try (TopicReader heartbeats = new TopicReader(Topics.SITE_HEARTBEAT,
+        try (TopicReader heartbeats = TopicReader.fromBeginning(Topics.SITE_HEARTBEAT,
                 record -> BlockStoreResource.SITE.equals(record.key()))) {
             await().atMost(Duration.ofSeconds(20)).until(() -> heartbeats.poll().stream()
                     .map(record -> EventJson.read(record.value(), SiteHeartbeat.class))
-                    .anyMatch(beat -> beat.service().equals(PublisherProducer.SERVICE)));
+                    .anyMatch(beat -> beat.service().equals("snapshot-service")));
         }
     }
 }

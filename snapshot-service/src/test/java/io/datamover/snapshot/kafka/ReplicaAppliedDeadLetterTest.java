@@ -13,14 +13,13 @@ import io.datamover.events.ReplicaApplied;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.events.Topics;
 import io.datamover.runtime.KafkaTestResource;
+import io.datamover.runtime.TestEvents;
+import io.datamover.runtime.TopicReader;
 import io.datamover.snapshot.support.BlockStoreResource;
-import io.datamover.snapshot.support.TestEvents;
-import io.datamover.snapshot.support.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,8 +43,8 @@ class ReplicaAppliedDeadLetterTest {
         BlockStoreClient.of(storeUrl).createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
         given().contentType(ContentType.JSON).body("{\"intervalSeconds\": 1, \"targetSites\": [\"oslo\"]}")
                 .put("/protections/{v}", volumeId).then().statusCode(200);
-        try (TopicReader snapshots = new TopicReader(Topics.SNAPSHOT_TAKEN, r -> volumeId.equals(r.key()));
-                TopicReader deadLetters = new TopicReader(Topics.DEAD_LETTER, r -> volumeId.equals(r.key()));
+        try (TopicReader snapshots = TopicReader.fromBeginning(Topics.SNAPSHOT_TAKEN, r -> volumeId.equals(r.key()));
+                TopicReader deadLetters = TopicReader.fromBeginning(Topics.DEAD_LETTER, r -> volumeId.equals(r.key()));
                 EventPublisher oslo = TestEvents.publisher("oslo", "transfer-service")) {
             await().atMost(WAIT).until(() -> snapshots.poll().size() == 1);
 
@@ -53,8 +52,8 @@ class ReplicaAppliedDeadLetterTest {
 
             ConsumerRecord<String, String> dead = await().atMost(WAIT)
                     .until(deadLetters::poll, records -> !records.isEmpty()).get(0);
-            assertThat(header(dead, DeadLetters.REASON)).contains("malformed replica-applied event");
-            assertThat(header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.REPLICA_APPLIED);
+            assertThat(TopicReader.header(dead, DeadLetters.REASON)).contains("malformed replica-applied event");
+            assertThat(TopicReader.header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.REPLICA_APPLIED);
 
             oslo.publish(ReplicaApplied.of("oslo", BlockStoreResource.SITE, volumeId, 1, null, 1, 1, Instant.now()));
 
@@ -65,9 +64,5 @@ class ReplicaAppliedDeadLetterTest {
         } finally {
             given().delete("/protections/{v}", volumeId);
         }
-    }
-
-    private static String header(ConsumerRecord<String, String> record, String name) {
-        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }

@@ -15,9 +15,9 @@ import io.datamover.events.SnapshotTaken;
 import io.datamover.events.Topics;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.ServiceProcess;
+import io.datamover.runtime.TestEvents;
+import io.datamover.runtime.TopicReader;
 import io.datamover.snapshot.support.BlockStoreResource;
-import io.datamover.snapshot.support.TestEvents;
-import io.datamover.snapshot.support.TopicReader;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,7 +55,7 @@ class SnapshotScheduleTest {
         replicas = TestEvents.publisher(TARGET, "transfer-service");
         volumeId = TestEvents.uniqueId("vol");
         store.createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
-        snapshots = new TopicReader(Topics.SNAPSHOT_TAKEN, record -> volumeId.equals(record.key()));
+        snapshots = TopicReader.fromBeginning(Topics.SNAPSHOT_TAKEN, record -> volumeId.equals(record.key()));
     }
 
     @AfterEach

@@ -23,6 +23,7 @@ import io.datamover.events.VolumeFrozen;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.ServiceProcess;
 import io.datamover.runtime.SharedKafka;
+import io.datamover.runtime.TopicReader;
 import io.datamover.transfer.domain.Chunk;
 import io.datamover.transfer.domain.ChunkPlanner;
 import io.datamover.transfer.domain.Manifest;
@@ -86,10 +87,10 @@ class ReplicationIT {
         stockholm = BlockStoreClient.of(stockholmStoreUrl);
         falkenberg = BlockStoreClient.of(falkenbergStoreUrl);
         cbt = new EventPublisher(SharedKafka.bootstrapServers(), CloudEvents.source("stockholm", "cbt-service"));
-        applied = new TopicReader(Topics.REPLICA_APPLIED);
-        shipped = new TopicReader(Topics.CHUNK_SHIPPED);
-        frozen = new TopicReader(Topics.VOLUME_FROZEN);
-        deadLetters = new TopicReader(Topics.DEAD_LETTER);
+        applied = TopicReader.fromEnd(Topics.REPLICA_APPLIED);
+        shipped = TopicReader.fromEnd(Topics.CHUNK_SHIPPED);
+        frozen = TopicReader.fromEnd(Topics.VOLUME_FROZEN);
+        deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER);
     }
 
     @AfterEach
@@ -290,7 +291,7 @@ class ReplicationIT {
 
     @Test
     void shouldPublishTheHeartbeatOfEachSite() {
-        try (TopicReader heartbeats = new TopicReader(Topics.SITE_HEARTBEAT)) {
+        try (TopicReader heartbeats = TopicReader.fromEnd(Topics.SITE_HEARTBEAT)) {
             for (String site : List.of("stockholm", "falkenberg")) {
                 SiteHeartbeat beat = heartbeats.awaitEvent(SiteHeartbeat.class,
                         h -> h.site().equals(site) && h.service().equals("transfer-service"));

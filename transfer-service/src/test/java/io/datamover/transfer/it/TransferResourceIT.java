@@ -13,6 +13,7 @@ import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.ReplicaApplied;
 import io.datamover.events.Topics;
 import io.datamover.runtime.KafkaTestResource;
+import io.datamover.runtime.TopicReader;
 import io.datamover.transfer.domain.Checksums;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -182,7 +183,7 @@ class TransferResourceIT {
     void shouldApplyACommittedDeltaAndTreatItAsAppliedAfterwards() {
         byte[] first = delta(0, 4096);
         byte[] second = delta(VOLUME_BYTES - 8192, 8192);
-        try (TopicReader applied = new TopicReader(Topics.REPLICA_APPLIED)) {
+        try (TopicReader applied = TopicReader.fromEnd(Topics.REPLICA_APPLIED)) {
             begin(volume, 1, null, 2);
             putChunk(volume, 1, "0", first, Checksums.crc32c(first));
             putChunk(volume, 1, "1", second, Checksums.crc32c(second));

@@ -1,8 +1,7 @@
-package io.datamover.snapshot.kafka;
+package io.datamover.service.kafka;
 
 import io.datamover.events.EventPublisher;
 import io.datamover.events.SiteHeartbeat;
-import io.datamover.snapshot.config.SnapshotConfig;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.inject.Singleton;
@@ -14,20 +13,21 @@ public class Heartbeat {
 
     private static final Logger LOG = Logger.getLogger(Heartbeat.class);
 
-    private final String site;
+    private final ServiceIdentity identity;
     private final EventPublisher publisher;
 
-    public Heartbeat(SnapshotConfig config, EventPublisher publisher) {
-        this.site = config.site();
+    Heartbeat(ServiceIdentity identity, EventPublisher publisher) {
+        this.identity = identity;
         this.publisher = publisher;
     }
 
-    @Scheduled(every = "${datamover.heartbeat-interval}", concurrentExecution = ConcurrentExecution.SKIP)
+    @Scheduled(every = "${datamover.heartbeat-interval:5s}", concurrentExecution = ConcurrentExecution.SKIP)
     void beat() {
         try {
-            publisher.publish(SiteHeartbeat.of(site, PublisherProducer.SERVICE));
+            publisher.publish(SiteHeartbeat.of(identity.site(), identity.service()));
         } catch (RuntimeException e) {
-            LOG.warnf("cannot publish the heartbeat of site %s: %s", site, e.getMessage());
+            LOG.warnf("cannot publish the heartbeat of %s at site %s: %s", identity.service(), identity.site(),
+                    e.getMessage());
         }
     }
 }

@@ -1,8 +1,7 @@
-package io.datamover.snapshot.support;
+package io.datamover.runtime;
 
 import io.datamover.events.CloudEvents;
 import io.datamover.events.EventPublisher;
-import io.datamover.runtime.SharedKafka;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;

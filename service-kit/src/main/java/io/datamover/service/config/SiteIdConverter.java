@@ -1,4 +1,4 @@
-package io.datamover.cbt.config;
+package io.datamover.service.config;
 
 import io.datamover.events.Fields;
 import org.eclipse.microprofile.config.spi.Converter;
