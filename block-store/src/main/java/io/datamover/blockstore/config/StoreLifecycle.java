@@ -25,7 +25,7 @@ public class StoreLifecycle {
             throw new IllegalArgumentException("datamover.default-max-results must be positive, was "
                     + config.defaultMaxResults());
         }
-        return VolumeStore.open(config.dataDir());
+        return VolumeStore.open(config.dataDir(), config.site());
     }
 
     void close(@Disposes VolumeStore store) throws IOException {

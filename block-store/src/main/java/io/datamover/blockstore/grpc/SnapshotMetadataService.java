@@ -9,6 +9,7 @@ import io.datamover.blockstore.api.grpc.GetMetadataDeltaRequest;
 import io.datamover.blockstore.api.grpc.GetMetadataDeltaResponse;
 import io.datamover.blockstore.api.grpc.SnapshotMetadataGrpc;
 import io.datamover.blockstore.config.StoreConfig;
+import io.datamover.blockstore.domain.ChangeSet;
 import io.datamover.blockstore.domain.ExtentPages;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.storage.Volume;
@@ -28,7 +29,8 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * The Kubernetes SnapshotMetadata API (KEP-3314) over the embedded store: snapshots are named
  * {@code "<volumeId>.<n>"} ({@link SnapshotRef}); the namespace (the site) and the security token are not checked.
- * Extents are VARIABLE_LENGTH, ascending, merged.
+ * Extents are VARIABLE_LENGTH, ascending, merged. GetMetadataDelta says how it found the changes in the
+ * {@link io.datamover.blockstore.api.ChangeMethodHeader} response header.
  */
 @GrpcService
 public class SnapshotMetadataService extends SnapshotMetadataGrpc.SnapshotMetadataImplBase {
@@ -71,8 +73,9 @@ public class SnapshotMetadataService extends SnapshotMetadataGrpc.SnapshotMetada
                         + target + " are not of the same volume").asRuntimeException();
             }
             Volume volume = store.get(target.volumeId());
-            RoaringBitmap blocks = volume.delta(base.snapshot(), target.snapshot());
-            stream(volume, blocks, request.getStartingOffset(), request.getMaxResults(), responses,
+            ChangeSet changes = volume.delta(base.snapshot(), target.snapshot());
+            ChangeMethodInterceptor.report(changes.method());
+            stream(volume, changes.blocks(), request.getStartingOffset(), request.getMaxResults(), responses,
                     (capacity, page) -> GetMetadataDeltaResponse.newBuilder()
                             .setBlockMetadataType(BlockMetadataType.VARIABLE_LENGTH)
                             .setVolumeCapacityBytes(capacity)

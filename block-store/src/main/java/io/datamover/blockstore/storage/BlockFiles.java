@@ -12,14 +12,15 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The block content of a volume: the live file and each snapshot's copy-on-write file, where a block sits at its
- * own volume offset. Not thread-safe: the volume's lock guards it.
+ * own volume offset. Positional reads and writes, and syncs, may run concurrently; opening and deleting files is
+ * guarded by the volume's locks.
  */
 final class BlockFiles implements Closeable {
 
@@ -28,7 +29,7 @@ final class BlockFiles implements Closeable {
     private final VolumeLayout layout;
     private final Geometry geometry;
     private final FileChannel live;
-    private final Map<Long, FileChannel> cows = new HashMap<>();
+    private final Map<Long, FileChannel> cows = new ConcurrentHashMap<>();
 
     private BlockFiles(VolumeLayout layout, Geometry geometry, FileChannel live) {
         this.layout = layout;
@@ -81,8 +82,7 @@ final class BlockFiles implements Closeable {
         }
     }
 
-    void syncAll() throws IOException {
-        syncLive();
+    void syncCows() throws IOException {
         for (FileChannel cow : cows.values()) {
             cow.force(false);
         }

@@ -3,12 +3,14 @@ package io.datamover.blockstore.storage;
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.DeltaFormatException;
 import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.blockstore.domain.ChangeSet;
 import io.datamover.blockstore.domain.ChangedBlocks;
 import io.datamover.blockstore.domain.Geometry;
 import io.datamover.blockstore.domain.PreservedBlocks;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.StoreException.Reason;
 import io.datamover.blockstore.domain.VolumeMetadata;
+import io.datamover.events.ChangeMethod;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,11 +18,13 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
@@ -30,44 +34,65 @@ import org.roaringbitmap.RoaringBitmap;
 /**
  * One volume: its live content, copy-on-write snapshots and changed block tracking. Taking a snapshot seals the
  * open epoch's dirty bitmap and copies nothing; a block's old content is copied into the latest snapshot's file
- * the first time it is overwritten afterwards. Thread-safe: reads share a lock, changes take it exclusively.
+ * the first time it is overwritten afterwards. Thread-safe: reads and workload writes share a lock, changes of
+ * the snapshots take it exclusively; the open epoch's bitmaps have a lock of their own.
  *
- * <p>Durability: data is fsynced before the metadata that refers to it (snapshot, apply, delete). Workload writes
- * reach the files unsynced; {@link #sync()} makes them and the open epoch's bitmaps durable.
+ * <p>Durability: data is fsynced before the metadata that refers to it (snapshot, apply, delete). A write returns
+ * once its data, its blocks in the intent log and any copy-on-write copy it made are durable; the copy and the
+ * log record are durable before the live blocks are overwritten. Concurrent writers share the fsyncs.
  */
 public final class Volume implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(Volume.class);
     private static final int DIGEST_CHUNK = 1024 * 1024;
+    private static final int ZERO_CHUNK = 16 * 1024 * 1024;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    /** Guards the open epoch's bitmaps and the appends to the intent log. */
+    private final ReentrantLock tracking = new ReentrantLock();
     private final VolumeLayout layout;
     private final Geometry geometry;
     private final BlockFiles files;
     private final PreservedBlocks preserved;
     private final ChangedBlocks changes;
+    private final IntentLog log;
+    /** Syncs the copy-on-write files, then the intent log: what must be durable before live blocks change. */
+    private final GroupSync intents;
+    /** Syncs the live file. */
+    private final GroupSync liveData;
     private volatile VolumeMetadata metadata;
 
     private Volume(VolumeLayout layout, VolumeMetadata metadata, BlockFiles files, PreservedBlocks preserved,
-            ChangedBlocks changes) {
+            ChangedBlocks changes, IntentLog log) {
         this.layout = layout;
         this.metadata = metadata;
         this.geometry = metadata.geometry();
         this.files = files;
         this.preserved = preserved;
         this.changes = changes;
+        this.log = log;
+        this.intents = new GroupSync(() -> {
+            files.syncCows();
+            log.force();
+        });
+        this.liveData = new GroupSync(files::syncLive);
     }
 
     static Volume create(VolumeLayout layout, String id, Geometry geometry, VolumeRole role) throws IOException {
         Files.createDirectories(layout.directory());
         BlockFiles files = BlockFiles.create(layout, geometry);
         files.syncLive();
+        IntentLog log = IntentLog.open(layout.intentLog());
         VolumeMetadata metadata = VolumeMetadata.create(id, geometry, role);
         MetadataFile.write(layout.metadata(), metadata);
-        return new Volume(layout, metadata, files, new PreservedBlocks(), new ChangedBlocks());
+        return new Volume(layout, metadata, files, new PreservedBlocks(), new ChangedBlocks(), log);
     }
 
-    static Volume open(VolumeLayout layout) throws IOException {
+    /**
+     * Opens a volume. Without the mark of a clean stop, the open epoch's changed block tracking is distrusted:
+     * deltas across it compare content.
+     */
+    static Volume open(VolumeLayout layout, String site) throws IOException {
         VolumeMetadata metadata = MetadataFile.read(layout.metadata());
         PreservedBlocks preserved = new PreservedBlocks();
         ChangedBlocks changes = new ChangedBlocks();
@@ -76,10 +101,27 @@ public final class Volume implements Closeable {
             preserved.load(n, AtomicFiles.readBitmap(layout.preserved(n)));
             changes.load(n, AtomicFiles.readBitmap(layout.changed(n)), AtomicFiles.readBitmap(layout.allocated(n)));
         }
+        IntentLog log = IntentLog.open(layout.intentLog());
+        RoaringBitmap logged = log.replay(metadata.lastSnapshot());
         RoaringBitmap dirty = AtomicFiles.readBitmap(layout.dirty());
-        preserved.latest().ifPresent(latest -> dirty.or(preserved.of(latest)));
+        dirty.or(logged);
+        preserved.latest().ifPresent(latest -> {
+            preserved.of(latest).or(logged);
+            dirty.or(preserved.of(latest));
+        });
         changes.loadDirty(dirty);
-        return new Volume(layout, metadata, BlockFiles.open(layout, metadata.geometry()), preserved, changes);
+        Volume volume = new Volume(layout, metadata, BlockFiles.open(layout, metadata.geometry()), preserved,
+                changes, log);
+        volume.checkpoint();
+        if (!Files.exists(layout.cleanStop())) {
+            volume.commit(metadata.withOpenEpochDistrusted());
+            LOG.warnf("volume %s at site %s: unclean stop (%d blocks recovered from the intent log); the changed"
+                    + " block tracking of the open epoch is distrusted, deltas across it compare content",
+                    metadata.id(), site, logged.getLongCardinality());
+        }
+        Files.deleteIfExists(layout.cleanStop());
+        AtomicFiles.syncDirectory(layout.directory());
+        return volume;
     }
 
     public String id() {
@@ -94,9 +136,9 @@ public final class Volume implements Closeable {
         return geometry;
     }
 
-    /** A workload write to the live volume. */
+    /** A workload write to the live volume; durable, its changed blocks with it, when this returns. */
     public void write(long offset, ByteBuffer data) throws IOException {
-        withLock(lock.writeLock(), () -> {
+        withLock(lock.readLock(), () -> {
             requireWritable();
             geometry.checkRange(offset, data.remaining(), "length");
             writeBlocks(offset, data);
@@ -165,24 +207,17 @@ public final class Volume implements Closeable {
         return withLock(lock.readLock(), () -> {
             requireSnapshot(number);
             geometry.checkRange(offset, length, "length");
-            ByteBuffer out = ByteBuffer.allocate(length);
-            long position = offset;
-            long end = offset + length;
-            while (position < end) {
-                OptionalLong holder = preserved.holder(number, geometry.blockOf(position));
-                long runEnd = Math.min(end, geometry.offsetOf(geometry.blockOf(position) + 1));
-                while (runEnd < end && preserved.holder(number, geometry.blockOf(runEnd)).equals(holder)) {
-                    runEnd = Math.min(end, runEnd + geometry.blockSize());
-                }
-                out.limit((int) (runEnd - offset));
-                if (holder.isPresent()) {
-                    files.readPreserved(holder.getAsLong(), position, out);
-                } else {
-                    files.readLive(position, out);
-                }
-                position = runEnd;
+            if (length == 0) {
+                return new byte[0];
             }
-            return out.array();
+            // A concurrent write may preserve a block we read from the live file: then read again from its copy.
+            while (true) {
+                long[] holders = withLock(tracking, () -> holders(number, offset, length));
+                byte[] content = readThrough(holders, offset, length);
+                if (Arrays.equals(holders, withLock(tracking, () -> holders(number, offset, length)))) {
+                    return content;
+                }
+            }
         });
     }
 
@@ -195,9 +230,22 @@ public final class Volume implements Closeable {
         return HexFormat.of().formatHex(sha256.digest());
     }
 
-    /** The blocks written after snapshot {@code base} up to snapshot {@code target}. */
-    public RoaringBitmap delta(long base, long target) throws IOException {
-        return withLock(lock.readLock(), () -> changes.delta(id(), base, target));
+    /**
+     * The blocks written after snapshot {@code base} up to snapshot {@code target}: from changed block tracking,
+     * or, when an epoch in between is distrusted (an unclean stop), the blocks whose content differs.
+     */
+    public ChangeSet delta(long base, long target) throws IOException {
+        return withLock(lock.readLock(), () -> {
+            RoaringBitmap tracked = changes.delta(id(), base, target);
+            if (!metadata.distrustsAnyEpoch(base, target)) {
+                return new ChangeSet(tracked, ChangeMethod.CBT);
+            }
+            RoaringBitmap differing = differingBlocks(base, target);
+            LOG.infof("volume %s: delta %d..%d spans a distrusted epoch: %d blocks differ by content (changed block"
+                    + " tracking had %d)", id(), base, target, differing.getLongCardinality(),
+                    tracked.getLongCardinality());
+            return new ChangeSet(differing, ChangeMethod.CHECKSUM);
+        });
     }
 
     /** The blocks ever written up to snapshot {@code number}. */
@@ -256,24 +304,14 @@ public final class Volume implements Closeable {
         });
     }
 
-    /** Makes the workload writes so far and the open epoch's bitmaps durable. */
-    public void sync() throws IOException {
-        withLock(lock.writeLock(), () -> {
-            files.syncAll();
-            OptionalLong latest = preserved.latest();
-            if (latest.isPresent()) {
-                AtomicFiles.writeBitmap(layout.preserved(latest.getAsLong()), preserved.of(latest.getAsLong()));
-            }
-            AtomicFiles.writeBitmap(layout.dirty(), changes.dirty());
-            return null;
-        });
-    }
-
+    /** Checkpoints and marks the stop clean, so the next open trusts the open epoch's changed block tracking. */
     @Override
     public void close() throws IOException {
-        sync();
         withLock(lock.writeLock(), () -> {
+            checkpoint();
+            AtomicFiles.write(layout.cleanStop(), new byte[0]);
             files.close();
+            log.close();
             return null;
         });
     }
@@ -328,28 +366,108 @@ public final class Volume implements Closeable {
 
     /** A full copy replaces everything: blocks it does not write must read as zeros, as at the source. */
     private void zero(RoaringBitmap blocks) throws IOException {
-        ByteBuffer zeros = ByteBuffer.allocate(geometry.blockSize());
+        int perWrite = Math.max(1, ZERO_CHUNK / geometry.blockSize());
+        ByteBuffer zeros = ByteBuffer.allocate(perWrite * geometry.blockSize());
         PeekableIntIterator it = blocks.getIntIterator();
         while (it.hasNext()) {
-            writeBlocks(geometry.offsetOf(it.next()), zeros.clear());
+            int first = it.next();
+            int last = first;
+            while (it.hasNext() && it.peekNext() == last + 1 && last - first + 1 < perWrite) {
+                last = it.next();
+            }
+            zeros.clear().limit((last - first + 1) * geometry.blockSize());
+            writeBlocks(geometry.offsetOf(first), zeros);
         }
     }
 
+    /**
+     * Copies what the latest snapshot must keep and records the blocks in the intent log, waits until both are
+     * durable, then overwrites the live blocks and waits until they are durable.
+     */
     private void writeBlocks(long offset, ByteBuffer data) throws IOException {
         if (!data.hasRemaining()) {
             return;
         }
         Geometry.BlockRange range = geometry.blocksOf(offset, data.remaining());
-        OptionalLong latest = preserved.latest();
-        if (latest.isPresent()) {
-            RoaringBitmap toPreserve = preserved.toPreserve(range);
-            if (!toPreserve.isEmpty()) {
-                files.preserve(latest.getAsLong(), toPreserve);
-                preserved.preserved(toPreserve);
+        intents.await(withLock(tracking, () -> recordIntent(range)));
+        files.writeLive(offset, data);
+        liveData.await(liveData.issue());
+    }
+
+    /** The sync ticket after which the live blocks of {@code range} may be overwritten. */
+    private long recordIntent(Geometry.BlockRange range) throws IOException {
+        RoaringBitmap toPreserve = preserved.latest().isPresent() ? preserved.toPreserve(range) : new RoaringBitmap();
+        if (!toPreserve.isEmpty()) {
+            files.preserve(preserved.latest().getAsLong(), toPreserve);
+            preserved.preserved(toPreserve);
+        } else if (changes.dirty().contains((long) range.first(), range.endExclusive())) {
+            return intents.lastIssued();
+        }
+        changes.written(range);
+        log.append(metadata.lastSnapshot(), range);
+        return intents.issue();
+    }
+
+    /** Per block of the range, the snapshot whose copy-on-write file holds it, or -1 for the live file. */
+    private long[] holders(long number, long offset, int length) {
+        Geometry.BlockRange range = geometry.blocksOf(offset, length);
+        long[] holders = new long[(int) (range.endExclusive() - range.first())];
+        for (int i = 0; i < holders.length; i++) {
+            holders[i] = preserved.holder(number, range.first() + i).orElse(-1);
+        }
+        return holders;
+    }
+
+    private byte[] readThrough(long[] holders, long offset, int length) throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(length);
+        int first = geometry.blockOf(offset);
+        long position = offset;
+        long end = offset + length;
+        while (position < end) {
+            long holder = holders[geometry.blockOf(position) - first];
+            long runEnd = Math.min(end, geometry.offsetOf(geometry.blockOf(position) + 1));
+            while (runEnd < end && holders[geometry.blockOf(runEnd) - first] == holder) {
+                runEnd = Math.min(end, runEnd + geometry.blockSize());
+            }
+            out.limit((int) (runEnd - offset));
+            if (holder >= 0) {
+                files.readPreserved(holder, position, out);
+            } else {
+                files.readLive(position, out);
+            }
+            position = runEnd;
+        }
+        return out.array();
+    }
+
+    /** The blocks whose content differs between two snapshots, read block by block from both. */
+    private RoaringBitmap differingBlocks(long base, long target) throws IOException {
+        RoaringBitmap differing = new RoaringBitmap();
+        int blockSize = geometry.blockSize();
+        int chunk = Math.max(blockSize, DIGEST_CHUNK);
+        for (long offset = 0; offset < geometry.sizeBytes(); offset += chunk) {
+            int length = (int) Math.min(chunk, geometry.sizeBytes() - offset);
+            byte[] before = readSnapshot(base, offset, length);
+            byte[] after = readSnapshot(target, offset, length);
+            for (int at = 0; at < length; at += blockSize) {
+                if (Arrays.mismatch(before, at, at + blockSize, after, at, at + blockSize) >= 0) {
+                    differing.add(geometry.blockOf(offset + at));
+                }
             }
         }
-        files.writeLive(offset, data);
-        changes.written(range);
+        return differing;
+    }
+
+    /** Makes the open epoch's bitmaps durable in their files and empties the intent log. */
+    private void checkpoint() throws IOException {
+        files.syncCows();
+        files.syncLive();
+        OptionalLong latest = preserved.latest();
+        if (latest.isPresent()) {
+            AtomicFiles.writeBitmap(layout.preserved(latest.getAsLong()), preserved.of(latest.getAsLong()));
+        }
+        AtomicFiles.writeBitmap(layout.dirty(), changes.dirty());
+        log.clear();
     }
 
     private VolumeMetadata.Snapshot seal(long number, UnaryOperator<VolumeMetadata> alsoChange) throws IOException {
@@ -367,6 +485,7 @@ public final class Volume implements Closeable {
         VolumeMetadata.Snapshot snapshot = new VolumeMetadata.Snapshot(number, Instant.now());
         commit(alsoChange.apply(metadata.withSnapshot(snapshot)));
         Files.deleteIfExists(layout.dirty());
+        log.clear();
         LOG.infof("volume %s: sealed snapshot %d (%d blocks changed in its epoch)", id(), number,
                 sealed.changed().getLongCardinality());
         return snapshot;

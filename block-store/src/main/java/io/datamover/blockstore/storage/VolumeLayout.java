@@ -6,7 +6,8 @@ import java.nio.file.Path;
  * The files of one volume under {@code <data-dir>/volumes/<id>/}: {@code volume.json}, the live {@code data}, and
  * per snapshot N {@code snap-N.cow} (blocks preserved by copy-on-write, at their volume offsets, sparse),
  * {@code snap-N.preserved}, {@code snap-N.changed} (written in epoch N) and {@code snap-N.allocated} (ever written
- * up to N); {@code open.dirty} holds the open epoch's changed blocks while the store is stopped.
+ * up to N); {@code open.dirty} holds the open epoch's changed blocks as of the last checkpoint, {@code open.log}
+ * those written since, and {@code clean} marks a clean stop.
  */
 record VolumeLayout(Path directory) {
 
@@ -28,6 +29,14 @@ record VolumeLayout(Path directory) {
 
     Path dirty() {
         return directory.resolve("open.dirty");
+    }
+
+    Path intentLog() {
+        return directory.resolve("open.log");
+    }
+
+    Path cleanStop() {
+        return directory.resolve("clean");
     }
 
     Path cow(long snapshot) {

@@ -29,8 +29,10 @@ public final class VolumeStore implements Closeable {
         this.dataDir = dataDir;
     }
 
-    /** Opens the store in {@code dataDir}, creating it if needed, with every volume found there. */
-    public static VolumeStore open(Path dataDir) throws IOException {
+    /**
+     * Opens the store of site {@code site} in {@code dataDir}, creating it if needed, with every volume found there.
+     */
+    public static VolumeStore open(Path dataDir, String site) throws IOException {
         VolumeStore store = new VolumeStore(dataDir);
         Path volumesDir = VolumeLayout.volumesDir(dataDir);
         Files.createDirectories(volumesDir);
@@ -38,7 +40,7 @@ public final class VolumeStore implements Closeable {
             for (Path directory : directories.filter(Files::isDirectory).toList()) {
                 VolumeLayout layout = new VolumeLayout(directory);
                 if (Files.exists(layout.metadata())) {
-                    Volume volume = Volume.open(layout);
+                    Volume volume = Volume.open(layout, site);
                     store.volumes.put(volume.id(), volume);
                 } else {
                     LOG.warnf("ignoring %s: no volume.json (a creation that did not finish)", directory);

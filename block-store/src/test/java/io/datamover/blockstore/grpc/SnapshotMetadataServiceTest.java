@@ -15,8 +15,10 @@ import io.datamover.blockstore.api.grpc.GetMetadataDeltaResponse;
 import io.datamover.blockstore.api.grpc.SnapshotMetadataGrpc;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.net.URISyntaxException;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +72,26 @@ class SnapshotMetadataServiceTest {
         });
         assertThat(extents(responses.stream().flatMap(r -> r.getBlockMetadataList().stream()).toList()))
                 .containsExactly(new long[] {0, 3L * BLOCK}, new long[] {10L * BLOCK, BLOCK});
+    }
+
+    @Test
+    void shouldSayThatTheDeltaOfACleanlyRunStoreCameFromChangedBlockTracking() {
+        String id = volume();
+        write(id, 0);
+        store.createSnapshot(id);
+        write(id, 3);
+        store.createSnapshot(id);
+        AtomicReference<Metadata> headers = new AtomicReference<>();
+        AtomicReference<Metadata> trailers = new AtomicReference<>();
+
+        grpc.withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, trailers))
+                .getMetadataDelta(GetMetadataDeltaRequest.newBuilder()
+                        .setBaseSnapshotId(SnapshotRef.name(id, 1))
+                        .setTargetSnapshotName(SnapshotRef.name(id, 2))
+                        .build())
+                .forEachRemaining(response -> { });
+
+        assertThat(headers.get().get(ChangeMethodInterceptor.HEADER)).isEqualTo("cbt");
     }
 
     @Test

@@ -31,7 +31,7 @@ class VolumePropertyTest {
             throws IOException {
         Path dataDir = Files.createTempDirectory("volume-property");
         Random random = new Random(seed);
-        try (VolumeStore store = VolumeStore.open(dataDir)) {
+        try (VolumeStore store = VolumeStore.open(dataDir, "test-site")) {
             Volume volume = store.create(new CreateVolume("prop", SIZE, BLOCK, VolumeRole.PRIMARY));
             VolumeModel model = new VolumeModel(SIZE);
             for (int step : steps) {

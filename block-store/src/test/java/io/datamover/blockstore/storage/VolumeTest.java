@@ -36,7 +36,7 @@ class VolumeTest {
 
     @BeforeEach
     void openStore() throws IOException {
-        store = VolumeStore.open(dataDir);
+        store = VolumeStore.open(dataDir, "test-site");
     }
 
     @AfterEach
@@ -117,12 +117,12 @@ class VolumeTest {
         model.write(5 * BLOCK, new byte[] {7, 7});
 
         store.close();
-        store = VolumeStore.open(dataDir);
+        store = VolumeStore.open(dataDir, "test-site");
         Volume reopened = store.get("restarted");
         model.take(reopened.snapshot().number());
 
         assertSnapshotsMatch(reopened, model);
-        assertThat(reopened.delta(2, 3).contains(5)).isTrue();
+        assertThat(reopened.delta(2, 3).blocks().contains(5)).isTrue();
         assertThat(reopened.metadata().lastSnapshot()).isEqualTo(3);
     }
 
@@ -137,7 +137,7 @@ class VolumeTest {
         volume.snapshot();
         volume.deleteSnapshot(2);
 
-        assertThat(volume.delta(1, 3).toArray()).containsExactly(0, 1, 10);
+        assertThat(volume.delta(1, 3).blocks().toArray()).containsExactly(0, 1, 10);
         assertThat(volume.allocated(3).toArray()).containsExactly(0, 1, 10);
         assertThatThrownBy(() -> volume.delta(2, 3))
                 .isInstanceOfSatisfying(StoreException.class,
@@ -169,7 +169,7 @@ class VolumeTest {
                 VolumeModel.randomWrite(random, primary, model);
             }
             long snapshot = primary.snapshot().number();
-            RoaringBitmap blocks = base == null ? primary.allocated(snapshot) : primary.delta(base, snapshot);
+            RoaringBitmap blocks = base == null ? primary.allocated(snapshot) : primary.delta(base, snapshot).blocks();
 
             long applied = replica.apply(base, snapshot, Deltas.reader(primary, snapshot, blocks));
 
@@ -209,7 +209,7 @@ class VolumeTest {
         replica.apply(null, 1, Deltas.reader(primary, 1, primary.allocated(1)));
 
         store.close();
-        store = VolumeStore.open(dataDir);
+        store = VolumeStore.open(dataDir, "test-site");
         Volume reopened = store.get("dst");
 
         assertThat(reopened.metadata().consistentSnapshot()).isEqualTo(1L);
@@ -262,7 +262,7 @@ class VolumeTest {
         replica.apply(null, 1, Deltas.reader(primary, 1, primary.allocated(1)));
         primary.write(3L * BLOCK, ByteBuffer.wrap(new byte[] {6}));
         primary.snapshot();
-        byte[] delta = Deltas.bytes(primary, 2, primary.delta(1, 2));
+        byte[] delta = Deltas.bytes(primary, 2, primary.delta(1, 2).blocks());
         byte[] truncated = Arrays.copyOf(delta, delta.length - 100);
 
         assertThatThrownBy(() -> replica.apply(1L, 2, Deltas.reader(truncated)))

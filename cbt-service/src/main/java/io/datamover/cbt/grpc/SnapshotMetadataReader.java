@@ -7,15 +7,20 @@ import io.datamover.blockstore.api.grpc.GetMetadataDeltaRequest;
 import io.datamover.blockstore.api.grpc.SnapshotMetadataGrpc;
 import io.datamover.blockstore.api.grpc.SnapshotMetadataGrpc.SnapshotMetadataBlockingStub;
 import io.datamover.cbt.config.CbtConfig;
+import io.datamover.blockstore.api.ChangeMethodHeader;
 import io.datamover.cbt.domain.ChangeQuery;
+import io.datamover.cbt.domain.Delta;
 import io.datamover.cbt.domain.ExtentCollector;
 import io.datamover.events.Extent;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -25,6 +30,9 @@ import java.util.function.Function;
  */
 @Singleton
 public class SnapshotMetadataReader {
+
+    private static final Metadata.Key<String> CHANGE_METHOD = Metadata.Key.of(ChangeMethodHeader.NAME,
+            Metadata.ASCII_STRING_MARSHALLER);
 
     private final SnapshotMetadataBlockingStub stub;
     private final String namespace;
@@ -36,14 +44,21 @@ public class SnapshotMetadataReader {
         this.deadline = config.cbt().callDeadline();
     }
 
-    /** The extents written between {@code query.baseSnapshot()} and {@code query.snapshot()}. */
-    public List<Extent> delta(ChangeQuery query) {
+    /**
+     * The extents written between {@code query.baseSnapshot()} and {@code query.snapshot()}, and how the service
+     * found them (its {@link ChangeMethodHeader} response header).
+     */
+    public Delta delta(ChangeQuery query) {
         GetMetadataDeltaRequest request = GetMetadataDeltaRequest.newBuilder()
                 .setNamespace(namespace)
                 .setBaseSnapshotId(SnapshotRef.name(query.volumeId(), query.baseSnapshot()))
                 .setTargetSnapshotName(SnapshotRef.name(query.volumeId(), query.snapshot()))
                 .build();
-        return collect(s -> s.getMetadataDelta(request), response -> response.getBlockMetadataList());
+        AtomicReference<Metadata> headers = new AtomicReference<>();
+        List<Extent> extents = collect(s -> s
+                .withInterceptors(MetadataUtils.newCaptureMetadataInterceptor(headers, new AtomicReference<>()))
+                .getMetadataDelta(request), response -> response.getBlockMetadataList());
+        return new Delta(Delta.method(headers.get() == null ? null : headers.get().get(CHANGE_METHOD)), extents);
     }
 
     /** Every allocated extent of {@code query.snapshot()}. */

@@ -5,6 +5,7 @@ import io.datamover.cbt.domain.Backoff;
 import io.datamover.cbt.domain.ChangeQuery;
 import io.datamover.cbt.domain.ChangeTrackingException;
 import io.datamover.cbt.domain.ChangedSet;
+import io.datamover.cbt.domain.Delta;
 import io.datamover.cbt.grpc.SnapshotMetadataReader;
 import io.datamover.events.SnapshotTaken;
 import io.grpc.Status;
@@ -14,8 +15,9 @@ import java.time.Duration;
 import org.jboss.logging.Logger;
 
 /**
- * Finds the changed set of a snapshot: the CBT delta from its base, or every allocated block when
- * it has none or the base is gone (FAILED_PRECONDITION). Other failures are retried with backoff.
+ * Finds the changed set of a snapshot: the delta from its base (by CBT, or by checksum when the store says it
+ * compared content), or every allocated block when it has none or the base is gone (FAILED_PRECONDITION). Other
+ * failures are retried with backoff.
  */
 @Singleton
 public class ChangeTracker {
@@ -58,7 +60,13 @@ public class ChangeTracker {
     private ChangedSet find(SnapshotTaken snapshot, ChangeQuery query) {
         if (query.baseSnapshot() != null) {
             try {
-                return new ChangedSet(snapshot, query.method(), query.baseSnapshot(), metadata.delta(query));
+                Delta delta = metadata.delta(query);
+                if (delta.method() != query.method()) {
+                    LOG.infof("changed set of snapshot %d of volume %s at site %s since %d found by %s: the store did"
+                            + " not trust its changed block tracking", query.snapshot(), query.volumeId(), site,
+                            query.baseSnapshot(), delta.method().code());
+                }
+                return new ChangedSet(snapshot, delta.method(), query.baseSnapshot(), delta.extents());
             } catch (StatusRuntimeException e) {
                 if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
                     throw e;

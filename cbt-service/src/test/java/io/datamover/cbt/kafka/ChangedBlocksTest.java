@@ -86,6 +86,22 @@ class ChangedBlocksTest {
     }
 
     @Test
+    void shouldSayTheChangedSetWasFoundByChecksumWhenTheStoreStoppedUncleanlyInBetween() {
+        writeBlocks(0, 1);
+        store.createSnapshot(volumeId);
+        writeBlocks(4, 2);
+        BlockStoreResource.crashAndRestart();
+        store.createSnapshot(volumeId);
+
+        snapshots.publish(snapshotTaken(2, 1L));
+
+        BlocksChanged delta = awaitPages(2).get(0);
+        assertThat(delta.method()).isEqualTo(ChangeMethod.CHECKSUM);
+        assertThat(delta.baseSnapshot()).isEqualTo(1L);
+        assertThat(delta.extents()).containsExactly(blocks(4, 2));
+    }
+
+    @Test
     void shouldCopyInFullWhenTheBaseSnapshotIsGone() {
         writeBlocks(0, 1);
         store.createSnapshot(volumeId);

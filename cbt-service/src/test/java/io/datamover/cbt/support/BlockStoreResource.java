@@ -15,8 +15,16 @@ public class BlockStoreResource implements QuarkusTestResourceLifecycleManager {
 
     public static final String SITE = "stockholm";
 
+    private static ServiceProcess running;
+
     private Path dataDir;
     private ServiceProcess store;
+
+    /** Kills the store (SIGKILL), as a crash would, and starts it again on the same port and data. */
+    public static void crashAndRestart() {
+        running.kill();
+        running.start();
+    }
 
     @Override
     public Map<String, String> start() {
@@ -32,6 +40,7 @@ public class BlockStoreResource implements QuarkusTestResourceLifecycleManager {
                 .logFile(Path.of("target", "block-store.log"))
                 .build()
                 .start();
+        running = store;
         return Map.of("datamover.site", SITE, "datamover.store-url", store.url());
     }
 
