@@ -1,5 +1,6 @@
 package io.datamover.launcher;
 
+import io.datamover.launcher.bench.BenchCommand;
 import io.datamover.launcher.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,10 +14,12 @@ import picocli.CommandLine.Command;
             "with snapshots and changed block tracking, over Kafka.",
             "",
             "Run './datamover <command> --help' for the options of a command."},
-        subcommands = {DemoCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, StatusCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Datamover {
 
     public static void main(String[] args) {
+        // The block store's engine (bench) logs through jboss-logging: send it to SLF4J, warnings only.
+        System.setProperty("org.jboss.logging.provider", "slf4j");
         System.exit(commandLine().execute(args));
     }
 
