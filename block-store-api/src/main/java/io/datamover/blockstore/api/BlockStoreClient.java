@@ -121,6 +121,24 @@ public class BlockStoreClient {
         send(request(snapshotPath(id, snapshot)).DELETE());
     }
 
+    /**
+     * Creates volume {@code newId}, a writable primary whose content is snapshot {@code snapshot} of volume
+     * {@code sourceId}, in constant time: it shares the snapshot's blocks until it writes its own.
+     */
+    public VolumeInfo clone(String sourceId, long snapshot, String newId) {
+        return json(post(snapshotPath(sourceId, snapshot) + "/clones", new CloneVolume(newId)), VolumeInfo.class);
+    }
+
+    /** Keeps the snapshot from being deleted until {@code holder} releases it; holding it again is a no-op. */
+    public void hold(String id, long snapshot, String holder) {
+        send(request(holdPath(id, snapshot, holder)).POST(BodyPublishers.noBody()));
+    }
+
+    /** Releases {@code holder}'s hold on the snapshot; releasing a hold that does not exist is a no-op. */
+    public void release(String id, long snapshot, String holder) {
+        send(request(holdPath(id, snapshot, holder)).DELETE());
+    }
+
     /** Reads {@code length} bytes (at most 64 MiB) of snapshot {@code snapshot} from byte {@code offset}. */
     public byte[] readSnapshot(String id, long snapshot, long offset, int length) {
         return send(request(snapshotPath(id, snapshot) + "/data?offset=" + offset + "&length=" + length).GET())
@@ -172,6 +190,10 @@ public class BlockStoreClient {
 
     private static String snapshotPath(String id, long snapshot) {
         return volumePath(id) + "/snapshots/" + snapshot;
+    }
+
+    private static String holdPath(String id, long snapshot, String holder) {
+        return snapshotPath(id, snapshot) + "/holds/" + segment(holder);
     }
 
     private static String segment(String value) {

@@ -43,6 +43,8 @@ public class StoreException extends RuntimeException {
         REPLICA_NOT_WRITABLE(409),
         NOT_A_REPLICA(409),
         NOT_FROZEN(409),
+        /** A snapshot that a clone reads from or that someone holds cannot be deleted. */
+        SNAPSHOT_IN_USE(409),
         /** A delta's base does not match the replica's consistent snapshot. */
         BASE_MISMATCH(409);
 

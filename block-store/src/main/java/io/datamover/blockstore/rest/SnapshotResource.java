@@ -1,10 +1,14 @@
 package io.datamover.blockstore.rest;
 
+import io.datamover.blockstore.api.CloneVolume;
 import io.datamover.blockstore.api.Digest;
 import io.datamover.blockstore.api.SnapshotInfo;
+import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.VolumeMetadata;
 import io.datamover.blockstore.storage.Volume;
 import io.datamover.blockstore.storage.VolumeStore;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -31,19 +35,43 @@ public class SnapshotResource {
     public RestResponse<SnapshotInfo> create(@RestPath String id) throws IOException {
         Volume volume = store.get(id);
         VolumeMetadata.Snapshot snapshot = volume.snapshot();
-        return RestResponse.status(RestResponse.Status.CREATED, Views.snapshot(volume.metadata(), snapshot));
+        return RestResponse.status(RestResponse.Status.CREATED, Views.snapshot(volume, snapshot));
     }
 
     @GET
     public List<SnapshotInfo> list(@RestPath String id) {
-        VolumeMetadata metadata = store.get(id).metadata();
-        return metadata.snapshots().stream().map(s -> Views.snapshot(metadata, s)).toList();
+        Volume volume = store.get(id);
+        return volume.metadata().snapshots().stream().map(s -> Views.snapshot(volume, s)).toList();
     }
 
     @DELETE
     @Path("{n}")
     public void delete(@RestPath String id, @RestPath String n) throws IOException {
         store.get(id).deleteSnapshot(Params.snapshot(n));
+    }
+
+    @POST
+    @Path("{n}/clones")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RestResponse<VolumeInfo> clone(@RestPath String id, @RestPath String n, CloneVolume request)
+            throws IOException {
+        if (request == null) {
+            throw StoreException.invalid("body", "a JSON body {\"id\"} naming the new volume is required");
+        }
+        Volume clone = store.clone(id, Params.snapshot(n), request.id());
+        return RestResponse.status(RestResponse.Status.CREATED, Views.volume(clone.metadata()));
+    }
+
+    @POST
+    @Path("{n}/holds/{holder}")
+    public void hold(@RestPath String id, @RestPath String n, @RestPath String holder) throws IOException {
+        store.get(id).hold(Params.snapshot(n), holder);
+    }
+
+    @DELETE
+    @Path("{n}/holds/{holder}")
+    public void release(@RestPath String id, @RestPath String n, @RestPath String holder) throws IOException {
+        store.get(id).release(Params.snapshot(n), holder);
     }
 
     @GET

@@ -3,6 +3,7 @@ package io.datamover.blockstore.rest;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.domain.VolumeMetadata;
+import io.datamover.blockstore.storage.Volume;
 
 /** The API's views of the store's metadata. */
 final class Views {
@@ -11,11 +12,14 @@ final class Views {
     }
 
     static VolumeInfo volume(VolumeMetadata m) {
+        VolumeInfo.Origin origin = m.origin() == null ? null
+                : new VolumeInfo.Origin(m.origin().volumeId(), m.origin().snapshot());
         return new VolumeInfo(m.id(), m.sizeBytes(), m.blockSize(), m.role(), m.frozen(), m.frozenReason(),
-                m.latestSnapshot(), m.consistentSnapshot());
+                m.latestSnapshot(), m.consistentSnapshot(), origin);
     }
 
-    static SnapshotInfo snapshot(VolumeMetadata m, VolumeMetadata.Snapshot s) {
-        return new SnapshotInfo(m.id(), s.number(), s.createdAt(), m.sizeBytes());
+    static SnapshotInfo snapshot(Volume volume, VolumeMetadata.Snapshot s) {
+        return new SnapshotInfo(volume.id(), s.number(), s.createdAt(), volume.geometry().sizeBytes(), s.holds(),
+                volume.clonesOf(s.number()));
     }
 }

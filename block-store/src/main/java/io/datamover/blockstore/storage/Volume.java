@@ -11,6 +11,7 @@ import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.StoreException.Reason;
 import io.datamover.blockstore.domain.VolumeMetadata;
 import io.datamover.events.ChangeMethod;
+import io.datamover.events.Fields;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,9 +19,13 @@ import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
@@ -46,6 +51,8 @@ public final class Volume implements Closeable {
     private static final Logger LOG = Logger.getLogger(Volume.class);
     private static final int DIGEST_CHUNK = 1024 * 1024;
     private static final int ZERO_CHUNK = 16 * 1024 * 1024;
+    /** The holder of a clone's block that it reads from its origin snapshot. */
+    private static final long ORIGIN = -2;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Guards the open epoch's bitmaps and the appends to the intent log. */
@@ -61,6 +68,14 @@ public final class Volume implements Closeable {
     /** Syncs the live file. */
     private final GroupSync liveData;
     private volatile VolumeMetadata metadata;
+    /** For a clone, the volume of its origin snapshot; null otherwise. */
+    private volatile Volume source;
+    /** For a clone, the blocks it has written itself (the others read from its origin); guarded by tracking. */
+    private final RoaringBitmap ownBlocks;
+    /** Serialises the first writes of a clone's blocks, which copy the origin's content into the live file. */
+    private final ReentrantLock materializing = new ReentrantLock();
+    /** The ids of the clones of each snapshot of this volume, which keep it from being deleted. */
+    private final Map<Long, Set<String>> clones = new ConcurrentHashMap<>();
 
     private Volume(VolumeLayout layout, VolumeMetadata metadata, BlockFiles files, PreservedBlocks preserved,
             ChangedBlocks changes, IntentLog log) {
@@ -76,6 +91,7 @@ public final class Volume implements Closeable {
             log.force();
         });
         this.liveData = new GroupSync(files::syncLive);
+        this.ownBlocks = metadata.origin() == null ? null : changes.allocatedNow();
     }
 
     static Volume create(VolumeLayout layout, String id, Geometry geometry, VolumeRole role) throws IOException {
@@ -86,6 +102,21 @@ public final class Volume implements Closeable {
         VolumeMetadata metadata = VolumeMetadata.create(id, geometry, role);
         MetadataFile.write(layout.metadata(), metadata);
         return new Volume(layout, metadata, files, new PreservedBlocks(), new ChangedBlocks(), log);
+    }
+
+    /** Creates a clone of snapshot {@code snapshot} of {@code source}: no data is copied. */
+    static Volume createClone(VolumeLayout layout, String id, Volume source, long snapshot) throws IOException {
+        Files.createDirectories(layout.directory());
+        BlockFiles files = BlockFiles.create(layout, source.geometry());
+        files.syncLive();
+        IntentLog log = IntentLog.open(layout.intentLog());
+        VolumeMetadata metadata = VolumeMetadata.clone(id, source.geometry(),
+                new VolumeMetadata.Origin(source.id(), snapshot));
+        MetadataFile.write(layout.metadata(), metadata);
+        AtomicFiles.syncDirectory(layout.directory());
+        Volume clone = new Volume(layout, metadata, files, new PreservedBlocks(), new ChangedBlocks(), log);
+        clone.source = source;
+        return clone;
     }
 
     /**
@@ -149,10 +180,74 @@ public final class Volume implements Closeable {
     public byte[] read(long offset, int length) throws IOException {
         return withLock(lock.readLock(), () -> {
             geometry.checkRange(offset, length, "length");
-            ByteBuffer buffer = ByteBuffer.allocate(length);
-            files.readLive(offset, buffer);
-            return buffer.array();
+            if (source == null || length == 0) {
+                ByteBuffer buffer = ByteBuffer.allocate(length);
+                files.readLive(offset, buffer);
+                return buffer.array();
+            }
+            // A block written meanwhile still holds its origin's content in the live file until the write lands.
+            return readThrough(withLock(tracking, () -> liveHolders(offset, length)), offset, length);
         });
+    }
+
+    /** For a clone, the snapshot it reads its unwritten blocks from; null otherwise. */
+    public VolumeMetadata.Origin origin() {
+        return metadata.origin();
+    }
+
+    /** Keeps snapshot {@code number} from being deleted until {@code holder} releases it. */
+    public void hold(long number, String holder) throws IOException {
+        String valid = validHolder(holder);
+        withLock(lock.writeLock(), () -> {
+            requireSnapshot(number);
+            if (!metadata.snapshot(number).holds().contains(valid)) {
+                commit(metadata.withSnapshotChanged(number, s -> s.held(valid)));
+                LOG.infof("volume %s: snapshot %d held by %s", id(), number, valid);
+            }
+            return null;
+        });
+    }
+
+    /** Releases {@code holder}'s hold on snapshot {@code number}, if it has one. */
+    public void release(long number, String holder) throws IOException {
+        String valid = validHolder(holder);
+        withLock(lock.writeLock(), () -> {
+            requireSnapshot(number);
+            if (metadata.snapshot(number).holds().contains(valid)) {
+                commit(metadata.withSnapshotChanged(number, s -> s.released(valid)));
+                LOG.infof("volume %s: snapshot %d released by %s", id(), number, valid);
+            }
+            return null;
+        });
+    }
+
+    /** The clones of snapshot {@code number}, sorted. */
+    public List<String> clonesOf(long number) {
+        return clones.getOrDefault(number, Set.of()).stream().sorted().toList();
+    }
+
+    /** Records that clone {@code cloneId} reads from snapshot {@code number}, which must be retained. */
+    void addClone(long number, String cloneId) throws IOException {
+        withLock(lock.writeLock(), () -> {
+            requireSnapshot(number);
+            clones.computeIfAbsent(number, n -> ConcurrentHashMap.newKeySet()).add(cloneId);
+            return null;
+        });
+    }
+
+    void removeClone(long number, String cloneId) throws IOException {
+        withLock(lock.writeLock(), () -> {
+            clones.computeIfPresent(number, (n, ids) -> {
+                ids.remove(cloneId);
+                return ids.isEmpty() ? null : ids;
+            });
+            return null;
+        });
+    }
+
+    /** Connects a clone, opened from its files, to the volume of its origin. */
+    void attachOrigin(Volume origin) {
+        this.source = origin;
     }
 
     /** Takes the next snapshot of a primary: instant, nothing is copied. */
@@ -174,6 +269,7 @@ public final class Volume implements Closeable {
     public void deleteSnapshot(long number) throws IOException {
         withLock(lock.writeLock(), () -> {
             requireSnapshot(number);
+            requireUnused(number);
             PreservedBlocks.Deletion deletion = preserved.planDeletion(number);
             OptionalLong predecessor = deletion.predecessor();
             if (predecessor.isPresent() && !deletion.moved().isEmpty()) {
@@ -250,10 +346,15 @@ public final class Volume implements Closeable {
 
     /** The blocks ever written up to snapshot {@code number}. */
     public RoaringBitmap allocated(long number) throws IOException {
-        return withLock(lock.readLock(), () -> {
+        RoaringBitmap own = withLock(lock.readLock(), () -> {
             requireSnapshot(number);
             return changes.allocated(number).clone();
         });
+        Volume origin = source;
+        if (origin != null) {
+            own.or(origin.allocated(metadata.origin().snapshot()));
+        }
+        return own;
     }
 
     public VolumeMetadata freeze(String reason) throws IOException {
@@ -389,7 +490,12 @@ public final class Volume implements Closeable {
             return;
         }
         Geometry.BlockRange range = geometry.blocksOf(offset, data.remaining());
-        intents.await(withLock(tracking, () -> recordIntent(range)));
+        boolean owned = source == null
+                || withLock(tracking, () -> ownBlocks.contains((long) range.first(), range.endExclusive()));
+        intents.await(owned ? withLock(tracking, () -> recordIntent(range)) : withLock(materializing, () -> {
+            materialize(range);
+            return withLock(tracking, () -> recordIntent(range));
+        }));
         files.writeLive(offset, data);
         liveData.await(liveData.issue());
     }
@@ -404,16 +510,64 @@ public final class Volume implements Closeable {
             return intents.lastIssued();
         }
         changes.written(range);
+        if (ownBlocks != null) {
+            ownBlocks.add((long) range.first(), range.endExclusive());
+        }
         log.append(metadata.lastSnapshot(), range);
         return intents.issue();
     }
 
-    /** Per block of the range, the snapshot whose copy-on-write file holds it, or -1 for the live file. */
+    /**
+     * Copies the origin's content of the blocks of {@code range} that this clone has not written yet into its live
+     * file, durably, before they are recorded as its own: a partial or torn write then keeps the origin's bytes
+     * around it.
+     */
+    private void materialize(Geometry.BlockRange range) throws IOException {
+        RoaringBitmap missing = withLock(tracking, () -> {
+            RoaringBitmap blocks = RoaringBitmap.bitmapOfRange(range.first(), range.endExclusive());
+            blocks.andNot(ownBlocks);
+            return blocks;
+        });
+        if (missing.isEmpty()) {
+            return;
+        }
+        long originSnapshot = metadata.origin().snapshot();
+        int perRead = Math.max(1, ZERO_CHUNK / geometry.blockSize());
+        PeekableIntIterator it = missing.getIntIterator();
+        while (it.hasNext()) {
+            int first = it.next();
+            int last = first;
+            while (it.hasNext() && it.peekNext() == last + 1 && last - first + 1 < perRead) {
+                last = it.next();
+            }
+            long offset = geometry.offsetOf(first);
+            byte[] content = source.readSnapshot(originSnapshot, offset, (last - first + 1) * geometry.blockSize());
+            files.writeLive(offset, ByteBuffer.wrap(content));
+        }
+        files.syncLive();
+    }
+
+    /**
+     * Per block of the range, the snapshot whose copy-on-write file holds it, -1 for the live file, or
+     * {@link #ORIGIN} for a block of a clone that it had not written by then.
+     */
     private long[] holders(long number, long offset, int length) {
         Geometry.BlockRange range = geometry.blocksOf(offset, length);
         long[] holders = new long[(int) (range.endExclusive() - range.first())];
+        RoaringBitmap own = source == null ? null : changes.allocated(number);
         for (int i = 0; i < holders.length; i++) {
-            holders[i] = preserved.holder(number, range.first() + i).orElse(-1);
+            int block = range.first() + i;
+            holders[i] = own != null && !own.contains(block) ? ORIGIN : preserved.holder(number, block).orElse(-1);
+        }
+        return holders;
+    }
+
+    /** Per block of the range of a clone's live volume, -1 for its live file or {@link #ORIGIN}. */
+    private long[] liveHolders(long offset, int length) {
+        Geometry.BlockRange range = geometry.blocksOf(offset, length);
+        long[] holders = new long[(int) (range.endExclusive() - range.first())];
+        for (int i = 0; i < holders.length; i++) {
+            holders[i] = ownBlocks.contains(range.first() + i) ? -1 : ORIGIN;
         }
         return holders;
     }
@@ -430,7 +584,9 @@ public final class Volume implements Closeable {
                 runEnd = Math.min(end, runEnd + geometry.blockSize());
             }
             out.limit((int) (runEnd - offset));
-            if (holder >= 0) {
+            if (holder == ORIGIN) {
+                out.put(source.readSnapshot(metadata.origin().snapshot(), position, (int) (runEnd - position)));
+            } else if (holder >= 0) {
                 files.readPreserved(holder, position, out);
             } else {
                 files.readLive(position, out);
@@ -504,6 +660,30 @@ public final class Volume implements Closeable {
         if (metadata.frozen()) {
             throw new StoreException(Reason.FROZEN, "volume " + id() + " is frozen (" + metadata.frozenReason()
                     + "): writes are refused until it is thawed", "id");
+        }
+    }
+
+    private void requireUnused(long number) {
+        List<String> holds = metadata.snapshot(number).holds();
+        List<String> clonesOf = clonesOf(number);
+        if (!holds.isEmpty() || !clonesOf.isEmpty()) {
+            List<String> users = new ArrayList<>();
+            if (!clonesOf.isEmpty()) {
+                users.add("cloned by volume " + String.join(", ", clonesOf));
+            }
+            if (!holds.isEmpty()) {
+                users.add("held by " + String.join(", ", holds));
+            }
+            throw new StoreException(Reason.SNAPSHOT_IN_USE, "snapshot " + number + " of volume " + id()
+                    + " is still needed and cannot be deleted: " + String.join("; ", users), "snapshot");
+        }
+    }
+
+    private static String validHolder(String holder) {
+        try {
+            return Fields.id("holder", holder);
+        } catch (IllegalArgumentException e) {
+            throw StoreException.invalid("holder", e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.blockstore.domain.Geometry;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.StoreException.Reason;
+import io.datamover.blockstore.domain.VolumeMetadata;
 import io.datamover.events.Fields;
 import java.io.Closeable;
 import java.io.IOException;
@@ -47,6 +48,11 @@ public final class VolumeStore implements Closeable {
                 }
             }
         }
+        for (Volume volume : store.volumes.values()) {
+            if (volume.origin() != null) {
+                store.connect(volume, volume.origin());
+            }
+        }
         LOG.infof("block store in %s: %d volumes", dataDir, store.volumes.size());
         return store;
     }
@@ -73,6 +79,31 @@ public final class VolumeStore implements Closeable {
     }
 
     /**
+     * Creates volume {@code newId}, a writable primary with the content of snapshot {@code snapshot} of volume
+     * {@code sourceId}, in constant time: it reads the snapshot's blocks until it writes its own.
+     */
+    public synchronized Volume clone(String sourceId, long snapshot, String newId) throws IOException {
+        String id = validId(newId);
+        Volume source = get(sourceId);
+        if (volumes.containsKey(id)) {
+            throw new StoreException(Reason.VOLUME_EXISTS, "volume " + id + " already exists", "id");
+        }
+        source.addClone(snapshot, id);
+        VolumeLayout layout = VolumeLayout.of(dataDir, id);
+        Volume clone;
+        try {
+            deleteLeftovers(layout);
+            clone = Volume.createClone(layout, id, source, snapshot);
+        } catch (IOException | RuntimeException e) {
+            source.removeClone(snapshot, id);
+            throw e;
+        }
+        volumes.put(id, clone);
+        LOG.infof("volume %s: created as a clone of snapshot %d of volume %s", id, snapshot, source.id());
+        return clone;
+    }
+
+    /**
      * The volume {@code id}.
      *
      * @throws StoreException INVALID_ARGUMENT for a malformed id, VOLUME_NOT_FOUND for an unknown one
@@ -96,6 +127,16 @@ public final class VolumeStore implements Closeable {
             volume.close();
         }
         volumes.clear();
+    }
+
+    private void connect(Volume clone, VolumeMetadata.Origin origin) throws IOException {
+        Volume source = volumes.get(origin.volumeId());
+        if (source == null) {
+            throw new IOException("volume " + clone.id() + " is a clone of snapshot " + origin.snapshot()
+                    + " of volume " + origin.volumeId() + ", which is missing from " + dataDir);
+        }
+        source.addClone(origin.snapshot(), clone.id());
+        clone.attachOrigin(source);
     }
 
     private static String validId(String id) {

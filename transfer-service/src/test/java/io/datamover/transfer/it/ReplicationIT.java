@@ -45,6 +45,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,6 +165,36 @@ class ReplicationIT {
         assertThat(applied.appliedBytes()).isZero();
         assertThat(applied.shippedBytes()).isZero();
         assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+    }
+
+    @Test
+    void shouldReleaseTheHoldOnTheShippedSnapshotOnceTheTargetCommitted() {
+        String volume = primaryVolume("released");
+        Volumes.fill(stockholm, volume, new Extent(0, BLOCK_SIZE));
+        stockholm.createSnapshot(volume);
+
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"),
+                List.of(new Extent(0, BLOCK_SIZE))));
+
+        awaitApplied(volume, 1);
+        awaitNoHolds(volume);
+        stockholm.deleteSnapshot(volume, 1);
+        assertThat(stockholm.snapshots(volume)).isEmpty();
+    }
+
+    @Test
+    void shouldReleaseTheHoldOnTheSnapshotWhenItGivesUp() {
+        String volume = primaryVolume("abandoned");
+        Volumes.fill(stockholm, volume, new Extent(0, BLOCK_SIZE));
+        stockholm.createSnapshot(volume);
+
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, TwoSites.UNREACHABLE_SITE),
+                List.of(new Extent(0, BLOCK_SIZE))));
+
+        deadLetters.await("dead letter of " + volume, r -> volume.equals(r.key()));
+        awaitNoHolds(volume);
+        stockholm.deleteSnapshot(volume, 1);
+        assertThat(stockholm.snapshots(volume)).isEmpty();
     }
 
     @Test
@@ -313,6 +344,13 @@ class ReplicationIT {
     private ReplicaApplied awaitApplied(String volume, long snapshot) {
         return applied.awaitEvent(ReplicaApplied.class,
                 a -> a.volumeId().equals(volume) && a.snapshot() == snapshot && a.site().equals("falkenberg"));
+    }
+
+    /** The transfer released its hold on the source's snapshots, after the target committed or it gave up. */
+    private void awaitNoHolds(String volume) {
+        Awaitility.await("holds on the snapshots of " + volume + " released").atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(stockholm.snapshots(volume)).allSatisfy(
+                        snapshot -> assertThat(snapshot.holds()).isEmpty()));
     }
 
     private PeerClient falkenbergPeer() {
