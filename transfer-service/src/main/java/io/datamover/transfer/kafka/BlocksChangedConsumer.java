@@ -6,7 +6,7 @@ import io.datamover.events.EventJson;
 import io.datamover.transfer.config.TransferConfig;
 import io.datamover.transfer.domain.ChangedSet;
 import io.datamover.transfer.domain.PageCollector;
-import io.datamover.transfer.source.SourceTransfers;
+import io.datamover.transfer.sender.SourceTransfers;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;

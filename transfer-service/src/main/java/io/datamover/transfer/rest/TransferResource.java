@@ -9,7 +9,7 @@ import io.datamover.transfer.peer.ChunkReceipt;
 import io.datamover.transfer.peer.CommitResult;
 import io.datamover.transfer.peer.PeerProtocol;
 import io.datamover.transfer.peer.TransferStatus;
-import io.datamover.transfer.target.TargetTransfers;
+import io.datamover.transfer.receiver.TargetTransfers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

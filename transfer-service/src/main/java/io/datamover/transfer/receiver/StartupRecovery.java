@@ -1,4 +1,4 @@
-package io.datamover.transfer.target;
+package io.datamover.transfer.receiver;
 
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

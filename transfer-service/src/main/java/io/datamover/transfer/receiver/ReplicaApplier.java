@@ -1,4 +1,4 @@
-package io.datamover.transfer.target;
+package io.datamover.transfer.receiver;
 
 import io.datamover.blockstore.api.ApplyResult;
 import io.datamover.blockstore.api.BlockStoreClient;

@@ -1,4 +1,4 @@
-package io.datamover.transfer.source;
+package io.datamover.transfer.sender;
 
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;

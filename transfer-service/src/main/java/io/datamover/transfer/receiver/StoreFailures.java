@@ -1,4 +1,4 @@
-package io.datamover.transfer.target;
+package io.datamover.transfer.receiver;
 
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.transfer.domain.TransferException;

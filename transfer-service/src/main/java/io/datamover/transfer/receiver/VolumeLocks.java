@@ -1,4 +1,4 @@
-package io.datamover.transfer.target;
+package io.datamover.transfer.receiver;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;

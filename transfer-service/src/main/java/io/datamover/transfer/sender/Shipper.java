@@ -1,4 +1,4 @@
-package io.datamover.transfer.source;
+package io.datamover.transfer.sender;
 
 import io.datamover.events.ChunkShipped;
 import io.datamover.events.EventPublisher;
