@@ -1,5 +1,6 @@
 package io.datamover.events;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -29,6 +30,19 @@ public final class Fields {
             throw new IllegalArgumentException("field '" + field + "' is not a valid id: '" + value
                     + "' (lower-case letters, digits and '-', 1 to 63 characters, starting and ending"
                     + " with a letter or digit)");
+        }
+        return value;
+    }
+
+    /**
+     * Validates a qualified id: valid ids joined by '.', at most 253 characters (a DNS-1123 subdomain), e.g.
+     * {@code transfer.<site>}; returns it unchanged.
+     */
+    public static String qualifiedId(String field, String value) {
+        required(field, value);
+        if (value.length() > 253 || !Arrays.stream(value.split("\\.", -1)).allMatch(Fields::isValidId)) {
+            throw new IllegalArgumentException("field '" + field + "' is not a valid qualified id: '" + value
+                    + "' (ids of lower-case letters, digits and '-' joined by '.', at most 253 characters)");
         }
         return value;
     }

@@ -107,6 +107,11 @@ public class BlockStoreClient {
         return send(request(volumePath(id) + "/data?offset=" + offset + "&length=" + length).GET()).body();
     }
 
+    /** Deletes the volume and its snapshots; refused (409) while a clone or a holder needs one of its snapshots. */
+    public void deleteVolume(String id) {
+        send(request(volumePath(id)).DELETE());
+    }
+
     public SnapshotInfo createSnapshot(String id) {
         return json(send(request(volumePath(id) + "/snapshots").POST(BodyPublishers.noBody())), SnapshotInfo.class);
     }
@@ -148,6 +153,19 @@ public class BlockStoreClient {
     /** The SHA-256 of the snapshot's whole content. */
     public Digest digest(String id, long snapshot) {
         return json(get(snapshotPath(id, snapshot) + "/digest"), Digest.class);
+    }
+
+    /**
+     * Reads every sector of the snapshot, checks it against the checksum the store keeps with it, and digests
+     * the content; takes as long as reading the whole volume.
+     */
+    public Verification verify(String id, long snapshot) {
+        return json(get(snapshotPath(id, snapshot) + "/verify"), Verification.class);
+    }
+
+    /** As {@link #verify(String, long)}, for the live volume. */
+    public Verification verifyLive(String id) {
+        return json(get(volumePath(id) + "/verify"), Verification.class);
     }
 
     public VolumeInfo freeze(String id, String reason) {

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Snapshot {@code snapshot} of volume {@code volumeId}: an immutable image of its {@code sizeBytes} bytes.
  *
- * @param holds the holders (e.g. {@code transfer-<site>}) that keep the snapshot from being deleted
+ * @param holds the holders (e.g. {@code transfer.<site>}) that keep the snapshot from being deleted
  * @param clones the volumes cloned from the snapshot, which keep it from being deleted too
  */
 public record SnapshotInfo(String volumeId, long snapshot, Instant createdAt, long sizeBytes, List<String> holds,

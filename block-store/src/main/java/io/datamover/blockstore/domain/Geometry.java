@@ -2,12 +2,14 @@ package io.datamover.blockstore.domain;
 
 /**
  * The size of a volume and of its blocks. Blocks are numbered from 0 as {@code int}s, the index space of the
- * block bitmaps.
+ * block bitmaps. Writes address whole sectors of {@link #SECTOR_SIZE} bytes, as on a disk with 4 KiB logical
+ * sectors; each sector has its own checksum.
  */
 public record Geometry(long sizeBytes, int blockSize) {
 
     public static final int MIN_BLOCK_SIZE = 4096;
     public static final int MAX_BLOCK_SIZE = 4 * 1024 * 1024;
+    public static final int SECTOR_SIZE = 4096;
 
     public Geometry {
         if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE || Integer.bitCount(blockSize) != 1) {
@@ -61,6 +63,30 @@ public record Geometry(long sizeBytes, int blockSize) {
             throw StoreException.invalid(lengthField, length + " bytes from offset " + offset
                     + " end past the end of the volume (size " + sizeBytes + ")");
         }
+    }
+
+    /**
+     * Checks that bytes {@code [offset, offset + length)} lie inside the volume and cover whole sectors, as a
+     * write must.
+     */
+    public void checkWrite(long offset, long length, String lengthField) {
+        checkRange(offset, length, lengthField);
+        if (offset % SECTOR_SIZE != 0) {
+            throw StoreException.invalid("offset", "offset must be a multiple of the sector size " + SECTOR_SIZE
+                    + ", was " + offset);
+        }
+        if (length % SECTOR_SIZE != 0) {
+            throw StoreException.invalid(lengthField, lengthField + " must be a multiple of the sector size "
+                    + SECTOR_SIZE + ", was " + length);
+        }
+    }
+
+    public int sectorsPerBlock() {
+        return blockSize / SECTOR_SIZE;
+    }
+
+    public long sectorCount() {
+        return sizeBytes / SECTOR_SIZE;
     }
 
     /** Blocks {@code first} to {@code last}, both included. */

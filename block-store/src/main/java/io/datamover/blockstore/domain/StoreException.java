@@ -46,7 +46,9 @@ public class StoreException extends RuntimeException {
         /** A snapshot that a clone reads from or that someone holds cannot be deleted. */
         SNAPSHOT_IN_USE(409),
         /** A delta's base does not match the replica's consistent snapshot. */
-        BASE_MISMATCH(409);
+        BASE_MISMATCH(409),
+        /** Stored content does not match its checksums. */
+        CORRUPT(500);
 
         private final int httpStatus;
 

@@ -3,6 +3,7 @@ package io.datamover.blockstore.rest;
 import io.datamover.blockstore.api.CloneVolume;
 import io.datamover.blockstore.api.Digest;
 import io.datamover.blockstore.api.SnapshotInfo;
+import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.VolumeMetadata;
@@ -81,6 +82,12 @@ public class SnapshotResource {
             throws IOException {
         return store.get(id).readSnapshot(Params.snapshot(n), Params.requiredLong("offset", offset),
                 Params.readLength(length));
+    }
+
+    @GET
+    @Path("{n}/verify")
+    public Verification verify(@RestPath String id, @RestPath String n) throws IOException {
+        return store.get(id).verify(Params.snapshot(n));
     }
 
     @GET

@@ -2,10 +2,12 @@ package io.datamover.blockstore.rest;
 
 import io.datamover.blockstore.api.CreateVolume;
 import io.datamover.blockstore.api.Freeze;
+import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.storage.VolumeStore;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -52,6 +54,20 @@ public class VolumeResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public VolumeInfo freeze(@RestPath String id, Freeze request) throws IOException {
         return Views.volume(store.get(id).freeze(request == null ? null : request.reason()));
+    }
+
+    /** Deletes the volume; 409 naming them while a clone or a holder needs one of its snapshots. */
+    @DELETE
+    @Path("{id}")
+    public void delete(@RestPath String id) throws IOException {
+        store.delete(id);
+    }
+
+    /** Reads the live volume, checking every sector against its checksum; writes wait while a chunk is read. */
+    @GET
+    @Path("{id}/verify")
+    public Verification verify(@RestPath String id) throws IOException {
+        return store.get(id).verifyLive();
     }
 
     @POST

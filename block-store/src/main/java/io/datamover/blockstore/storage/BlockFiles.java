@@ -12,6 +12,7 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.roaringbitmap.PeekableIntIterator;
@@ -19,8 +20,12 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The block content of a volume: the live file and each snapshot's copy-on-write file, where a block sits at its
- * own volume offset. Positional reads and writes, and syncs, may run concurrently; opening and deleting files is
- * guarded by the volume's locks.
+ * own volume offset, each with a sums file holding a checksum per sector ({@link SectorSums}). Positional reads
+ * and writes, and syncs, may run concurrently; opening and deleting files is guarded by the volume's locks.
+ *
+ * <p>Sums are written with their data but synced only by {@link #syncSums()} and {@link #syncPreserved(long)}:
+ * after an unclean stop, the volume recomputes the sums of the blocks that were being written
+ * ({@link #resumLive}, {@link #resumPreserved}).
  */
 final class BlockFiles implements Closeable {
 
@@ -28,96 +33,149 @@ final class BlockFiles implements Closeable {
 
     private final VolumeLayout layout;
     private final Geometry geometry;
-    private final FileChannel live;
-    private final Map<Long, FileChannel> cows = new ConcurrentHashMap<>();
+    private final SummedFile live;
+    private final Map<Long, SummedFile> cows = new ConcurrentHashMap<>();
 
-    private BlockFiles(VolumeLayout layout, Geometry geometry, FileChannel live) {
+    private BlockFiles(VolumeLayout layout, Geometry geometry, SummedFile live) {
         this.layout = layout;
         this.geometry = geometry;
         this.live = live;
     }
 
-    /** Creates the live file, sparse, all zeros. */
+    /** Creates the live file and its sums, sparse: all zeros, whose sums match. */
     static BlockFiles create(VolumeLayout layout, Geometry geometry) throws IOException {
         try (RandomAccessFile file = new RandomAccessFile(layout.data().toFile(), "rw")) {
             file.setLength(geometry.sizeBytes());
         }
+        Files.deleteIfExists(layout.dataSums());
         return open(layout, geometry);
     }
 
     static BlockFiles open(VolumeLayout layout, Geometry geometry) throws IOException {
-        return new BlockFiles(layout, geometry, FileChannel.open(layout.data(), READ, WRITE));
+        return new BlockFiles(layout, geometry, SummedFile.open(layout.data(), layout.dataSums(), false));
     }
 
+    /** Writes whole sectors to the live file and their sums. */
     void writeLive(long offset, ByteBuffer data) throws IOException {
-        writeFully(live, data, offset);
+        live.write(offset, data);
     }
 
     void readLive(long offset, ByteBuffer into) throws IOException {
-        readFully(live, into, offset);
+        readFully(live.data, into, offset);
     }
 
     void readPreserved(long snapshot, long offset, ByteBuffer into) throws IOException {
-        readFully(cow(snapshot), into, offset);
+        readFully(cow(snapshot).data, into, offset);
     }
 
-    /** Copies the live content of {@code blocks} into the copy-on-write file of {@code snapshot}. */
+    /** The stored sums of the sectors of bytes {@code [offset, offset + length)} of the live file. */
+    ByteBuffer liveSums(long offset, int length) throws IOException {
+        return live.sums(offset, length);
+    }
+
+    /** The stored sums of the sectors of bytes {@code [offset, offset + length)} of snapshot's copy-on-write file. */
+    ByteBuffer preservedSums(long snapshot, long offset, int length) throws IOException {
+        return cow(snapshot).sums(offset, length);
+    }
+
+    /** Copies the live content of {@code blocks}, and their sums, into the copy-on-write file of {@code snapshot}. */
     void preserve(long snapshot, RoaringBitmap blocks) throws IOException {
         copy(live, cow(snapshot), blocks);
     }
 
-    /** Copies {@code blocks} from the copy-on-write file of {@code from} into that of {@code to}. */
+    /** Copies {@code blocks}, and their sums, from the copy-on-write file of {@code from} into that of {@code to}. */
     void move(long from, long to, RoaringBitmap blocks) throws IOException {
         copy(cow(from), cow(to), blocks);
     }
 
-    void syncLive() throws IOException {
-        live.force(false);
+    /** Recomputes the sums of {@code blocks} of the live file from their content. */
+    void resumLive(RoaringBitmap blocks) throws IOException {
+        resum(live, blocks);
     }
 
+    /** Recomputes the sums of {@code blocks} of the copy-on-write file of {@code snapshot} from their content. */
+    void resumPreserved(long snapshot, RoaringBitmap blocks) throws IOException {
+        resum(cow(snapshot), blocks);
+    }
+
+    /** Syncs the live data, not its sums. */
+    void syncLive() throws IOException {
+        live.data.force(false);
+    }
+
+    /** Syncs a copy-on-write file and its sums. */
     void syncPreserved(long snapshot) throws IOException {
-        FileChannel cow = cows.get(snapshot);
+        SummedFile cow = cows.get(snapshot);
         if (cow != null) {
-            cow.force(false);
+            cow.data.force(false);
+            cow.sums.force(false);
         }
     }
 
+    /** Syncs the data of the copy-on-write files, not their sums. */
     void syncCows() throws IOException {
-        for (FileChannel cow : cows.values()) {
-            cow.force(false);
+        for (SummedFile cow : cows.values()) {
+            cow.data.force(false);
+        }
+    }
+
+    /** Syncs every sums file. */
+    void syncSums() throws IOException {
+        live.sums.force(false);
+        for (SummedFile cow : cows.values()) {
+            cow.sums.force(false);
         }
     }
 
     void deletePreserved(long snapshot) throws IOException {
-        FileChannel cow = cows.remove(snapshot);
+        SummedFile cow = cows.remove(snapshot);
         if (cow != null) {
             cow.close();
         }
         Files.deleteIfExists(layout.cow(snapshot));
+        Files.deleteIfExists(layout.cowSums(snapshot));
     }
 
     @Override
     public void close() throws IOException {
-        for (FileChannel cow : cows.values()) {
+        for (SummedFile cow : cows.values()) {
             cow.close();
         }
         cows.clear();
         live.close();
     }
 
-    private FileChannel cow(long snapshot) throws IOException {
-        FileChannel cow = cows.get(snapshot);
+    private SummedFile cow(long snapshot) throws IOException {
+        SummedFile cow = cows.get(snapshot);
         if (cow == null) {
-            cow = Files.exists(layout.cow(snapshot))
-                    ? FileChannel.open(layout.cow(snapshot), READ, WRITE)
-                    : FileChannel.open(layout.cow(snapshot), READ, WRITE, CREATE, CREATE_NEW);
+            cow = SummedFile.open(layout.cow(snapshot), layout.cowSums(snapshot), !Files.exists(layout.cow(snapshot)));
             cows.put(snapshot, cow);
         }
         return cow;
     }
 
-    private void copy(FileChannel from, FileChannel to, RoaringBitmap blocks) throws IOException {
+    private void copy(SummedFile from, SummedFile to, RoaringBitmap blocks) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(Math.max(COPY_BUFFER, geometry.blockSize()));
+        forEachRun(blocks, (position, end) -> {
+            copyRange(from.data, to.data, buffer, position, end);
+            copyRange(from.sums, to.sums, buffer, SectorSums.positionOf(position), SectorSums.positionOf(end));
+        });
+    }
+
+    private void resum(SummedFile file, RoaringBitmap blocks) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(Math.max(COPY_BUFFER, geometry.blockSize()));
+        forEachRun(blocks, (position, end) -> {
+            for (long at = position; at < end; at += buffer.limit()) {
+                buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+                readFully(file.data, buffer, at);
+                buffer.flip();
+                writeFully(file.sums, SectorSums.of(buffer), SectorSums.positionOf(at));
+            }
+        });
+    }
+
+    /** Calls {@code action} with the byte range of each run of consecutive blocks. */
+    private void forEachRun(RoaringBitmap blocks, RangeAction action) throws IOException {
         PeekableIntIterator it = blocks.getIntIterator();
         while (it.hasNext()) {
             int first = it.next();
@@ -125,15 +183,17 @@ final class BlockFiles implements Closeable {
             while (it.hasNext() && it.peekNext() == last + 1) {
                 last = it.next();
             }
-            long position = geometry.offsetOf(first);
-            long end = geometry.offsetOf(last) + geometry.blockSize();
-            while (position < end) {
-                buffer.clear().limit((int) Math.min(buffer.capacity(), end - position));
-                readFully(from, buffer, position);
-                buffer.flip();
-                writeFully(to, buffer, position);
-                position += buffer.limit();
-            }
+            action.run(geometry.offsetOf(first), geometry.offsetOf(last) + geometry.blockSize());
+        }
+    }
+
+    private static void copyRange(FileChannel from, FileChannel to, ByteBuffer buffer, long position, long end)
+            throws IOException {
+        for (long at = position; at < end; at += buffer.limit()) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+            readFully(from, buffer, at);
+            buffer.flip();
+            writeFully(to, buffer, at);
         }
     }
 
@@ -156,6 +216,41 @@ final class BlockFiles implements Closeable {
         long at = position;
         while (data.hasRemaining()) {
             at += channel.write(data, at);
+        }
+    }
+
+    private interface RangeAction {
+        void run(long position, long end) throws IOException;
+    }
+
+    /** A data file and its sums file. */
+    private record SummedFile(FileChannel data, FileChannel sums) implements Closeable {
+
+        static SummedFile open(Path data, Path sums, boolean create) throws IOException {
+            FileChannel dataChannel = create
+                    ? FileChannel.open(data, READ, WRITE, CREATE, CREATE_NEW)
+                    : FileChannel.open(data, READ, WRITE);
+            return new SummedFile(dataChannel, FileChannel.open(sums, READ, WRITE, CREATE));
+        }
+
+        void write(long offset, ByteBuffer bytes) throws IOException {
+            ByteBuffer sectorSums = SectorSums.of(bytes);
+            writeFully(data, bytes, offset);
+            writeFully(sums, sectorSums, SectorSums.positionOf(offset));
+        }
+
+        ByteBuffer sums(long offset, int length) throws IOException {
+            long first = SectorSums.positionOf(offset);
+            long end = SectorSums.positionOf(offset + length + Geometry.SECTOR_SIZE - 1);
+            ByteBuffer stored = ByteBuffer.allocate((int) (end - first));
+            readFully(sums, stored, first);
+            return stored.flip();
+        }
+
+        @Override
+        public void close() throws IOException {
+            data.close();
+            sums.close();
         }
     }
 }

@@ -2,6 +2,8 @@ package io.datamover.blockstore.storage;
 
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.DeltaFormatException;
+import io.datamover.blockstore.api.Digest;
+import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.blockstore.domain.ChangeSet;
 import io.datamover.blockstore.domain.ChangedBlocks;
@@ -15,7 +17,9 @@ import io.datamover.events.Fields;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -26,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.locks.Lock;
@@ -51,8 +57,15 @@ public final class Volume implements Closeable {
     private static final Logger LOG = Logger.getLogger(Volume.class);
     private static final int DIGEST_CHUNK = 1024 * 1024;
     private static final int ZERO_CHUNK = 16 * 1024 * 1024;
+    private static final int APPLY_BATCH = 16 * 1024 * 1024;
     /** The holder of a clone's block that it reads from its origin snapshot. */
     private static final long ORIGIN = -2;
+    /** Syncs the sector sums of sealed epochs, for every volume, one at a time. */
+    private static final ExecutorService SUMS_SYNC = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "sector-sums-sync");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Guards the open epoch's bitmaps and the appends to the intent log. */
@@ -68,6 +81,12 @@ public final class Volume implements Closeable {
     /** Syncs the live file. */
     private final GroupSync liveData;
     private volatile VolumeMetadata metadata;
+    /**
+     * The last epoch whose sector sums are durable. Changed only by the sums sync, holding the read lock, and by
+     * checkpoints, holding the write lock or before the volume is shared.
+     */
+    private long sumsDurable;
+    private volatile boolean closed;
     /** For a clone, the volume of its origin snapshot; null otherwise. */
     private volatile Volume source;
     /** For a clone, the blocks it has written itself (the others read from its origin); guarded by tracking. */
@@ -141,10 +160,16 @@ public final class Volume implements Closeable {
             dirty.or(preserved.of(latest));
         });
         changes.loadDirty(dirty);
-        Volume volume = new Volume(layout, metadata, BlockFiles.open(layout, metadata.geometry()), preserved,
-                changes, log);
+        BlockFiles files = BlockFiles.open(layout, metadata.geometry());
+        boolean clean = Files.exists(layout.cleanStop());
+        long sumsDurable = readSumsDurable(layout);
+        if (!clean) {
+            resum(files, metadata, preserved, changes, sumsDurable);
+        }
+        Volume volume = new Volume(layout, metadata, files, preserved, changes, log);
+        volume.sumsDurable = sumsDurable;
         volume.checkpoint();
-        if (!Files.exists(layout.cleanStop())) {
+        if (!clean) {
             volume.commit(metadata.withOpenEpochDistrusted());
             LOG.warnf("volume %s at site %s: unclean stop (%d blocks recovered from the intent log); the changed"
                     + " block tracking of the open epoch is distrusted, deltas across it compare content",
@@ -153,6 +178,35 @@ public final class Volume implements Closeable {
         Files.deleteIfExists(layout.cleanStop());
         AtomicFiles.syncDirectory(layout.directory());
         return volume;
+    }
+
+    /**
+     * Takes the sums of the blocks written since the last epoch whose sums were durable from the data on disk,
+     * in every file that holds such a block: their data is durable, their sums may not be (a write in flight may
+     * even have left new data with old sums; none of those writes was acknowledged, so the data is right).
+     */
+    private static void resum(BlockFiles files, VolumeMetadata metadata, PreservedBlocks preserved,
+            ChangedBlocks changes, long sumsDurable) throws IOException {
+        RoaringBitmap recent = changes.dirty().clone();
+        for (VolumeMetadata.Snapshot snapshot : metadata.snapshots()) {
+            if (snapshot.number() > sumsDurable) {
+                recent.or(changes.changed(snapshot.number()));
+            }
+        }
+        files.resumLive(recent);
+        for (VolumeMetadata.Snapshot snapshot : metadata.snapshots()) {
+            RoaringBitmap held = RoaringBitmap.and(preserved.of(snapshot.number()), recent);
+            if (!held.isEmpty()) {
+                files.resumPreserved(snapshot.number(), held);
+            }
+        }
+        LOG.infof("volume %s: sector sums of %d blocks written since epoch %d taken from their data", metadata.id(),
+                recent.getLongCardinality(), sumsDurable);
+    }
+
+    private static long readSumsDurable(VolumeLayout layout) throws IOException {
+        Path file = layout.sumsDurable();
+        return Files.exists(file) ? Long.parseLong(Files.readString(file).trim()) : 0;
     }
 
     public String id() {
@@ -171,7 +225,7 @@ public final class Volume implements Closeable {
     public void write(long offset, ByteBuffer data) throws IOException {
         withLock(lock.readLock(), () -> {
             requireWritable();
-            geometry.checkRange(offset, data.remaining(), "length");
+            geometry.checkWrite(offset, data.remaining(), "length");
             writeBlocks(offset, data);
             return null;
         });
@@ -317,13 +371,42 @@ public final class Volume implements Closeable {
         });
     }
 
-    /** The SHA-256 of the whole content of snapshot {@code number}, lower-case hex. */
+    /**
+     * The SHA-256 of the whole content of snapshot {@code number}, lower-case hex, read and checked against the
+     * stored checksums: corrupt content has no digest.
+     */
     public String digest(long number) throws IOException {
-        MessageDigest sha256 = sha256();
-        for (long offset = 0; offset < geometry.sizeBytes(); offset += DIGEST_CHUNK) {
-            sha256.update(readSnapshot(number, offset, (int) Math.min(DIGEST_CHUNK, geometry.sizeBytes() - offset)));
+        Verification verification = verify(number);
+        if (!verification.intact()) {
+            throw new StoreException(Reason.CORRUPT, "snapshot " + number + " of volume " + id() + " has "
+                    + verification.corruptBlockCount() + " corrupt blocks, first at offset "
+                    + verification.corruptBlocks().get(0).offset() + " in " + verification.corruptBlocks().get(0).file()
+                    + ": it has no trustworthy digest");
         }
-        return HexFormat.of().formatHex(sha256.digest());
+        return verification.digest();
+    }
+
+    /** Reads every sector of snapshot {@code number}, checks it against its stored checksum, digests the content. */
+    public Verification verify(long number) throws IOException {
+        withLock(lock.readLock(), () -> {
+            requireSnapshot(number);
+            return null;
+        });
+        return verifyChunks(number, (offset, length, corrupt) -> checkedRead(number, offset, length, corrupt));
+    }
+
+    /** Reads every sector of the live volume and checks it; writes wait while a chunk is read. */
+    public Verification verifyLive() throws IOException {
+        return verifyChunks(null, (offset, length, corrupt) -> withLock(lock.writeLock(), () -> {
+            long[] holders;
+            if (source == null) {
+                holders = new long[length / geometry.blockSize()];
+                Arrays.fill(holders, -1);
+            } else {
+                holders = withLock(tracking, () -> liveHolders(offset, length));
+            }
+            return readChecked(holders, offset, length, corrupt);
+        }));
     }
 
     /**
@@ -344,12 +427,21 @@ public final class Volume implements Closeable {
         });
     }
 
-    /** The blocks ever written up to snapshot {@code number}. */
+    /**
+     * The blocks ever written up to snapshot {@code number}; when an epoch up to it is distrusted (an unclean
+     * stop), also every block whose content is not all zeros.
+     */
     public RoaringBitmap allocated(long number) throws IOException {
         RoaringBitmap own = withLock(lock.readLock(), () -> {
             requireSnapshot(number);
             return changes.allocated(number).clone();
         });
+        if (metadata.distrustsAnyEpoch(0, number)) {
+            long tracked = own.getLongCardinality();
+            own.or(nonZeroBlocks(number));
+            LOG.infof("volume %s: allocated blocks of snapshot %d span a distrusted epoch: %d blocks hold data or"
+                    + " were written (tracking had %d)", id(), number, own.getLongCardinality(), tracked);
+        }
         Volume origin = source;
         if (origin != null) {
             own.or(origin.allocated(metadata.origin().snapshot()));
@@ -409,6 +501,7 @@ public final class Volume implements Closeable {
     @Override
     public void close() throws IOException {
         withLock(lock.writeLock(), () -> {
+            closed = true;
             checkpoint();
             AtomicFiles.write(layout.cleanStop(), new byte[0]);
             files.close();
@@ -445,22 +538,49 @@ public final class Volume implements Closeable {
         }
     }
 
+    /**
+     * Writes a delta's records in batches: the old content of a batch's blocks and their intent records are made
+     * durable with one sync before its live blocks are overwritten. The live file is synced once, by the seal.
+     */
     private long writeDelta(DeltaFormat.Reader delta) throws IOException {
         long applied = 0;
+        List<DeltaFormat.Record> batch = new ArrayList<>();
+        long batchBytes = 0;
         try {
             for (Optional<DeltaFormat.Record> next = delta.next(); next.isPresent(); next = delta.next()) {
                 DeltaFormat.Record record = next.get();
                 try {
-                    geometry.checkRange(record.offset(), record.length(), "length");
+                    geometry.checkWrite(record.offset(), record.length(), "length");
                 } catch (StoreException e) {
                     throw StoreException.invalid("delta", "delta record at volume offset " + record.offset() + ": "
                             + e.getMessage());
                 }
-                writeBlocks(record.offset(), ByteBuffer.wrap(record.data()));
-                applied += record.length();
+                if (record.length() > 0) {
+                    batch.add(record);
+                    batchBytes += record.length();
+                }
+                if (batchBytes >= APPLY_BATCH) {
+                    applied += applyBatch(batch);
+                    batch.clear();
+                    batchBytes = 0;
+                }
             }
         } catch (DeltaFormatException e) {
             throw StoreException.invalid("delta", e.getMessage());
+        }
+        return applied + applyBatch(batch);
+    }
+
+    private long applyBatch(List<DeltaFormat.Record> batch) throws IOException {
+        long ticket = 0;
+        for (DeltaFormat.Record record : batch) {
+            ticket = Math.max(ticket, recordIntents(record.offset(), record.length()));
+        }
+        intents.await(ticket);
+        long applied = 0;
+        for (DeltaFormat.Record record : batch) {
+            files.writeLive(record.offset(), ByteBuffer.wrap(record.data()));
+            applied += record.length();
         }
         return applied;
     }
@@ -477,7 +597,8 @@ public final class Volume implements Closeable {
                 last = it.next();
             }
             zeros.clear().limit((last - first + 1) * geometry.blockSize());
-            writeBlocks(geometry.offsetOf(first), zeros);
+            intents.await(recordIntents(geometry.offsetOf(first), zeros.remaining()));
+            files.writeLive(geometry.offsetOf(first), zeros);
         }
     }
 
@@ -489,22 +610,33 @@ public final class Volume implements Closeable {
         if (!data.hasRemaining()) {
             return;
         }
-        Geometry.BlockRange range = geometry.blocksOf(offset, data.remaining());
-        boolean owned = source == null
-                || withLock(tracking, () -> ownBlocks.contains((long) range.first(), range.endExclusive()));
-        intents.await(owned ? withLock(tracking, () -> recordIntent(range)) : withLock(materializing, () -> {
-            materialize(range);
-            return withLock(tracking, () -> recordIntent(range));
-        }));
+        intents.await(recordIntents(offset, data.remaining()));
         files.writeLive(offset, data);
         liveData.await(liveData.issue());
+    }
+
+    /** Records the intent to write bytes {@code [offset, offset + length)}; returns the sync ticket to await. */
+    private long recordIntents(long offset, int length) throws IOException {
+        Geometry.BlockRange range = geometry.blocksOf(offset, length);
+        boolean owned = source == null
+                || withLock(tracking, () -> ownBlocks.contains((long) range.first(), range.endExclusive()));
+        return owned ? withLock(tracking, () -> recordIntent(range)) : withLock(materializing, () -> {
+            materialize(range);
+            return withLock(tracking, () -> recordIntent(range));
+        });
     }
 
     /** The sync ticket after which the live blocks of {@code range} may be overwritten. */
     private long recordIntent(Geometry.BlockRange range) throws IOException {
         RoaringBitmap toPreserve = preserved.latest().isPresent() ? preserved.toPreserve(range) : new RoaringBitmap();
         if (!toPreserve.isEmpty()) {
-            files.preserve(preserved.latest().getAsLong(), toPreserve);
+            long latest = preserved.latest().getAsLong();
+            // A block never written up to the snapshot reads as zeros, as does the hole left in its file.
+            RoaringBitmap toCopy = metadata.distrustsAnyEpoch(0, latest) ? toPreserve
+                    : RoaringBitmap.and(toPreserve, changes.allocated(latest));
+            if (!toCopy.isEmpty()) {
+                files.preserve(latest, toCopy);
+            }
             preserved.preserved(toPreserve);
         } else if (changes.dirty().contains((long) range.first(), range.endExclusive())) {
             return intents.lastIssued();
@@ -596,6 +728,112 @@ public final class Volume implements Closeable {
         return out.array();
     }
 
+    private Verification verifyChunks(Long snapshot, ChunkCheck check) throws IOException {
+        long started = System.nanoTime();
+        MessageDigest sha256 = sha256();
+        List<Verification.CorruptBlock> corrupt = new ArrayList<>();
+        int chunk = Math.max(geometry.blockSize(), DIGEST_CHUNK);
+        for (long offset = 0; offset < geometry.sizeBytes(); offset += chunk) {
+            sha256.update(check.read(offset, (int) Math.min(chunk, geometry.sizeBytes() - offset), corrupt));
+        }
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        String what = snapshot == null ? "live volume " + id() : "snapshot " + snapshot + " of volume " + id();
+        if (corrupt.isEmpty()) {
+            LOG.infof("%s verified in %d ms: every sector matches its checksum", what, millis);
+        } else {
+            LOG.errorf("%s: %d blocks do not match their checksums, first at offset %d in %s", what, corrupt.size(),
+                    corrupt.get(0).offset(), corrupt.get(0).file());
+        }
+        return new Verification(id(), snapshot, Digest.SHA256, HexFormat.of().formatHex(sha256.digest()),
+                geometry.sizeBytes(), Geometry.SECTOR_SIZE, corrupt.isEmpty(), corrupt.size(),
+                List.copyOf(corrupt.subList(0, Math.min(corrupt.size(), Verification.LISTED))), millis);
+    }
+
+    /** Reads block-aligned bytes of snapshot {@code number}, adding the blocks that fail their checksums. */
+    private byte[] checkedRead(long number, long offset, int length, List<Verification.CorruptBlock> corrupt)
+            throws IOException {
+        return withLock(lock.readLock(), () -> {
+            requireSnapshot(number);
+            while (true) {
+                long[] holders = withLock(tracking, () -> holders(number, offset, length));
+                List<Verification.CorruptBlock> found = new ArrayList<>();
+                byte[] content = readChecked(holders, offset, length, found);
+                if (Arrays.equals(holders, withLock(tracking, () -> holders(number, offset, length)))) {
+                    corrupt.addAll(found);
+                    return content;
+                }
+            }
+        });
+    }
+
+    /** As {@link #readThrough}, for whole blocks, checking each sector against the sums of the file it is in. */
+    private byte[] readChecked(long[] holders, long offset, int length, List<Verification.CorruptBlock> corrupt)
+            throws IOException {
+        ByteBuffer out = ByteBuffer.allocate(length);
+        int first = geometry.blockOf(offset);
+        for (int i = 0; i < holders.length; ) {
+            long holder = holders[i];
+            int run = 1;
+            while (i + run < holders.length && holders[i + run] == holder) {
+                run++;
+            }
+            long position = geometry.offsetOf(first + i);
+            int runLength = run * geometry.blockSize();
+            if (holder == ORIGIN) {
+                out.put(source.checkedRead(metadata.origin().snapshot(), position, runLength, corrupt));
+            } else {
+                ByteBuffer content = out.slice(out.position(), runLength);
+                ByteBuffer sums = holder >= 0 ? files.preservedSums(holder, position, runLength)
+                        : files.liveSums(position, runLength);
+                if (holder >= 0) {
+                    files.readPreserved(holder, position, content);
+                } else {
+                    files.readLive(position, content);
+                }
+                compare(content.flip(), sums, position,
+                        layout.name(holder >= 0 ? layout.cow(holder) : layout.data()), corrupt);
+                out.position(out.position() + runLength);
+            }
+            i += run;
+        }
+        return out.array();
+    }
+
+    private void compare(ByteBuffer content, ByteBuffer sums, long offset, String file,
+            List<Verification.CorruptBlock> corrupt) {
+        int sectors = content.remaining() / Geometry.SECTOR_SIZE;
+        int bad = 0;
+        for (int sector = 0; sector < sectors; sector++) {
+            ByteBuffer one = content.slice(sector * Geometry.SECTOR_SIZE, Geometry.SECTOR_SIZE);
+            if (SectorSums.sum(one) != sums.getInt(sector * SectorSums.BYTES)) {
+                bad++;
+            }
+            if ((sector + 1) % geometry.sectorsPerBlock() == 0) {
+                if (bad > 0) {
+                    long blockOffset = offset + (long) (sector + 1 - geometry.sectorsPerBlock()) * Geometry.SECTOR_SIZE;
+                    corrupt.add(new Verification.CorruptBlock(geometry.blockOf(blockOffset), blockOffset, bad, file));
+                }
+                bad = 0;
+            }
+        }
+    }
+
+    private RoaringBitmap nonZeroBlocks(long number) throws IOException {
+        RoaringBitmap nonZero = new RoaringBitmap();
+        int blockSize = geometry.blockSize();
+        int chunk = Math.max(blockSize, DIGEST_CHUNK);
+        byte[] zeros = new byte[blockSize];
+        for (long offset = 0; offset < geometry.sizeBytes(); offset += chunk) {
+            byte[] content = readSnapshot(number, offset, (int) Math.min(chunk, geometry.sizeBytes() - offset));
+            for (int at = 0; at < content.length; at += blockSize) {
+                if (Arrays.mismatch(content, at, at + blockSize, zeros, 0, blockSize) >= 0) {
+                    nonZero.add(geometry.blockOf(offset + at));
+                }
+            }
+        }
+        return nonZero;
+    }
+
     /** The blocks whose content differs between two snapshots, read block by block from both. */
     private RoaringBitmap differingBlocks(long base, long target) throws IOException {
         RoaringBitmap differing = new RoaringBitmap();
@@ -618,6 +856,8 @@ public final class Volume implements Closeable {
     private void checkpoint() throws IOException {
         files.syncCows();
         files.syncLive();
+        files.syncSums();
+        markSumsDurable(metadata.lastSnapshot());
         OptionalLong latest = preserved.latest();
         if (latest.isPresent()) {
             AtomicFiles.writeBitmap(layout.preserved(latest.getAsLong()), preserved.of(latest.getAsLong()));
@@ -644,7 +884,35 @@ public final class Volume implements Closeable {
         log.clear();
         LOG.infof("volume %s: sealed snapshot %d (%d blocks changed in its epoch)", id(), number,
                 sealed.changed().getLongCardinality());
+        SUMS_SYNC.execute(() -> syncSumsOf(number));
         return snapshot;
+    }
+
+    /**
+     * Makes the sums written up to the seal of {@code epoch} durable, off the seal's path: until then, an unclean
+     * stop takes the sums of the blocks of that epoch from their data.
+     */
+    private void syncSumsOf(long epoch) {
+        try {
+            withLock(lock.readLock(), () -> {
+                if (!closed) {
+                    files.syncSums();
+                    markSumsDurable(epoch);
+                }
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf(e, "volume %s: syncing the sector sums of epoch %d failed; an unclean stop would take them"
+                    + " from the data", id(), epoch);
+        }
+    }
+
+    /** Called after the sums files were synced, with the volume locked (or not yet shared, on open). */
+    private void markSumsDurable(long epoch) throws IOException {
+        if (epoch > sumsDurable) {
+            AtomicFiles.write(layout.sumsDurable(), Long.toString(epoch).getBytes(StandardCharsets.US_ASCII));
+            sumsDurable = epoch;
+        }
     }
 
     private void commit(VolumeMetadata changed) throws IOException {
@@ -679,9 +947,27 @@ public final class Volume implements Closeable {
         }
     }
 
+    /** Throws when a clone reads from a snapshot of this volume or someone holds one. */
+    void requireDeletable() {
+        List<String> users = new ArrayList<>();
+        for (VolumeMetadata.Snapshot snapshot : metadata.snapshots()) {
+            List<String> clonesOf = clonesOf(snapshot.number());
+            if (!clonesOf.isEmpty()) {
+                users.add("snapshot " + snapshot.number() + " is cloned by volume " + String.join(", ", clonesOf));
+            }
+            if (!snapshot.holds().isEmpty()) {
+                users.add("snapshot " + snapshot.number() + " is held by " + String.join(", ", snapshot.holds()));
+            }
+        }
+        if (!users.isEmpty()) {
+            throw new StoreException(Reason.SNAPSHOT_IN_USE, "volume " + id() + " is still needed and cannot be"
+                    + " deleted: " + String.join("; ", users), "id");
+        }
+    }
+
     private static String validHolder(String holder) {
         try {
-            return Fields.id("holder", holder);
+            return Fields.qualifiedId("holder", holder);
         } catch (IllegalArgumentException e) {
             throw StoreException.invalid("holder", e.getMessage());
         }
@@ -709,6 +995,10 @@ public final class Volume implements Closeable {
         } finally {
             held.unlock();
         }
+    }
+
+    private interface ChunkCheck {
+        byte[] read(long offset, int length, List<Verification.CorruptBlock> corrupt) throws IOException;
     }
 
     private interface LockedAction<T> {

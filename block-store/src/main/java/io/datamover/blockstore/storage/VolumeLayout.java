@@ -19,12 +19,22 @@ record VolumeLayout(Path directory) {
         return dataDir.resolve("volumes");
     }
 
+    /** {@code file} relative to the data directory, for messages. */
+    String name(Path file) {
+        return directory.getParent().getParent().relativize(file).toString();
+    }
+
     Path metadata() {
         return directory.resolve("volume.json");
     }
 
     Path data() {
         return directory.resolve("data");
+    }
+
+    /** The sector checksums of {@link #data()}. */
+    Path dataSums() {
+        return directory.resolve("data.sums");
     }
 
     Path dirty() {
@@ -35,12 +45,22 @@ record VolumeLayout(Path directory) {
         return directory.resolve("open.log");
     }
 
+    /** The last epoch whose sector sums are durable, as decimal text. */
+    Path sumsDurable() {
+        return directory.resolve("sums.durable");
+    }
+
     Path cleanStop() {
         return directory.resolve("clean");
     }
 
     Path cow(long snapshot) {
         return snapshotFile(snapshot, "cow");
+    }
+
+    /** The sector checksums of {@link #cow(long)}. */
+    Path cowSums(long snapshot) {
+        return snapshotFile(snapshot, "sums");
     }
 
     Path preserved(long snapshot) {

@@ -44,7 +44,8 @@ public final class VolumeStore implements Closeable {
                     Volume volume = Volume.open(layout, site);
                     store.volumes.put(volume.id(), volume);
                 } else {
-                    LOG.warnf("ignoring %s: no volume.json (a creation that did not finish)", directory);
+                    LOG.warnf("ignoring %s: no volume.json (a creation or deletion that did not finish); creating the"
+                            + " volume again replaces it", directory);
                 }
             }
         }
@@ -101,6 +102,29 @@ public final class VolumeStore implements Closeable {
         volumes.put(id, clone);
         LOG.infof("volume %s: created as a clone of snapshot %d of volume %s", id, snapshot, source.id());
         return clone;
+    }
+
+    /**
+     * Deletes a volume and gives its space back, unless a clone reads from one of its snapshots or someone holds
+     * one; a clone deleted no longer keeps its origin snapshot from being deleted.
+     */
+    public synchronized void delete(String id) throws IOException {
+        Volume volume = get(id);
+        volume.requireDeletable();
+        volumes.remove(volume.id());
+        volume.close();
+        VolumeLayout layout = VolumeLayout.of(dataDir, volume.id());
+        // Without volume.json the directory is no volume: a crash in the middle leaves leftovers, never half a volume.
+        Files.delete(layout.metadata());
+        AtomicFiles.syncDirectory(layout.directory());
+        deleteLeftovers(layout);
+        Files.delete(layout.directory());
+        AtomicFiles.syncDirectory(layout.directory().getParent());
+        VolumeMetadata.Origin origin = volume.origin();
+        if (origin != null && volumes.containsKey(origin.volumeId())) {
+            volumes.get(origin.volumeId()).removeClone(origin.snapshot(), volume.id());
+        }
+        LOG.infof("volume %s: deleted", volume.id());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.datamover.blockstore.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
@@ -36,5 +37,60 @@ class GeometryTest {
         assertThatThrownBy(() -> geometry.checkRange(10 * 4096 - 1, 2, "length"))
                 .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.field()).isEqualTo("length"))
                 .hasMessageContaining("past the end");
+    }
+
+    @Test
+    void shouldNameTheOffsetOfAWriteThatDoesNotStartOnASector() {
+        Geometry geometry = new Geometry(16 * 16384, 16384);
+
+        for (long offset : new long[] {1, 100, Geometry.SECTOR_SIZE - 1, 16384 + Geometry.SECTOR_SIZE / 2}) {
+            assertThatThrownBy(() -> geometry.checkWrite(offset, Geometry.SECTOR_SIZE, "length"))
+                    .isInstanceOfSatisfying(StoreException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID_ARGUMENT);
+                        assertThat(e.field()).isEqualTo("offset");
+                    })
+                    .hasMessageContaining("sector size " + Geometry.SECTOR_SIZE)
+                    .hasMessageContaining(Long.toString(offset));
+        }
+    }
+
+    @Test
+    void shouldNameTheLengthOfAWriteThatDoesNotCoverWholeSectors() {
+        Geometry geometry = new Geometry(16 * 16384, 16384);
+
+        for (long length : new long[] {1, 100, Geometry.SECTOR_SIZE - 1, Geometry.SECTOR_SIZE + 1}) {
+            assertThatThrownBy(() -> geometry.checkWrite(Geometry.SECTOR_SIZE, length, "length"))
+                    .isInstanceOfSatisfying(StoreException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(StoreException.Reason.INVALID_ARGUMENT);
+                        assertThat(e.field()).isEqualTo("length");
+                    })
+                    .hasMessageContaining("sector size " + Geometry.SECTOR_SIZE)
+                    .hasMessageContaining(Long.toString(length));
+        }
+    }
+
+    @Test
+    void shouldAcceptAWriteOfWholeSectorsInsideOrAcrossBlocks() {
+        Geometry geometry = new Geometry(16 * 16384, 16384);
+
+        assertThatCode(() -> {
+            geometry.checkWrite(0, Geometry.SECTOR_SIZE, "length");
+            geometry.checkWrite(16384 - Geometry.SECTOR_SIZE, 2 * Geometry.SECTOR_SIZE, "length");
+            geometry.checkWrite(16 * 16384 - Geometry.SECTOR_SIZE, Geometry.SECTOR_SIZE, "length");
+            geometry.checkWrite(0, 16 * 16384, "length");
+        }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void shouldCheckTheRangeOfAWriteBeforeItsAlignment() {
+        Geometry geometry = new Geometry(16 * 16384, 16384);
+
+        assertThatThrownBy(() -> geometry.checkWrite(16 * 16384 - Geometry.SECTOR_SIZE, 2 * Geometry.SECTOR_SIZE,
+                "length"))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.field()).isEqualTo("length"))
+                .hasMessageContaining("past the end");
+        assertThatThrownBy(() -> geometry.checkWrite(-Geometry.SECTOR_SIZE, Geometry.SECTOR_SIZE, "length"))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.field()).isEqualTo("offset"))
+                .hasMessageContaining("negative");
     }
 }

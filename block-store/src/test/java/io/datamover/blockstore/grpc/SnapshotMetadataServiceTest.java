@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class SnapshotMetadataServiceTest {
 
+    private static final int SECTOR = 4096;
     private static final int BLOCK = 4096;
     private static final long SIZE = 64L * BLOCK;
 
@@ -166,9 +168,12 @@ class SnapshotMetadataServiceTest {
         return id;
     }
 
+    /** Writes the first sector of each block. */
     private void write(String id, int... blocks) {
+        byte[] sector = new byte[SECTOR];
+        Arrays.fill(sector, (byte) 1);
         for (int block : blocks) {
-            store.write(id, (long) block * BLOCK, new byte[] {1});
+            store.write(id, (long) block * BLOCK, sector);
         }
     }
 

@@ -1,5 +1,9 @@
 package io.datamover.blockstore.rest;
 
+import static io.datamover.blockstore.rest.ApiTestData.SECTOR;
+import static io.datamover.blockstore.rest.ApiTestData.concat;
+import static io.datamover.blockstore.rest.ApiTestData.newId;
+import static io.datamover.blockstore.rest.ApiTestData.sector;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,6 +26,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.Arrays;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +108,7 @@ class BlockStoreApiTest {
     void shouldRejectANegativeOffsetNamingIt() {
         String id = primary();
 
-        given().contentType(ContentType.BINARY).body(new byte[] {1}).queryParam("offset", -1)
+        given().contentType(ContentType.BINARY).body(sector(1)).queryParam("offset", -SECTOR)
                 .put("/volumes/" + id + "/data")
                 .then().statusCode(400).body("field", equalTo("offset"));
         given().queryParam("offset", -1).queryParam("length", 1).get("/volumes/" + id + "/data")
@@ -114,9 +119,34 @@ class BlockStoreApiTest {
     void shouldRejectAWritePastTheEndOfTheVolume() {
         String id = primary();
 
-        given().contentType(ContentType.BINARY).body(new byte[2]).queryParam("offset", SIZE - 1)
+        given().contentType(ContentType.BINARY).body(new byte[2 * SECTOR]).queryParam("offset", SIZE - SECTOR)
                 .put("/volumes/" + id + "/data")
                 .then().statusCode(400).body("field", equalTo("length")).body("error", containsString("past the end"));
+    }
+
+    @Test
+    void shouldRejectAWriteAtAnOffsetInsideASectorNamingTheOffsetAndChangeNothing() {
+        String id = primary();
+        client.write(id, 0, concat(sector(1), sector(2)));
+
+        given().contentType(ContentType.BINARY).body(sector(3)).queryParam("offset", 100)
+                .put("/volumes/" + id + "/data")
+                .then().statusCode(400).body("field", equalTo("offset")).body("error", containsString("sector size"));
+
+        assertThat(client.read(id, 0, 3 * SECTOR)).isEqualTo(concat(sector(1), sector(2), new byte[SECTOR]));
+    }
+
+    @Test
+    void shouldRejectAWriteOfPartOfASectorNamingTheLengthAndChangeNothing() {
+        String id = primary();
+        client.write(id, 0, sector(1));
+
+        given().contentType(ContentType.BINARY).body(Arrays.copyOf(sector(3), 100)).queryParam("offset", 0)
+                .put("/volumes/" + id + "/data")
+                .then().statusCode(400).body("field", equalTo("length")).body("error", containsString("sector size"));
+
+        assertThat(client.read(id, 0, SECTOR)).isEqualTo(sector(1));
+        assertThat(client.read(id, SECTOR, SECTOR)).isEqualTo(new byte[SECTOR]);
     }
 
     @Test
@@ -135,16 +165,19 @@ class BlockStoreApiTest {
     @Test
     void shouldServeSnapshotsAsTakenWhileTheVolumeChanges() {
         String id = primary();
-        client.write(id, 100, new byte[] {1, 2, 3});
+        byte[] original = concat(sector(1), sector(2), sector(3));
+        client.write(id, SECTOR, original);
         SnapshotInfo first = client.createSnapshot(id);
-        client.write(id, 101, new byte[] {9});
+        client.write(id, 2 * SECTOR, sector(9));
         SnapshotInfo second = client.createSnapshot(id);
 
+        byte[] changed = concat(sector(1), sector(9), sector(3));
         assertThat(first.snapshot()).isEqualTo(1);
         assertThat(second.snapshot()).isEqualTo(2);
-        assertThat(client.readSnapshot(id, 1, 100, 3)).containsExactly(1, 2, 3);
-        assertThat(client.readSnapshot(id, 2, 100, 3)).containsExactly(1, 9, 3);
-        assertThat(client.read(id, 100, 3)).containsExactly(1, 9, 3);
+        assertThat(client.readSnapshot(id, 1, SECTOR, 3 * SECTOR)).isEqualTo(original);
+        assertThat(client.readSnapshot(id, 2, SECTOR, 3 * SECTOR)).isEqualTo(changed);
+        assertThat(client.read(id, SECTOR, 3 * SECTOR)).isEqualTo(changed);
+        assertThat(client.read(id, 2 * SECTOR - 1, 2)).containsExactly(changed[SECTOR - 1], changed[SECTOR]);
         assertThat(client.digest(id, 1).digest()).isNotEqualTo(client.digest(id, 2).digest()).hasSize(64);
         assertThat(client.volume(id).latestSnapshot()).isEqualTo(2L);
     }
@@ -152,16 +185,16 @@ class BlockStoreApiTest {
     @Test
     void shouldKeepOtherSnapshotsReadableAfterADelete() {
         String id = primary();
-        client.write(id, 0, new byte[] {1});
+        client.write(id, 0, sector(1));
         client.createSnapshot(id);
-        client.write(id, 0, new byte[] {2});
+        client.write(id, 0, sector(2));
         client.createSnapshot(id);
-        client.write(id, 0, new byte[] {3});
+        client.write(id, 0, sector(3));
 
         client.deleteSnapshot(id, 2);
 
         assertThat(client.snapshots(id)).extracting(SnapshotInfo::snapshot).containsExactly(1L);
-        assertThat(client.readSnapshot(id, 1, 0, 1)).containsExactly(1);
+        assertThat(client.readSnapshot(id, 1, 0, SECTOR)).isEqualTo(sector(1));
         assertThatThrownBy(() -> client.readSnapshot(id, 2, 0, 1))
                 .isInstanceOfSatisfying(BlockStoreException.class, e -> {
                     assertThat(e.status()).isEqualTo(404);
@@ -177,11 +210,13 @@ class BlockStoreApiTest {
 
         assertThat(frozen.frozen()).isTrue();
         assertThat(frozen.frozenReason()).isEqualTo("switchover");
-        assertThatThrownBy(() -> client.write(id, 0, new byte[1]))
+        assertThatThrownBy(() -> client.write(id, 0, sector(1)))
                 .isInstanceOfSatisfying(BlockStoreException.class, e -> assertThat(e.status()).isEqualTo(409))
                 .hasMessageContaining("frozen");
+        assertThat(client.read(id, 0, SECTOR)).isEqualTo(new byte[SECTOR]);
         assertThat(client.thaw(id).frozen()).isFalse();
-        client.write(id, 0, new byte[] {4});
+        client.write(id, 0, sector(4));
+        assertThat(client.read(id, 0, SECTOR)).isEqualTo(sector(4));
         given().contentType(ContentType.JSON).body("{}").post("/volumes/" + id + "/freeze")
                 .then().statusCode(400).body("field", equalTo("reason"));
     }
@@ -191,7 +226,7 @@ class BlockStoreApiTest {
         String source = primary();
         String target = newId();
         client.createVolume(target, SIZE, BLOCK, VolumeRole.REPLICA);
-        client.write(source, 5L * BLOCK, new byte[] {7, 7});
+        client.write(source, 5L * BLOCK, sector(7));
         client.createSnapshot(source);
         client.freeze(target, "initial copy");
         byte[] delta = delta(5L * BLOCK, client.readSnapshot(source, 1, 5L * BLOCK, BLOCK));
@@ -205,7 +240,7 @@ class BlockStoreApiTest {
         assertThat(replica.consistentSnapshot()).isEqualTo(1L);
         assertThat(replica.role()).isEqualTo(VolumeRole.REPLICA);
         assertThat(client.digest(target, 1).digest()).isEqualTo(client.digest(source, 1).digest());
-        assertThatThrownBy(() -> client.write(target, 0, new byte[1]))
+        assertThatThrownBy(() -> client.write(target, 0, sector(1)))
                 .isInstanceOfSatisfying(BlockStoreException.class, e -> assertThat(e.status()).isEqualTo(409));
     }
 
@@ -239,10 +274,6 @@ class BlockStoreApiTest {
         String id = newId();
         client.createVolume(id, SIZE, BLOCK, VolumeRole.PRIMARY);
         return id;
-    }
-
-    private static String newId() {
-        return "v-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static byte[] delta(long offset, byte[] data) throws IOException {

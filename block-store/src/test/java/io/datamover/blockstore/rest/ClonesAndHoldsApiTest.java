@@ -1,5 +1,9 @@
 package io.datamover.blockstore.rest;
 
+import static io.datamover.blockstore.rest.ApiTestData.SECTOR;
+import static io.datamover.blockstore.rest.ApiTestData.concat;
+import static io.datamover.blockstore.rest.ApiTestData.newId;
+import static io.datamover.blockstore.rest.ApiTestData.sector;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,9 +18,11 @@ import io.datamover.blockstore.api.VolumeRole;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.io.ByteArrayOutputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.List;
+import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,22 +46,22 @@ class ClonesAndHoldsApiTest {
     @Test
     void shouldCloneASnapshotIntoAWritableVolumeThatKeepsItsOriginsContent() {
         String source = primary();
-        client.write(source, 3, new byte[] {1, 2, 3});
+        client.write(source, 0, sector(1));
         client.createSnapshot(source);
-        client.write(source, 3, new byte[] {9, 9, 9});
+        client.write(source, 0, sector(9));
         String cloneId = newId();
 
         VolumeInfo clone = client.clone(source, 1, cloneId);
-        client.write(cloneId, BLOCK, new byte[] {7});
+        client.write(cloneId, BLOCK, sector(7));
 
         assertThat(clone.id()).isEqualTo(cloneId);
         assertThat(clone.role()).isEqualTo(VolumeRole.PRIMARY);
         assertThat(clone.sizeBytes()).isEqualTo(SIZE);
         assertThat(client.volume(cloneId).origin()).isEqualTo(new VolumeInfo.Origin(source, 1));
-        assertThat(client.read(cloneId, 3, 3)).containsExactly(1, 2, 3);
-        assertThat(client.read(cloneId, BLOCK, 1)).containsExactly(7);
-        assertThat(client.readSnapshot(source, 1, BLOCK, 1)).containsExactly(0);
-        assertThat(client.read(source, 3, 3)).containsExactly(9, 9, 9);
+        assertThat(client.read(cloneId, 0, SECTOR)).isEqualTo(sector(1));
+        assertThat(client.read(cloneId, BLOCK, SECTOR)).isEqualTo(sector(7));
+        assertThat(client.readSnapshot(source, 1, BLOCK, SECTOR)).isEqualTo(new byte[SECTOR]);
+        assertThat(client.read(source, 0, SECTOR)).isEqualTo(sector(9));
         assertThat(client.snapshots(source)).singleElement()
                 .satisfies(s -> assertThat(s.clones()).containsExactly(cloneId));
     }
@@ -63,7 +69,7 @@ class ClonesAndHoldsApiTest {
     @Test
     void shouldCloneBitForBitByDigest() {
         String source = primary();
-        client.write(source, 5 * BLOCK - 2, new byte[] {4, 5, 6, 7});
+        client.write(source, 5 * BLOCK - SECTOR, concat(sector(4), sector(5)));
         client.createSnapshot(source);
         String cloneId = newId();
 
@@ -76,9 +82,9 @@ class ClonesAndHoldsApiTest {
     @Test
     void shouldRefuseToDeleteAHeldOrClonedSnapshotNamingWhoNeedsIt() {
         String id = primary();
-        client.write(id, 0, new byte[] {1});
+        client.write(id, 0, sector(1));
         client.createSnapshot(id);
-        client.write(id, 0, new byte[] {2});
+        client.write(id, 0, sector(2));
         client.createSnapshot(id);
         String cloneId = newId();
         client.clone(id, 1, cloneId);
@@ -95,8 +101,8 @@ class ClonesAndHoldsApiTest {
         List<SnapshotInfo> snapshots = client.snapshots(id);
         assertThat(snapshots).extracting(SnapshotInfo::snapshot).containsExactly(1L, 2L);
         assertThat(snapshots.get(1).holds()).containsExactly("transfer-falkenberg");
-        assertThat(client.readSnapshot(id, 1, 0, 1)).containsExactly(1);
-        assertThat(client.readSnapshot(id, 2, 0, 1)).containsExactly(2);
+        assertThat(client.readSnapshot(id, 1, 0, SECTOR)).isEqualTo(sector(1));
+        assertThat(client.readSnapshot(id, 2, 0, SECTOR)).isEqualTo(sector(2));
     }
 
     @Test
@@ -150,18 +156,18 @@ class ClonesAndHoldsApiTest {
     @Test
     void shouldRejectAWritePastTheEndOrAtANegativeOffsetLeavingTheVolumeUnchanged() {
         String id = primary();
-        client.write(id, SIZE - 1, new byte[] {5});
+        client.write(id, SIZE - SECTOR, sector(5));
 
-        assertThatThrownBy(() -> client.write(id, SIZE - 1, new byte[] {6, 6}))
+        assertThatThrownBy(() -> client.write(id, SIZE - SECTOR, concat(sector(6), sector(6))))
                 .isInstanceOfSatisfying(BlockStoreException.class, e -> assertThat(e.status()).isEqualTo(400));
-        assertThatThrownBy(() -> client.write(id, -1, new byte[] {6}))
+        assertThatThrownBy(() -> client.write(id, -SECTOR, sector(6)))
                 .isInstanceOfSatisfying(BlockStoreException.class, e -> {
                     assertThat(e.status()).isEqualTo(400);
                     assertThat(e.field()).isEqualTo("offset");
                 });
 
-        assertThat(client.read(id, SIZE - 1, 1)).containsExactly(5);
-        assertThat(client.read(id, 0, 1)).containsExactly(0);
+        assertThat(client.read(id, SIZE - SECTOR, SECTOR)).isEqualTo(sector(5));
+        assertThat(client.read(id, 0, SECTOR)).isEqualTo(new byte[SECTOR]);
     }
 
     private String primary() {
@@ -170,7 +176,4 @@ class ClonesAndHoldsApiTest {
         return id;
     }
 
-    private static String newId() {
-        return "v-" + UUID.randomUUID().toString().substring(0, 8);
-    }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datamover.blockstore.api.CreateVolume;
 import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.blockstore.domain.Geometry;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.StoreException.Reason;
 import io.datamover.blockstore.domain.VolumeMetadata;
@@ -24,7 +25,9 @@ import org.roaringbitmap.RoaringBitmap;
 
 class CloneTest {
 
-    private static final int BLOCK = 4096;
+    private static final int SECTOR = Geometry.SECTOR_SIZE;
+    /** Four sectors: a clone's first write of one sector must keep its origin's content of the rest. */
+    private static final int BLOCK = 4 * SECTOR;
     private static final long SIZE = 64L * BLOCK;
 
     @TempDir
@@ -106,16 +109,34 @@ class CloneTest {
     @Test
     void shouldReportTheOriginsAllocatedBlocksWithTheClonesOwn() throws IOException {
         Volume source = primary("sparse");
-        source.write(2L * BLOCK, ByteBuffer.wrap(new byte[] {1}));
+        source.write(2L * BLOCK, ByteBuffer.wrap(randomBytes(SECTOR)));
         long origin = source.snapshot().number();
         Volume clone = store.clone("sparse", origin, "sparse-copy");
-        clone.write(7L * BLOCK, ByteBuffer.wrap(new byte[] {2}));
+        clone.write(7L * BLOCK + SECTOR, ByteBuffer.wrap(randomBytes(SECTOR)));
         long first = clone.snapshot().number();
-        clone.write(9L * BLOCK, ByteBuffer.wrap(new byte[] {3}));
+        clone.write(9L * BLOCK + 3 * SECTOR, ByteBuffer.wrap(randomBytes(SECTOR)));
         long second = clone.snapshot().number();
 
         assertThat(clone.allocated(first)).isEqualTo(RoaringBitmap.bitmapOf(2, 7));
         assertThat(clone.delta(first, second).blocks()).isEqualTo(RoaringBitmap.bitmapOf(9));
+    }
+
+    @Test
+    void shouldKeepTheOriginsSectorsAroundTheClonesFirstWriteOfPartOfABlock() throws IOException {
+        Volume source = primary("whole");
+        byte[] block = randomBytes(BLOCK);
+        source.write(4L * BLOCK, ByteBuffer.wrap(block));
+        long origin = source.snapshot().number();
+        source.write(4L * BLOCK, ByteBuffer.wrap(randomBytes(BLOCK)));
+        Volume clone = store.clone("whole", origin, "whole-copy");
+        byte[] sector = randomBytes(SECTOR);
+
+        clone.write(4L * BLOCK + 2 * SECTOR, ByteBuffer.wrap(sector));
+
+        byte[] expected = block.clone();
+        System.arraycopy(sector, 0, expected, 2 * SECTOR, SECTOR);
+        assertThat(clone.read(4L * BLOCK, BLOCK)).isEqualTo(expected);
+        assertThat(source.readSnapshot(origin, 4L * BLOCK, BLOCK)).isEqualTo(block);
     }
 
     @Test
@@ -188,23 +209,25 @@ class CloneTest {
 
     @Test
     void shouldRefuseToDeleteAHeldSnapshotUntilEveryHolderReleasedIt() throws IOException {
+        // The hold transfer-service takes for a target whose site id has the longest length an id may have.
+        String transferHold = "transfer." + "s".repeat(63);
         Volume volume = writtenSource("held");
         long snapshot = volume.snapshot().number();
         byte[] content = volume.readSnapshot(snapshot, 0, (int) SIZE);
-        volume.hold(snapshot, "transfer-falkenberg");
+        volume.hold(snapshot, transferHold);
         volume.hold(snapshot, "backup");
         volume.hold(snapshot, "backup");
 
         store.close();
         store = VolumeStore.open(dataDir, "test-site");
         Volume reopened = store.get("held");
-        assertThat(reopened.metadata().snapshot(snapshot).holds()).containsExactly("backup", "transfer-falkenberg");
+        assertThat(reopened.metadata().snapshot(snapshot).holds()).containsExactly("backup", transferHold);
         assertThatThrownBy(() -> reopened.deleteSnapshot(snapshot))
                 .isInstanceOfSatisfying(StoreException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.SNAPSHOT_IN_USE))
                 .hasMessageContaining("backup")
-                .hasMessageContaining("transfer-falkenberg");
-        reopened.release(snapshot, "transfer-falkenberg");
+                .hasMessageContaining(transferHold);
+        reopened.release(snapshot, transferHold);
         assertThatThrownBy(() -> reopened.deleteSnapshot(snapshot)).hasMessageContaining("backup");
         assertThat(reopened.readSnapshot(snapshot, 0, (int) SIZE)).isEqualTo(content);
 

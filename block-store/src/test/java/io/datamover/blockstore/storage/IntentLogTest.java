@@ -1,12 +1,14 @@
 package io.datamover.blockstore.storage;
 
-import static java.nio.file.StandardOpenOption.APPEND;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datamover.blockstore.domain.Geometry;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,22 +35,55 @@ class IntentLogTest {
     }
 
     @Test
-    void shouldDropATornRecordAtTheEndAndReplayWhatIsAppendedAfterIt() throws IOException {
+    void shouldOverwriteATornRecordAtTheEndAndReplayWhatIsAppendedAfterIt() throws IOException {
         Path file = dir.resolve("open.log");
         try (IntentLog log = IntentLog.open(file)) {
             log.append(1, new Geometry.BlockRange(5, 5));
             log.force();
         }
-        Files.write(file, new byte[] {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}, APPEND);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0}),
+                    3L * IntentLog.RECORD_BYTES);
+        }
 
         try (IntentLog log = IntentLog.open(file)) {
-            assertThat(Files.size(file)).isEqualTo(IntentLog.RECORD_BYTES);
+            assertThat(log.replay(1).toArray()).containsExactly(5);
             log.append(1, new Geometry.BlockRange(7, 8));
             log.force();
         }
 
         try (IntentLog log = IntentLog.open(file)) {
             assertThat(log.replay(1).toArray()).containsExactly(5, 7, 8);
+        }
+    }
+
+    @Test
+    void shouldWriteRecordsInPlaceInAPreallocatedFile() throws IOException {
+        Path file = dir.resolve("open.log");
+        try (IntentLog log = IntentLog.open(file)) {
+            long preallocated = Files.size(file);
+            assertThat(preallocated).isGreaterThanOrEqualTo((long) IntentLog.PREALLOCATED_RECORDS
+                    * IntentLog.RECORD_BYTES);
+            for (int block = 0; block < 1000; block++) {
+                log.append(1, new Geometry.BlockRange(block, block));
+            }
+            log.force();
+            assertThat(Files.size(file)).isEqualTo(preallocated);
+        }
+    }
+
+    @Test
+    void shouldGrowTheFileWhenThePreallocatedRecordsAreUsedUp() throws IOException {
+        Path file = dir.resolve("open.log");
+        try (IntentLog log = IntentLog.open(file)) {
+            for (int block = 0; block <= IntentLog.PREALLOCATED_RECORDS; block++) {
+                log.append(1, new Geometry.BlockRange(block, block));
+            }
+            log.force();
+        }
+
+        try (IntentLog log = IntentLog.open(file)) {
+            assertThat(log.replay(1).getLongCardinality()).isEqualTo(IntentLog.PREALLOCATED_RECORDS + 1L);
         }
     }
 
@@ -61,7 +96,7 @@ class IntentLogTest {
             log.force();
         }
         byte[] content = Files.readAllBytes(file);
-        content[IntentLog.RECORD_BYTES + 9] ^= 1;
+        content[3 * IntentLog.RECORD_BYTES + 9] ^= 1;
         Files.write(file, content);
 
         try (IntentLog log = IntentLog.open(file)) {
@@ -70,15 +105,26 @@ class IntentLogTest {
     }
 
     @Test
-    void shouldReplayNothingOnceCleared() throws IOException {
+    void shouldReplayNothingOnceClearedThoughTheOldRecordsAreStillInTheFile() throws IOException {
         Path file = dir.resolve("open.log");
         try (IntentLog log = IntentLog.open(file)) {
             log.append(2, new Geometry.BlockRange(0, 3));
+            log.append(2, new Geometry.BlockRange(9, 9));
+            log.force();
             log.clear();
         }
 
         try (IntentLog log = IntentLog.open(file)) {
             assertThat(log.replay(2).isEmpty()).isTrue();
+            log.append(2, new Geometry.BlockRange(5, 5));
+            log.force();
+            log.clear();
+            log.append(2, new Geometry.BlockRange(6, 6));
+            log.force();
+        }
+
+        try (IntentLog log = IntentLog.open(file)) {
+            assertThat(log.replay(2).toArray()).containsExactly(6);
         }
     }
 }

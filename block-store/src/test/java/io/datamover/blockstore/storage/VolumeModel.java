@@ -1,5 +1,6 @@
 package io.datamover.blockstore.storage;
 
+import io.datamover.blockstore.domain.Geometry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -40,12 +41,16 @@ final class VolumeModel {
         return snapshots;
     }
 
-    /** Writes random bytes at a random place (partial blocks included), to the volume and the model. */
+    /**
+     * Writes random bytes over whole sectors at a random place, to the volume and the model: with blocks larger
+     * than a sector, these include parts of blocks and writes across block boundaries.
+     */
     static void randomWrite(Random random, Volume volume, VolumeModel model) throws IOException {
-        long size = volume.geometry().sizeBytes();
-        int length = 1 + random.nextInt((int) Math.min(size, 3L * volume.geometry().blockSize()));
-        long offset = (long) (random.nextDouble() * (size - length + 1));
-        byte[] data = new byte[length];
+        Geometry geometry = volume.geometry();
+        long sectors = geometry.sectorCount();
+        int lengthSectors = 1 + random.nextInt((int) Math.min(sectors, 3L * geometry.sectorsPerBlock()));
+        long offset = random.nextLong(sectors - lengthSectors + 1) * Geometry.SECTOR_SIZE;
+        byte[] data = new byte[lengthSectors * Geometry.SECTOR_SIZE];
         random.nextBytes(data);
         volume.write(offset, ByteBuffer.wrap(data));
         model.write(offset, data);

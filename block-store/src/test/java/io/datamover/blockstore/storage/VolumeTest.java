@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datamover.blockstore.api.CreateVolume;
+import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.blockstore.domain.Geometry;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.StoreException.Reason;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -21,11 +24,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.roaringbitmap.RoaringBitmap;
 
 class VolumeTest {
 
-    private static final int BLOCK = 4096;
+    private static final int SECTOR = Geometry.SECTOR_SIZE;
+    /** Four sectors: a write of one sector changes part of a block. */
+    private static final int BLOCK = 4 * SECTOR;
     private static final long SIZE = 64L * BLOCK;
 
     @TempDir
@@ -106,15 +113,13 @@ class VolumeTest {
     void shouldKeepSnapshotsAndChangedBlocksAcrossARestart() throws IOException {
         Volume volume = primary("restarted");
         VolumeModel model = new VolumeModel(SIZE);
-        volume.write(0, ByteBuffer.wrap(new byte[] {1}));
-        model.write(0, new byte[] {1});
+        write(volume, model, 0, sectors(1, 1));
         model.take(volume.snapshot().number());
         for (int i = 0; i < 20; i++) {
             VolumeModel.randomWrite(random, volume, model);
         }
         model.take(volume.snapshot().number());
-        volume.write(5 * BLOCK, ByteBuffer.wrap(new byte[] {7, 7}));
-        model.write(5 * BLOCK, new byte[] {7, 7});
+        write(volume, model, 5L * BLOCK + SECTOR, sectors(1, 7));
 
         store.close();
         store = VolumeStore.open(dataDir, "test-site");
@@ -129,11 +134,11 @@ class VolumeTest {
     @Test
     void shouldReportTheBlocksWrittenBetweenTwoRetainedSnapshots() throws IOException {
         Volume volume = primary("tracked");
-        volume.write(0, ByteBuffer.wrap(new byte[10]));
+        volume.write(0, ByteBuffer.wrap(sectors(1, 1)));
         volume.snapshot();
-        volume.write(BLOCK - 1, ByteBuffer.wrap(new byte[2]));
+        volume.write(BLOCK - SECTOR, ByteBuffer.wrap(sectors(2, 2)));
         volume.snapshot();
-        volume.write(10L * BLOCK, ByteBuffer.wrap(new byte[1]));
+        volume.write(10L * BLOCK + 2 * SECTOR, ByteBuffer.wrap(sectors(1, 3)));
         volume.snapshot();
         volume.deleteSnapshot(2);
 
@@ -149,12 +154,13 @@ class VolumeTest {
         Volume volume = primary("paused");
         volume.freeze("switchover");
 
-        assertThatThrownBy(() -> volume.write(0, ByteBuffer.wrap(new byte[1])))
+        assertThatThrownBy(() -> volume.write(0, ByteBuffer.wrap(sectors(1, 8))))
                 .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.FROZEN))
                 .hasMessageContaining("switchover");
+        assertThat(volume.read(0, SECTOR)).isEqualTo(new byte[SECTOR]);
         volume.thaw();
-        volume.write(0, ByteBuffer.wrap(new byte[] {9}));
-        assertThat(volume.read(0, 1)).containsExactly(9);
+        volume.write(0, ByteBuffer.wrap(sectors(1, 9)));
+        assertThat(volume.read(0, SECTOR)).isEqualTo(sectors(1, 9));
     }
 
     @Test
@@ -186,7 +192,7 @@ class VolumeTest {
         Volume primary = primary("origin");
         Volume replica = replica("copy");
         replica.freeze("apply");
-        primary.write(0, ByteBuffer.wrap(new byte[] {1, 2, 3}));
+        primary.write(0, ByteBuffer.wrap(sectors(1, 1)));
         primary.snapshot();
         replica.apply(null, 1, Deltas.reader(primary, 1, primary.allocated(1)));
         String digest = replica.digest(1);
@@ -204,7 +210,7 @@ class VolumeTest {
         Volume primary = primary("src");
         Volume replica = replica("dst");
         replica.freeze("apply");
-        primary.write(0, ByteBuffer.wrap(new byte[] {1}));
+        primary.write(0, ByteBuffer.wrap(sectors(1, 1)));
         primary.snapshot();
         replica.apply(null, 1, Deltas.reader(primary, 1, primary.allocated(1)));
 
@@ -214,7 +220,7 @@ class VolumeTest {
 
         assertThat(reopened.metadata().consistentSnapshot()).isEqualTo(1L);
         assertThat(reopened.metadata().frozen()).isTrue();
-        assertThat(reopened.readSnapshot(1, 0, 1)).containsExactly(1);
+        assertThat(reopened.readSnapshot(1, 0, SECTOR)).isEqualTo(sectors(1, 1));
     }
 
     @Test
@@ -244,7 +250,7 @@ class VolumeTest {
     void shouldRefuseWorkloadWritesAndSnapshotsOnAReplica() throws IOException {
         Volume replica = replica("readonly");
 
-        assertThatThrownBy(() -> replica.write(0, ByteBuffer.wrap(new byte[1])))
+        assertThatThrownBy(() -> replica.write(0, ByteBuffer.wrap(sectors(1, 1))))
                 .isInstanceOfSatisfying(StoreException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.REPLICA_NOT_WRITABLE));
         assertThatThrownBy(replica::snapshot)
@@ -257,10 +263,10 @@ class VolumeTest {
         Volume primary = primary("sender");
         Volume replica = replica("receiver");
         replica.freeze("apply");
-        primary.write(0, ByteBuffer.wrap(new byte[] {5}));
+        primary.write(0, ByteBuffer.wrap(sectors(1, 5)));
         primary.snapshot();
         replica.apply(null, 1, Deltas.reader(primary, 1, primary.allocated(1)));
-        primary.write(3L * BLOCK, ByteBuffer.wrap(new byte[] {6}));
+        primary.write(3L * BLOCK, ByteBuffer.wrap(sectors(1, 6)));
         primary.snapshot();
         byte[] delta = Deltas.bytes(primary, 2, primary.delta(1, 2).blocks());
         byte[] truncated = Arrays.copyOf(delta, delta.length - 100);
@@ -272,7 +278,7 @@ class VolumeTest {
                 })
                 .hasMessageContaining("truncated");
         assertThat(replica.metadata().consistentSnapshot()).isEqualTo(1L);
-        assertThat(replica.readSnapshot(1, 0, 1)).containsExactly(5);
+        assertThat(replica.readSnapshot(1, 0, SECTOR)).isEqualTo(sectors(1, 5));
         assertThat(replica.apply(1L, 2, Deltas.reader(delta))).isEqualTo(BLOCK);
         assertThat(replica.digest(2)).isEqualTo(primary.digest(2));
     }
@@ -283,17 +289,18 @@ class VolumeTest {
         Volume replica = replica("stale");
         Volume other = primary("other");
         replica.freeze("apply");
-        other.write(7L * BLOCK, ByteBuffer.wrap(new byte[] {9, 9, 9}));
+        other.write(7L * BLOCK, ByteBuffer.wrap(sectors(1, 9)));
         other.snapshot();
         replica.apply(null, 1, Deltas.reader(other, 1, other.allocated(1)));
-        primary.write(0, ByteBuffer.wrap(new byte[] {1}));
+        primary.write(0, ByteBuffer.wrap(sectors(1, 1)));
         primary.snapshot();
         primary.snapshot();
 
         replica.apply(null, 2, Deltas.reader(primary, 2, primary.allocated(2)));
 
         assertThat(replica.digest(2)).isEqualTo(primary.digest(2));
-        assertThat(replica.readSnapshot(1, 7L * BLOCK, 3)).containsExactly(9, 9, 9);
+        assertThat(replica.readSnapshot(2, 7L * BLOCK, SECTOR)).isEqualTo(new byte[SECTOR]);
+        assertThat(replica.readSnapshot(1, 7L * BLOCK, SECTOR)).isEqualTo(sectors(1, 9));
     }
 
     @Test
@@ -314,13 +321,77 @@ class VolumeTest {
     void shouldNameTheFieldOfAnOutOfRangeAccess() throws IOException {
         Volume volume = primary("bounds");
 
-        assertThatThrownBy(() -> volume.write(SIZE - 1, ByteBuffer.wrap(new byte[2])))
-                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.field()).isEqualTo("length"));
+        assertThatThrownBy(() -> volume.write(SIZE - SECTOR, ByteBuffer.wrap(sectors(2, 1))))
+                .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.field()).isEqualTo("length"))
+                .hasMessageContaining("past the end");
         assertThatThrownBy(() -> volume.read(-1, 1))
                 .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.field()).isEqualTo("offset"));
         assertThatThrownBy(() -> volume.readSnapshot(1, 0, 1))
                 .isInstanceOfSatisfying(StoreException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.SNAPSHOT_NOT_FOUND));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "100,   4096, offset",
+        "2048,  4096, offset",
+        "16384, 100,  length",
+        "16384, 6000, length",
+    })
+    void shouldRefuseAWriteThatDoesNotCoverWholeSectorsNamingTheFieldAndChangeNothing(long offset, int length,
+            String field) throws IOException {
+        Volume volume = primary("misaligned");
+        volume.write(0, ByteBuffer.wrap(sectors(3 * BLOCK / SECTOR, 1)));
+        volume.snapshot();
+        volume.write(5L * BLOCK, ByteBuffer.wrap(sectors(1, 2)));
+        byte[] before = volume.read(0, (int) SIZE);
+
+        assertThatThrownBy(() -> volume.write(offset, ByteBuffer.wrap(bytes(length, 3))))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
+                    assertThat(e.field()).isEqualTo(field);
+                })
+                .hasMessageContaining("sector size " + SECTOR);
+
+        assertThat(volume.read(0, (int) SIZE)).isEqualTo(before);
+        long next = volume.snapshot().number();
+        assertThat(volume.delta(1, next).blocks().toArray()).containsExactly(5);
+        assertThat(volume.readSnapshot(next, 0, (int) SIZE)).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"100, 4096", "0, 100"})
+    void shouldRefuseADeltaWithAMisalignedRecordLeavingTheReplicaAtItsConsistentSnapshot(long recordOffset,
+            int recordLength) throws IOException {
+        Volume primary = primary("aligned-source");
+        Volume replica = replica("aligned-target");
+        replica.freeze("apply");
+        primary.write(0, ByteBuffer.wrap(sectors(2 * BLOCK / SECTOR, 1)));
+        primary.snapshot();
+        replica.apply(null, 1, Deltas.reader(primary, 1, primary.allocated(1)));
+        byte[] first = replica.readSnapshot(1, 0, (int) SIZE);
+        primary.write(BLOCK + SECTOR, ByteBuffer.wrap(sectors(1, 2)));
+        primary.snapshot();
+        ByteArrayOutputStream delta = new ByteArrayOutputStream();
+        DeltaFormat.Writer writer = DeltaFormat.writer(delta);
+        writer.write(BLOCK, primary.readSnapshot(2, BLOCK, BLOCK));
+        writer.write(BLOCK + recordOffset, bytes(recordLength, 3));
+        writer.flush();
+
+        assertThatThrownBy(() -> replica.apply(1L, 2, Deltas.reader(delta.toByteArray())))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.INVALID_ARGUMENT);
+                    assertThat(e.field()).isEqualTo("delta");
+                })
+                .hasMessageContaining("volume offset " + (BLOCK + recordOffset))
+                .hasMessageContaining("sector size " + SECTOR);
+
+        assertThat(replica.metadata().consistentSnapshot()).isEqualTo(1L);
+        assertThat(replica.snapshots()).extracting(s -> s.number()).containsExactly(1L);
+        assertThat(replica.readSnapshot(1, 0, (int) SIZE)).isEqualTo(first);
+        assertThat(replica.apply(1L, 2, Deltas.reader(primary, 2, primary.delta(1, 2).blocks()))).isEqualTo(BLOCK);
+        assertThat(replica.digest(2)).isEqualTo(primary.digest(2));
+        assertThat(replica.readSnapshot(1, 0, (int) SIZE)).isEqualTo(first);
     }
 
     private Volume primary(String id) throws IOException {
@@ -329,6 +400,22 @@ class VolumeTest {
 
     private Volume replica(String id) throws IOException {
         return store.create(new CreateVolume(id, SIZE, BLOCK, VolumeRole.REPLICA));
+    }
+
+    private static void write(Volume volume, VolumeModel model, long offset, byte[] data) throws IOException {
+        volume.write(offset, ByteBuffer.wrap(data));
+        model.write(offset, data);
+    }
+
+    /** {@code count} whole sectors of content that differs with {@code seed}. */
+    private static byte[] sectors(int count, int seed) {
+        return bytes(count * SECTOR, seed);
+    }
+
+    private static byte[] bytes(int length, int seed) {
+        byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        return data;
     }
 
     private static void assertSnapshotsMatch(Volume volume, VolumeModel model) throws IOException {

@@ -2,6 +2,7 @@ package io.datamover.launcher.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.launcher.ByteSize;
 import io.datamover.launcher.Http;
@@ -158,15 +159,27 @@ final class DemoRun {
             throw new IllegalStateException("the replica of " + volumeId + " at " + TARGET + " claims no snapshot");
         }
         out.printf("== Verifying: %s at %s claims snapshot %d of %s%n", volumeId, TARGET, claimed, SOURCE);
-        String sourceDigest = source.digest(volumeId, claimed).digest();
-        String targetDigest = target.digest(volumeId, claimed).digest();
-        boolean verified = sourceDigest.equals(targetDigest);
-        out.printf("   %s snapshot %d  sha256 %s%n", SOURCE, claimed, sourceDigest);
-        out.printf("   %s replica %d  sha256 %s%n", TARGET, claimed, targetDigest);
-        out.println(verified ? "   VERIFIED: the replica equals the source snapshot bit for bit"
-                : "   FAILED: the replica differs from the source snapshot");
+        Verification sourceCheck = source.verify(volumeId, claimed);
+        Verification targetCheck = target.verify(volumeId, claimed);
+        String sourceDigest = sourceCheck.digest();
+        String targetDigest = targetCheck.digest();
+        boolean verified = sourceCheck.intact() && targetCheck.intact() && sourceDigest.equals(targetDigest);
+        out.printf("   %s snapshot %d  sha256 %s  %s%n", SOURCE, claimed, sourceDigest, checked(sourceCheck));
+        out.printf("   %s replica %d  sha256 %s  %s%n", TARGET, claimed, targetDigest, checked(targetCheck));
+        out.println(verified ? "   VERIFIED: every sector matches its checksum and the replica equals the source"
+                + " snapshot bit for bit"
+                : "   FAILED: " + (sourceDigest.equals(targetDigest) ? "corrupt blocks (see above)"
+                        : "the replica differs from the source snapshot"));
         return new DemoReport(settings.volumeBytes(), settings.blockSize(), initial.shippedBytes(),
                 initial.cycleMillis(), List.copyOf(cycles), claimed, verified, sourceDigest, targetDigest);
+    }
+
+    private static String checked(Verification verification) {
+        return verification.intact()
+                ? String.format("%s checked in %.1f s, intact", ByteSize.format(verification.checkedBytes()),
+                        verification.millis() / 1000.0)
+                : verification.corruptBlockCount() + " CORRUPT blocks, first at offset "
+                        + verification.corruptBlocks().get(0).offset();
     }
 
     private void await(BooleanSupplier condition, String what) {

@@ -8,12 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An application writing to its volume: random data of random length (1 byte to 128 KiB) at random
- * offsets, not aligned to blocks, at a steady rate, until stopped.
+ * An application writing to its volume: random data of random length (1 to 32 sectors of 4 KiB) at random
+ * sector offsets, not aligned to blocks, at a steady rate, until stopped.
  */
 final class Workload implements Runnable, AutoCloseable {
 
-    static final int MAX_WRITE = 128 * 1024;
+    static final int SECTOR = 4096;
+    static final int MAX_WRITE = 32 * SECTOR;
 
     private final BlockStoreClient store;
     private final String volumeId;
@@ -47,8 +48,8 @@ final class Workload implements Runnable, AutoCloseable {
         byte[] buffer = new byte[MAX_WRITE];
         while (running) {
             try {
-                int length = 1 + random.nextInt(MAX_WRITE);
-                long offset = random.nextLong(volumeBytes - length + 1);
+                int length = SECTOR * (1 + random.nextInt(MAX_WRITE / SECTOR));
+                long offset = SECTOR * random.nextLong((volumeBytes - length) / SECTOR + 1);
                 fill(buffer, length);
                 store.write(volumeId, offset, Arrays.copyOf(buffer, length));
                 writes.incrementAndGet();

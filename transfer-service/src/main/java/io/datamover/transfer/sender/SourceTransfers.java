@@ -67,7 +67,7 @@ public class SourceTransfers {
     }
 
     private String hold(ChangedSet set, String target) {
-        String holder = "transfer-" + target;
+        String holder = "transfer." + target;
         try {
             store.hold(set.volumeId(), set.snapshot(), holder);
             return holder;
