@@ -232,6 +232,25 @@ class EventJsonTest {
     }
 
     @Test
+    void shouldRejectATransferWithMoreBytesDoneThanItsTotal() {
+        Event state = SampleEvents.full(EventType.REPLICA_STATE);
+        String json = Payloads.edited(state,
+                tree -> tree.withObject("/replicas/falkenberg/transfer").put("bytesDone", (5L << 16) + 1));
+
+        assertThatThrownBy(() -> EventJson.read(json, ReplicaState.class))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("field 'bytesDone' must not exceed bytesTotal (327680), was 327681");
+    }
+
+    @Test
+    void shouldReadAReplicaWithoutATransferAsNoTransferUnderWay() {
+        String json = Payloads.edited(SampleEvents.full(EventType.REPLICA_STATE),
+                tree -> tree.withObject("/replicas/falkenberg").remove("transfer"));
+
+        assertThat(EventJson.read(json, ReplicaState.class).replicas().get("falkenberg").transfer()).isNull();
+    }
+
+    @Test
     void shouldRejectAnUnknownEnumCodeNamingTheField() {
         String json = Payloads.edited(BLOCKS, tree -> tree.put("method", "rsync"));
 

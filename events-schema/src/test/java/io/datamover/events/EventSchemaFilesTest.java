@@ -17,7 +17,8 @@ class EventSchemaFilesTest {
     /** Nested records, described under {@code $defs}. */
     private static final Map<String, Class<? extends Record>> NESTED = Map.of(
             "extent", Extent.class,
-            "replicaStatus", ReplicaStatus.class);
+            "replicaStatus", ReplicaStatus.class,
+            "transferProgress", TransferProgress.class);
 
     @ParameterizedTest
     @EnumSource(EventType.class)

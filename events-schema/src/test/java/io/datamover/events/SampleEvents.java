@@ -40,7 +40,9 @@ final class SampleEvents {
             case SITE_HEARTBEAT -> SiteHeartbeat.of("stockholm", "transfer-service");
             case REPLICA_STATE -> ReplicaState.of("pg-data", "stockholm", 42L, TAKEN_AT, Map.of("falkenberg",
                     new ReplicaStatus("falkenberg", 41L, TAKEN_AT.minus(Duration.ofMinutes(1)),
-                            TAKEN_AT.minusSeconds(20), 5L * BLOCK_SIZE, 60, ReplicaHealth.REPLICATING)));
+                            TAKEN_AT.minusSeconds(20), 5L * BLOCK_SIZE, 60, ReplicaHealth.REPLICATING,
+                            new TransferProgress(42, 2L * BLOCK_SIZE, 5L * BLOCK_SIZE, 8192L, 24L,
+                                    TAKEN_AT.plusSeconds(2), TAKEN_AT.plusSeconds(18)))));
             case PLACEMENT_DECISION -> PlacementDecision.of(UUID.randomUUID().toString(), DecisionType.SWITCHOVER,
                     "freeze", "webshop", List.of("pg-data", "pg-wal"), "stockholm", "falkenberg",
                     "cooling headroom 40 kW below 50 kW for 120 s");

@@ -6,6 +6,7 @@ import io.datamover.launcher.cluster.ClusterInfo;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -16,9 +17,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Shows every volume known to placement: its primary site, latest snapshot, and per replica the",
-            "last consistent snapshot and the lag in bytes and seconds. Asks the placement-service of the",
-            "running demo (found through <work-dir>/cluster.json) unless --placement-url is given."})
+            "last consistent snapshot, the lag in bytes and seconds, and the transfer under way with its",
+            "rate and time to go. Asks the placement-service of the running demo (found through",
+            "<work-dir>/cluster.json) unless --placement-url is given."})
 public final class StatusCommand implements Callable<Integer> {
+
+    private static final String ROW = "%-20s %-12s %8s   %-12s %10s %12s %8s  %s%n";
 
     @Option(names = "--placement-url", description = "Base URL of a placement-service, e.g. http://127.0.0.1:8095.")
     URI placementUrl;
@@ -36,28 +40,67 @@ public final class StatusCommand implements Callable<Integer> {
         JsonNode volumes = Http.get(placement.resolve("/volumes"));
         if (json) {
             System.out.println(EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(volumes));
-            return 0;
+        } else {
+            System.out.print(table(volumes));
         }
+        return 0;
+    }
+
+    /** Placement's volumes as a table: a row per replica, and under it the transfer to it under way, if any. */
+    static String table(JsonNode volumes) {
+        StringBuilder out = new StringBuilder();
         if (volumes.isEmpty()) {
-            System.out.println("No volumes yet.");
+            out.append("No volumes yet.\n");
         }
-        String format = "%-20s %-12s %8s   %-12s %10s %12s %8s  %s%n";
-        System.out.printf(format, "VOLUME", "PRIMARY", "LATEST", "REPLICA", "CONSISTENT", "LAG BYTES", "LAG S", "STATE");
+        out.append(String.format(Locale.ROOT, ROW, "VOLUME", "PRIMARY", "LATEST", "REPLICA", "CONSISTENT",
+                "LAG BYTES", "LAG S", "STATE"));
         for (JsonNode volume : volumes) {
+            String id = volume.path("volumeId").asText();
+            String primary = volume.path("primarySite").asText("-");
+            String latest = volume.path("latestSnapshot").asText("-");
             Iterator<Map.Entry<String, JsonNode>> replicas = volume.path("replicas").properties().iterator();
             if (!replicas.hasNext()) {
-                System.out.printf(format, volume.path("volumeId").asText(), volume.path("primarySite").asText("-"),
-                        volume.path("latestSnapshot").asText("-"), "-", "-", "-", "-", "-");
+                out.append(String.format(Locale.ROOT, ROW, id, primary, latest, "-", "-", "-", "-", "-"));
             }
             while (replicas.hasNext()) {
                 JsonNode replica = replicas.next().getValue();
-                System.out.printf(format, volume.path("volumeId").asText(), volume.path("primarySite").asText("-"),
-                        volume.path("latestSnapshot").asText("-"), replica.path("site").asText(),
+                out.append(String.format(Locale.ROOT, ROW, id, primary, latest, replica.path("site").asText(),
                         replica.path("consistentSnapshot").asText("-"),
                         ByteSize.format(replica.path("lagBytes").asLong()), replica.path("lagSeconds").asText(),
-                        replica.path("state").asText());
+                        replica.path("state").asText()));
+                JsonNode transfer = replica.path("transfer");
+                if (transfer.isObject()) {
+                    out.append(String.format(Locale.ROOT, "%-20s transferring %s%n", "", transfer(transfer)));
+                }
             }
         }
-        return 0;
+        return out.toString();
+    }
+
+    /** {@code 2: 512.0 MiB / 1.0 GiB (50%), 30.0 MiB/s, 17 s to go}. */
+    static String transfer(JsonNode transfer) {
+        long done = transfer.path("bytesDone").asLong();
+        long total = transfer.path("bytesTotal").asLong();
+        long percent = total == 0 ? 100 : done * 100 / total;
+        String progress = String.format(Locale.ROOT, "%d: %s / %s (%d%%)", transfer.path("snapshot").asLong(),
+                ByteSize.format(done), ByteSize.format(total), percent);
+        JsonNode rate = transfer.path("bytesPerSecond");
+        if (!rate.isIntegralNumber()) {
+            return progress + ", rate not known yet";
+        }
+        JsonNode secondsToGo = transfer.path("secondsToGo");
+        return progress + ", " + ByteSize.format(rate.asLong()) + "/s, "
+                + (secondsToGo.isIntegralNumber() ? duration(secondsToGo.asLong()) + " to go" : "stalled");
+    }
+
+    /** {@code 17 s}, {@code 4 min 10 s}, {@code 2 h 5 min}. */
+    static String duration(long seconds) {
+        if (seconds < 60) {
+            return seconds + " s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + " min " + seconds % 60 + " s";
+        }
+        return seconds / 3600 + " h " + seconds % 3600 / 60 + " min";
     }
 }

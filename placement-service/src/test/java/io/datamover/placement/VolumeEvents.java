@@ -2,6 +2,7 @@ package io.datamover.placement;
 
 import io.datamover.events.BlocksChanged;
 import io.datamover.events.ChangeMethod;
+import io.datamover.events.ChunkShipped;
 import io.datamover.events.Consistency;
 import io.datamover.events.Extent;
 import io.datamover.events.ReplicaApplied;
@@ -43,6 +44,13 @@ public record VolumeEvents(String volumeId) {
     public ReplicaApplied replicaApplied(String site, String sourceSite, long snapshot, Instant takenAt, Instant at) {
         return new ReplicaApplied(Versions.CURRENT, id(), at, site, sourceSite, volumeId, snapshot,
                 snapshot > 1 ? snapshot - 1 : null, BLOCK_SIZE, BLOCK_SIZE, takenAt);
+    }
+
+    /** Chunk {@code chunk} of 16 of the delta to {@code snapshot}, shipped from stockholm to {@code target}. */
+    public ChunkShipped chunkShipped(String target, long snapshot, int chunk, long bytesDone, long bytesTotal,
+            Instant at) {
+        return new ChunkShipped(Versions.CURRENT, id(), at, "stockholm", target, volumeId, snapshot, chunk, 16,
+                BLOCK_SIZE, "crc32c:0badcafe", bytesDone, bytesTotal);
     }
 
     public VolumeFrozen volumeFrozen(String site, boolean frozen, Instant at) {

@@ -6,6 +6,6 @@ import picocli.CommandLine.Command;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measures parts of the data mover on this machine and prints the figures.",
-        subcommands = {StorageBenchCommand.class})
+        subcommands = {StorageBenchCommand.class, TransferBenchCommand.class})
 public final class BenchCommand {
 }

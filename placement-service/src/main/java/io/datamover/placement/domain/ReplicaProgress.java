@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param since when the primary took the first snapshot meant for this site (lag while initializing)
  * @param frozen whether the site's copy is frozen (receiving data)
  * @param frozenChangedAt time of the freeze or thaw that set {@code frozen}, so that an older one is ignored
+ * @param transfer the transfer of a later snapshot to the site while it is under way, absent otherwise
  */
 public record ReplicaProgress(
         String site,
@@ -20,22 +21,25 @@ public record ReplicaProgress(
         Instant appliedAt,
         Instant since,
         boolean frozen,
-        Instant frozenChangedAt) {
+        Instant frozenChangedAt,
+        InFlightTransfer transfer) {
 
     public ReplicaProgress {
         Fields.id("site", site);
     }
 
     static ReplicaProgress initializing(String site, Instant since) {
-        return new ReplicaProgress(site, null, null, null, since, false, null);
+        return new ReplicaProgress(site, null, null, null, since, false, null, null);
     }
 
     boolean holds(long snapshot) {
         return consistentSnapshot != null && consistentSnapshot >= snapshot;
     }
 
+    /** The replica at {@code snapshot}; a transfer of that snapshot or an older one is over. */
     ReplicaProgress applied(long snapshot, Instant takenAt, Instant at) {
-        return new ReplicaProgress(site, snapshot, takenAt, at, since, frozen, frozenChangedAt);
+        InFlightTransfer ongoing = transfer != null && transfer.snapshot() > snapshot ? transfer : null;
+        return new ReplicaProgress(site, snapshot, takenAt, at, since, frozen, frozenChangedAt, ongoing);
     }
 
     boolean isNewerFreezeOrThaw(Instant at) {
@@ -43,6 +47,12 @@ public record ReplicaProgress(
     }
 
     ReplicaProgress frozen(boolean value, Instant at) {
-        return new ReplicaProgress(site, consistentSnapshot, consistentSnapshotTakenAt, appliedAt, since, value, at);
+        return new ReplicaProgress(site, consistentSnapshot, consistentSnapshotTakenAt, appliedAt, since, value, at,
+                transfer);
+    }
+
+    ReplicaProgress transferring(InFlightTransfer value) {
+        return new ReplicaProgress(site, consistentSnapshot, consistentSnapshotTakenAt, appliedAt, since, frozen,
+                frozenChangedAt, value);
     }
 }

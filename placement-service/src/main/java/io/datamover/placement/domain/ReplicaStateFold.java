@@ -1,6 +1,7 @@
 package io.datamover.placement.domain;
 
 import io.datamover.events.BlocksChanged;
+import io.datamover.events.ChunkShipped;
 import io.datamover.events.Event;
 import io.datamover.events.ReplicaApplied;
 import io.datamover.events.ReplicaHealth;
@@ -27,6 +28,13 @@ import java.util.TreeMap;
  * consistent one (of every snapshot while it is initializing); {@code lagSeconds} runs from when
  * the primary took the replica's consistent snapshot (while initializing: the first snapshot meant
  * for it) to when it took its latest one.
+ *
+ * <p>Transfer under way: the {@link ChunkShipped} events of a snapshot the replica does not hold
+ * yet give its progress, rate and time to go (see {@link InFlightTransfer}); a chunk of a newer
+ * snapshot replaces it, the replica's apply of that snapshot (or a later one) ends it. Chunks only
+ * annotate a replica placement already knows: one for an unknown volume or site, for a snapshot the
+ * replica holds or older than the transfer under way, or reporting more bytes done than its total,
+ * changes nothing.
  */
 public final class ReplicaStateFold {
 
@@ -44,6 +52,8 @@ public final class ReplicaStateFold {
             next = replicaApplied(volume, applied);
         } else if (event instanceof VolumeFrozen frozen) {
             next = volumeFrozen(volume, frozen);
+        } else if (event instanceof ChunkShipped chunk) {
+            next = chunkShipped(volume, chunk);
         } else {
             return volume;
         }
@@ -95,6 +105,21 @@ public final class ReplicaStateFold {
             return volume;
         }
         return withReplica(volume, replica.frozen(event.frozen(), event.timestamp()));
+    }
+
+    private static VolumeAggregate chunkShipped(VolumeAggregate volume, ChunkShipped event) {
+        ReplicaProgress replica = volume.replicas().get(event.targetSite());
+        if (replica == null || replica.holds(event.snapshot()) || event.bytesDone() > event.bytesTotal()) {
+            return volume;
+        }
+        InFlightTransfer known = replica.transfer();
+        if (known != null && event.snapshot() < known.snapshot()) {
+            return volume;
+        }
+        InFlightTransfer next = known == null || event.snapshot() > known.snapshot()
+                ? InFlightTransfer.first(event)
+                : known.with(event);
+        return next.equals(known) ? volume : withReplica(volume, replica.transferring(next));
     }
 
     private static ReplicaProgress replica(VolumeAggregate volume, String site, Instant since) {
@@ -155,6 +180,6 @@ public final class ReplicaStateFold {
         ReplicaHealth health = replica.frozen() ? ReplicaHealth.FROZEN
                 : consistent == null ? ReplicaHealth.INITIALIZING : ReplicaHealth.REPLICATING;
         return new ReplicaStatus(replica.site(), consistent, replica.consistentSnapshotTakenAt(), replica.appliedAt(),
-                lagBytes, lagSeconds, health);
+                lagBytes, lagSeconds, health, replica.transfer() == null ? null : replica.transfer().progress());
     }
 }

@@ -10,7 +10,10 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** Folds each event into its volume's aggregate in the store and emits the volume's new state, if it changed. */
+/**
+ * Folds each event into its volume's aggregate in the store and emits the volume's new state, if it
+ * changed. An event that changes nothing of a volume never seen leaves no aggregate behind.
+ */
 final class FoldReplicaState implements FixedKeyProcessor<String, Event, ReplicaState> {
 
     private final String source;
@@ -30,9 +33,9 @@ final class FoldReplicaState implements FixedKeyProcessor<String, Event, Replica
     @Override
     public void process(FixedKeyRecord<String, Event> record) {
         String volumeId = record.key();
-        VolumeAggregate before = store.get(volumeId);
-        VolumeAggregate after = ReplicaStateFold.apply(
-                before != null ? before : VolumeAggregate.empty(volumeId), record.value());
+        VolumeAggregate stored = store.get(volumeId);
+        VolumeAggregate before = stored != null ? stored : VolumeAggregate.empty(volumeId);
+        VolumeAggregate after = ReplicaStateFold.apply(before, record.value());
         if (after.equals(before)) {
             return;
         }

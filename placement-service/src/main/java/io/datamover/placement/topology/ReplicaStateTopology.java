@@ -27,7 +27,8 @@ import org.apache.kafka.streams.state.Stores;
 public final class ReplicaStateTopology {
 
     public static final List<String> INPUT_TOPICS = List.of(
-            Topics.SNAPSHOT_TAKEN, Topics.BLOCKS_CHANGED, Topics.REPLICA_APPLIED, Topics.VOLUME_FROZEN);
+            Topics.SNAPSHOT_TAKEN, Topics.BLOCKS_CHANGED, Topics.REPLICA_APPLIED, Topics.VOLUME_FROZEN,
+            Topics.CHUNK_SHIPPED);
     public static final String OUTPUT_TOPIC = Topics.REPLICA_STATE;
     public static final String DEAD_LETTER_TOPIC = Topics.DEAD_LETTER;
     /** Volume id to {@link VolumeAggregate}. */

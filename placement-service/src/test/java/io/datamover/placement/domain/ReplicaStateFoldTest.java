@@ -8,6 +8,7 @@ import io.datamover.events.ReplicaHealth;
 import io.datamover.events.ReplicaState;
 import io.datamover.events.ReplicaStatus;
 import io.datamover.events.SiteHeartbeat;
+import io.datamover.events.TransferProgress;
 import io.datamover.placement.VolumeEvents;
 import org.junit.jupiter.api.Test;
 
@@ -190,6 +191,52 @@ class ReplicaStateFoldTest {
         VolumeAggregate taken = fold(events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG));
 
         assertThat(ReplicaStateFold.apply(taken, SiteHeartbeat.of(STOCKHOLM, "cbt-service"))).isSameAs(taken);
+    }
+
+    @Test
+    void shouldTakeAnEarlierChunkArrivingLateAsTheStartOfTheRate() {
+        TransferProgress transfer = view(
+                events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG),
+                events.chunkShipped(FALKENBERG, 1, 4, 5000, 10_000, at(20)),
+                events.chunkShipped(FALKENBERG, 1, 7, 8000, 10_000, at(30)),
+                events.chunkShipped(FALKENBERG, 1, 0, 1000, 10_000, at(10)))
+                .replicas().get(FALKENBERG).transfer();
+
+        assertThat(transfer).isEqualTo(new TransferProgress(1, 8000, 10_000, 350L, 6L, at(10), at(30)));
+    }
+
+    @Test
+    void shouldLeaveTheRateUnknownWhileNoBytesWereReportedAfterTheFirstChunk() {
+        TransferProgress transfer = view(
+                events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG),
+                events.chunkShipped(FALKENBERG, 1, 0, 0, 10_000, at(10)),
+                events.chunkShipped(FALKENBERG, 1, 1, 0, 10_000, at(12)))
+                .replicas().get(FALKENBERG).transfer();
+
+        assertThat(transfer.bytesPerSecond()).isZero();
+        assertThat(transfer.secondsToGo()).isNull();
+    }
+
+    @Test
+    void shouldIgnoreAChunkReportingMoreBytesDoneThanItsTotal() {
+        VolumeAggregate taken = fold(events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG));
+
+        assertThat(ReplicaStateFold.apply(taken, events.chunkShipped(FALKENBERG, 1, 0, 20_000, 10_000, at(10))))
+                .isSameAs(taken);
+    }
+
+    @Test
+    void shouldKeepTheTransferThroughAFreezeAndAnApplyOfAnOlderSnapshot() {
+        ReplicaStatus falkenberg = view(
+                events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG),
+                events.snapshotTaken(STOCKHOLM, 2, at(60), FALKENBERG),
+                events.chunkShipped(FALKENBERG, 2, 0, 1000, 10_000, at(61)),
+                events.replicaApplied(FALKENBERG, STOCKHOLM, 1, at(0), at(62)),
+                events.volumeFrozen(FALKENBERG, true, at(63)))
+                .replicas().get(FALKENBERG);
+
+        assertThat(falkenberg.state()).isEqualTo(ReplicaHealth.FROZEN);
+        assertThat(falkenberg.transfer().snapshot()).isEqualTo(2);
     }
 
     private VolumeAggregate fold(Event... sequence) {

@@ -63,6 +63,8 @@ class VolumeResourceTest {
         publisher.publish(volume.snapshotTaken(STOCKHOLM, 2, at(30), FALKENBERG));
         publisher.publish(volume.blocksChanged(STOCKHOLM, 2, 512, at(30), FALKENBERG));
         publisher.publish(volume.replicaApplied(FALKENBERG, STOCKHOLM, 1, at(0), at(31)));
+        publisher.publish(volume.chunkShipped(FALKENBERG, 2, 0, 128, 512, at(32)));
+        publisher.publish(volume.chunkShipped(FALKENBERG, 2, 1, 256, 512, at(33)));
 
         await().atMost(TIMEOUT).untilAsserted(() -> given()
                 .get("/volumes/{id}", volume.volumeId())
@@ -74,7 +76,11 @@ class VolumeResourceTest {
                 .body("replicas.falkenberg.consistentSnapshot", equalTo(1))
                 .body("replicas.falkenberg.lagBytes", equalTo(512))
                 .body("replicas.falkenberg.lagSeconds", equalTo(30))
-                .body("replicas.falkenberg.state", equalTo("replicating")));
+                .body("replicas.falkenberg.state", equalTo("replicating"))
+                .body("replicas.falkenberg.transfer.snapshot", equalTo(2))
+                .body("replicas.falkenberg.transfer.bytesDone", equalTo(256))
+                .body("replicas.falkenberg.transfer.bytesPerSecond", equalTo(128))
+                .body("replicas.falkenberg.transfer.secondsToGo", equalTo(2)));
     }
 
     @Test

@@ -11,9 +11,11 @@ import io.datamover.events.EventType;
 import io.datamover.events.ReplicaHealth;
 import io.datamover.events.ReplicaState;
 import io.datamover.events.Topics;
+import io.datamover.events.TransferProgress;
 import io.datamover.placement.VolumeEvents;
 import io.datamover.placement.domain.VolumeAggregate;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.header.Header;
@@ -37,6 +39,8 @@ class ReplicaStateTopologyTest {
 
     private static final String STOCKHOLM = "stockholm";
     private static final String FALKENBERG = "falkenberg";
+    private static final long MIB = 1L << 20;
+    private static final long GIB = 1L << 30;
 
     private final VolumeEvents pgData = new VolumeEvents("pg-data");
     private final VolumeEvents redis = new VolumeEvents("redis");
@@ -143,6 +147,90 @@ class ReplicaStateTopologyTest {
         assertThat(header(deadLetter.readRecord().headers().lastHeader(DeadLetters.REASON)))
                 .isEqualTo("record key 'redis' is not the event's key 'pg-data'");
         assertThat(replicaState.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldShowTheRateAndTimeToGoOfATransferFromItsChunksOnceTwoArrived() {
+        send(pgData.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG));
+        send(pgData.chunkShipped(FALKENBERG, 1, 0, 64 * MIB, GIB, at(10)));
+        send(pgData.chunkShipped(FALKENBERG, 1, 5, 384 * MIB, GIB, at(20)));
+
+        List<ReplicaState> states = replicaState.readValuesToList();
+        TransferProgress first = transferTo(states.get(1));
+        TransferProgress latest = transferTo(states.get(2));
+
+        assertThat(first).isEqualTo(new TransferProgress(1, 64 * MIB, GIB, null, null, at(10), at(10)));
+        assertThat(latest).isEqualTo(new TransferProgress(1, 384 * MIB, GIB, 32 * MIB, 20L, at(10), at(20)));
+    }
+
+    @Test
+    void shouldClearTheTransferWhenTheReplicaAppliesItsSnapshot() {
+        send(pgData.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG));
+        send(pgData.chunkShipped(FALKENBERG, 1, 0, 512 * MIB, GIB, at(10)));
+        send(pgData.chunkShipped(FALKENBERG, 1, 15, GIB, GIB, at(20)));
+        send(pgData.replicaApplied(FALKENBERG, STOCKHOLM, 1, at(0), at(22)));
+
+        ReplicaState state = replicaState.readKeyValuesToMap().get("pg-data");
+
+        assertThat(state.replicas().get(FALKENBERG).consistentSnapshot()).isEqualTo(1L);
+        assertThat(transferTo(state)).isNull();
+    }
+
+    @Test
+    void shouldNeverMoveBytesDoneBackOnALateOrRepeatedChunk() {
+        var furthest = pgData.chunkShipped(FALKENBERG, 1, 9, 600 * MIB, GIB, at(30));
+        send(pgData.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG));
+        send(pgData.chunkShipped(FALKENBERG, 1, 0, 100 * MIB, GIB, at(10)));
+        send(furthest);
+        send(pgData.chunkShipped(FALKENBERG, 1, 4, 300 * MIB, GIB, at(20)));
+        send(furthest);
+
+        List<ReplicaState> states = replicaState.readValuesToList();
+
+        assertThat(states).hasSize(3);
+        assertThat(transferTo(states.get(2)))
+                .isEqualTo(new TransferProgress(1, 600 * MIB, GIB, 25 * MIB, 17L, at(10), at(30)));
+    }
+
+    @Test
+    void shouldStartAfreshWhenAChunkOfANewerSnapshotArrivesAndIgnoreTheOlderOnesAfter() {
+        send(pgData.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG));
+        send(pgData.chunkShipped(FALKENBERG, 1, 0, 100 * MIB, GIB, at(10)));
+        send(pgData.chunkShipped(FALKENBERG, 2, 0, 8 * MIB, 80 * MIB, at(70)));
+        send(pgData.chunkShipped(FALKENBERG, 1, 3, 400 * MIB, GIB, at(71)));
+
+        List<ReplicaState> states = replicaState.readValuesToList();
+
+        assertThat(states).hasSize(3);
+        assertThat(transferTo(states.get(2)))
+                .isEqualTo(new TransferProgress(2, 8 * MIB, 80 * MIB, null, null, at(70), at(70)));
+    }
+
+    @Test
+    void shouldIgnoreALateChunkOfASnapshotTheReplicaHolds() {
+        send(pgData.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG));
+        send(pgData.replicaApplied(FALKENBERG, STOCKHOLM, 1, at(0), at(22)));
+        send(pgData.chunkShipped(FALKENBERG, 1, 15, GIB, GIB, at(20)));
+
+        assertThat(replicaState.readValuesToList()).hasSize(2);
+    }
+
+    @Test
+    void shouldCreateNoVolumeAndEmitNothingForAChunkOfAVolumeItDoesNotKnow() {
+        send(redis.chunkShipped(FALKENBERG, 7, 0, MIB, GIB, at(10)));
+        send(pgData.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG));
+        send(pgData.chunkShipped("visby", 1, 0, MIB, GIB, at(10)));
+
+        KeyValueStore<String, VolumeAggregate> store = driver.getKeyValueStore(ReplicaStateTopology.STORE);
+
+        assertThat(replicaState.readKeyValuesToMap()).containsOnlyKeys("pg-data");
+        assertThat(store.get("redis")).isNull();
+        assertThat(store.get("pg-data").replicas()).containsOnlyKeys(FALKENBERG);
+        assertThat(deadLetter.isEmpty()).isTrue();
+    }
+
+    private static TransferProgress transferTo(ReplicaState state) {
+        return state.replicas().get(FALKENBERG).transfer();
     }
 
     private void send(Event event) {

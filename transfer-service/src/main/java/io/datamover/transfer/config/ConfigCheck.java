@@ -3,6 +3,7 @@ package io.datamover.transfer.config;
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.events.Fields;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,6 +26,13 @@ public class ConfigCheck {
         long chunkBytes = config.transfer().chunkBytes();
         require(chunkBytes > 0 && chunkBytes <= DeltaFormat.MAX_RECORD_LENGTH, "datamover.transfer.chunk-bytes",
                 "must lie in [1, " + DeltaFormat.MAX_RECORD_LENGTH + "], was " + chunkBytes);
+        require(config.transfer().streams() >= 1 && config.transfer().streams() <= 64, "datamover.transfer.streams",
+                "must lie in [1, 64], was " + config.transfer().streams());
+        for (Map.Entry<String, MemorySize> limit : config.transfer().bandwidth().entrySet()) {
+            String key = "datamover.transfer.bandwidth." + limit.getKey();
+            require(Fields.isValidId(limit.getKey()), key, "does not name a site id");
+            require(limit.getValue().asLongValue() >= 0, key, "must not be negative, was " + limit.getValue());
+        }
         require(config.transfer().maxAttempts() >= 1, "datamover.transfer.max-attempts",
                 "must be 1 or more, was " + config.transfer().maxAttempts());
         require(config.transfer().initialBackoff().toMillis() > 0, "datamover.transfer.initial-backoff",

@@ -1,5 +1,6 @@
 package io.datamover.transfer.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
@@ -51,5 +52,16 @@ public interface TransferConfig {
         /** Timeout of one request to a peer; a commit applies the whole delta before it answers. */
         @WithDefault("10m")
         Duration requestTimeout();
+
+        /** Chunks of one transfer in flight at once, each over its own connection. */
+        @WithDefault("4")
+        int streams();
+
+        /**
+         * Bytes per second on the wire to each target site, by site id, in bytes or with a binary suffix:
+         * {@code datamover.transfer.bandwidth.<site>=50M}; unset or 0 means unlimited. Changeable while
+         * running through {@code PUT /bandwidth/<site>}.
+         */
+        Map<String, MemorySize> bandwidth();
     }
 }

@@ -14,6 +14,7 @@ public class TransferException extends RuntimeException {
         NOT_A_REPLICA(409, false),
         BASE_MISMATCH(409, false),
         MISSING_CHUNKS(409, true),
+        DIGEST_MISMATCH(409, true),
         CHECKSUM_MISMATCH(422, true),
         STAGING_FAILED(500, true),
         STORE_REJECTED(409, false),

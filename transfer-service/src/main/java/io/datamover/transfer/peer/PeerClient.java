@@ -3,6 +3,7 @@ package io.datamover.transfer.peer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datamover.events.EventJson;
+import io.datamover.transfer.domain.Compression;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
 import java.io.IOException;
@@ -52,15 +53,29 @@ public final class PeerClient {
     }
 
     public ChunkReceipt putChunk(String volumeId, long snapshot, int chunk, byte[] body, String checksum) {
-        return read(send(request(PeerProtocol.transferPath(volumeId, snapshot) + "/chunks/" + chunk)
-                .header("Content-Type", "application/octet-stream")
-                .header(PeerProtocol.CHECKSUM_HEADER, checksum)
-                .PUT(BodyPublishers.ofByteArray(body))), ChunkReceipt.class);
+        return putChunk(volumeId, snapshot, chunk, body, checksum, false);
     }
 
-    public CommitResult commit(String volumeId, long snapshot) {
+    /**
+     * @param body the chunk's delta bytes, compressed with zstd when {@code compressed}
+     * @param checksum of the uncompressed delta bytes
+     */
+    public ChunkReceipt putChunk(String volumeId, long snapshot, int chunk, byte[] body, String checksum,
+            boolean compressed) {
+        HttpRequest.Builder request = request(PeerProtocol.transferPath(volumeId, snapshot) + "/chunks/" + chunk)
+                .header("Content-Type", "application/octet-stream")
+                .header(PeerProtocol.CHECKSUM_HEADER, checksum);
+        if (compressed) {
+            request.header("Content-Encoding", Compression.ZSTD);
+        }
+        return read(send(request.PUT(BodyPublishers.ofByteArray(body))), ChunkReceipt.class);
+    }
+
+    /** @param digest SHA-256 of the delta's uncompressed chunk bodies in chunk order */
+    public CommitResult commit(String volumeId, long snapshot, String digest) {
         return read(send(request(PeerProtocol.transferPath(volumeId, snapshot) + "/commit")
-                .POST(BodyPublishers.noBody())), CommitResult.class);
+                .header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofByteArray(write(new CommitRequest(digest))))), CommitResult.class);
     }
 
     private HttpRequest.Builder request(String path) {

@@ -6,6 +6,8 @@ import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.transfer.config.TransferConfig;
 import io.datamover.transfer.domain.Checksums;
+import io.datamover.transfer.domain.Compression;
+import io.datamover.transfer.domain.DeltaDigest;
 import io.datamover.transfer.domain.DeltaCheck;
 import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.domain.TransferException;
@@ -43,7 +45,7 @@ public class TargetTransfers {
 
     /** Prepares the replica and the staging of a delta; keeps chunks already staged for the same delta. */
     public BeginResponse begin(Manifest manifest) {
-        return locks.with(manifest.volumeId(), () -> {
+        return locks.exclusive(manifest.volumeId(), () -> {
             Optional<VolumeInfo> replica = findVolume(manifest.volumeId());
             if (replica.isPresent() && holds(replica.get(), manifest.snapshot())) {
                 staging.discard(manifest.volumeId(), manifest.snapshot());
@@ -63,7 +65,7 @@ public class TargetTransfers {
     }
 
     public TransferStatus status(String volumeId, long snapshot) {
-        return locks.with(volumeId, () -> {
+        return locks.exclusive(volumeId, () -> {
             Optional<Manifest> manifest = staging.manifest(volumeId, snapshot);
             if (manifest.isEmpty()) {
                 requireReplicaHolds(volumeId, snapshot);
@@ -75,15 +77,24 @@ public class TargetTransfers {
         });
     }
 
-    /** Verifies a chunk against its checksum and the volume's bounds, then stages it. */
-    public ChunkReceipt receiveChunk(String volumeId, long snapshot, int k, byte[] body, String checksumHeader) {
-        return locks.with(volumeId, () -> {
+    /**
+     * Inflates a compressed chunk, verifies it against its checksum and the volume's bounds, then stages it
+     * uncompressed. Chunks of the same delta are staged in parallel.
+     *
+     * @param encoding the request's {@code Content-Encoding}: null, {@code identity} or {@code zstd}
+     */
+    public ChunkReceipt receiveChunk(String volumeId, long snapshot, int k, byte[] received, String checksumHeader,
+            String encoding) {
+        return locks.shared(volumeId, () -> {
             Manifest manifest = staged(volumeId, snapshot);
             if (!manifest.hasChunk(k)) {
                 throw new TransferException(Reason.INVALID_REQUEST, "k", "chunk index " + k + " of "
                         + manifest.describe() + " must lie in [0, " + manifest.chunkCount() + ")");
             }
+            LOG.debugf("received chunk %d of %s at site %s: %d bytes, encoding %s", k, manifest.describe(), site,
+                    received.length, encoding == null ? "identity" : encoding);
             String expected = Checksums.parse(PeerProtocol.CHECKSUM_HEADER, checksumHeader);
+            byte[] body = decode(manifest, k, received, encoding);
             String actual = Checksums.crc32c(body);
             if (!actual.equals(expected)) {
                 throw new TransferException(Reason.CHECKSUM_MISMATCH, PeerProtocol.CHECKSUM_HEADER, "chunk " + k
@@ -96,20 +107,27 @@ public class TargetTransfers {
         });
     }
 
-    /** Applies the delta once every chunk is staged and still verifies. */
-    public CommitResult commit(String volumeId, long snapshot) {
-        return locks.with(volumeId, () -> {
+    /** Applies the delta once every chunk is staged and still verifies, and the whole delta has its digest. */
+    public CommitResult commit(String volumeId, long snapshot, String digest) {
+        return locks.exclusive(volumeId, () -> {
             Optional<Manifest> staged = staging.manifest(volumeId, snapshot);
             if (staged.isEmpty()) {
                 requireReplicaHolds(volumeId, snapshot);
                 return new CommitResult(volumeId, snapshot, BeginResponse.ALREADY_APPLIED, 0, 0);
             }
             Manifest manifest = staged.get();
-            List<Integer> missing = staging.reverify(manifest);
-            if (!missing.isEmpty()) {
+            String expected = DeltaDigest.parse("digest", digest);
+            StagingArea.Reverified reverified = staging.reverify(manifest);
+            if (!reverified.missing().isEmpty()) {
                 throw new TransferException(Reason.MISSING_CHUNKS, null, "cannot commit " + manifest.describe()
-                        + " at site " + site + ": chunks " + missing + " of " + manifest.chunkCount()
-                        + " are missing or no longer verify");
+                        + " at site " + site + ": chunks " + reverified.missing() + " of " + manifest.chunkCount()
+                        + " are missing or no longer verify; nothing was applied");
+            }
+            if (!reverified.digest().equals(expected)) {
+                staging.discardChunks(manifest);
+                throw new TransferException(Reason.DIGEST_MISMATCH, "digest", "cannot commit " + manifest.describe()
+                        + " at site " + site + ": the staged chunks have digest " + reverified.digest()
+                        + " but the source sent " + expected + "; nothing was applied, every chunk must be sent again");
             }
             staging.markCommitted(manifest);
             return applier.apply(manifest);
@@ -121,13 +139,24 @@ public class TargetTransfers {
         for (Manifest manifest : staging.committed()) {
             LOG.infof("re-applying the committed %s at site %s", manifest.describe(), site);
             try {
-                locks.with(manifest.volumeId(), () -> applier.apply(manifest));
+                locks.exclusive(manifest.volumeId(), () -> applier.apply(manifest));
             } catch (TransferException e) {
                 LOG.errorf("cannot re-apply the committed %s at site %s (%s), the replica stays frozen until the"
                         + " source commits again or the service restarts: %s", manifest.describe(), site,
                         e.reason(), e.getMessage());
             }
         }
+    }
+
+    private static byte[] decode(Manifest manifest, int k, byte[] received, String encoding) {
+        if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
+            return received;
+        }
+        if (!encoding.trim().equalsIgnoreCase(Compression.ZSTD)) {
+            throw new TransferException(Reason.INVALID_REQUEST, "Content-Encoding", "Content-Encoding of chunk " + k
+                    + " must be zstd or identity, was '" + encoding + "'");
+        }
+        return Compression.decompress(received, Math.min(manifest.bytesTotal(), PeerProtocol.MAX_CHUNK_BYTES));
     }
 
     private Manifest staged(String volumeId, long snapshot) {

@@ -6,6 +6,7 @@ import io.datamover.transfer.domain.TransferException.Reason;
 import io.datamover.transfer.peer.BeginRequest;
 import io.datamover.transfer.peer.BeginResponse;
 import io.datamover.transfer.peer.ChunkReceipt;
+import io.datamover.transfer.peer.CommitRequest;
 import io.datamover.transfer.peer.CommitResult;
 import io.datamover.transfer.peer.PeerProtocol;
 import io.datamover.transfer.peer.TransferStatus;
@@ -18,6 +19,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 /** The target end of the peer protocol: a source site pushes a delta here, chunk by chunk, then commits it. */
@@ -58,14 +60,18 @@ public class TransferResource {
     @Path("/chunks/{k}")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
     public ChunkReceipt chunk(@PathParam("volumeId") String volumeId, @PathParam("snapshot") String snapshot,
-            @PathParam("k") String k, @HeaderParam(PeerProtocol.CHECKSUM_HEADER) String checksum, byte[] body) {
+            @PathParam("k") String k, @HeaderParam(PeerProtocol.CHECKSUM_HEADER) String checksum,
+            @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
         return transfers.receiveChunk(PathParams.volumeId(volumeId), PathParams.snapshot(snapshot),
-                PathParams.chunk(k), body == null ? new byte[0] : body, checksum);
+                PathParams.chunk(k), body == null ? new byte[0] : body, checksum, encoding);
     }
 
     @POST
     @Path("/commit")
-    public CommitResult commit(@PathParam("volumeId") String volumeId, @PathParam("snapshot") String snapshot) {
-        return transfers.commit(PathParams.volumeId(volumeId), PathParams.snapshot(snapshot));
+    @Consumes(MediaType.APPLICATION_JSON)
+    public CommitResult commit(@PathParam("volumeId") String volumeId, @PathParam("snapshot") String snapshot,
+            CommitRequest body) {
+        return transfers.commit(PathParams.volumeId(volumeId), PathParams.snapshot(snapshot),
+                body == null ? null : body.digest());
     }
 }

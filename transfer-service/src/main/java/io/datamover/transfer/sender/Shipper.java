@@ -1,10 +1,8 @@
 package io.datamover.transfer.sender;
 
-import io.datamover.events.ChunkShipped;
 import io.datamover.events.EventPublisher;
 import io.datamover.transfer.domain.Backoff;
 import io.datamover.transfer.domain.ChangedSet;
-import io.datamover.transfer.domain.Checksums;
 import io.datamover.transfer.domain.Chunk;
 import io.datamover.transfer.domain.ChunkPlanner;
 import io.datamover.transfer.domain.TransferException;
@@ -22,38 +20,41 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Ships one changed set to one target: begin, send every chunk the target does not hold verified,
- * commit. A failed attempt is retried after a backoff, first asking the target which chunks it
- * already has, so that a transfer resumes where it stopped.
+ * Ships one changed set to one target: begin, send every chunk the target does not hold verified
+ * over parallel streams, commit with the delta's digest. A failed attempt is retried after a backoff,
+ * first asking the target which chunks it already has, so that a transfer resumes where it stopped.
  */
 final class Shipper {
 
     private static final Logger LOG = Logger.getLogger(Shipper.class);
 
     /** What became of a transfer that did not fail. */
-    record Shipped(boolean alreadyApplied, int chunksSent, long bytesSent, Optional<CommitResult> commit) {
+    record Shipped(boolean alreadyApplied, Optional<CommitResult> commit) {
+    }
+
+    /** How chunks are read and sent. */
+    record Settings(long chunkBytes, int streams, int maxAttempts, Backoff backoff) {
     }
 
     private final String site;
     private final ChunkReader reader;
     private final EventPublisher publisher;
-    private final long chunkBytes;
-    private final int maxAttempts;
-    private final Backoff backoff;
+    private final Bandwidth bandwidth;
+    private final Settings settings;
 
-    Shipper(String site, ChunkReader reader, EventPublisher publisher, long chunkBytes, int maxAttempts,
-            Backoff backoff) {
+    Shipper(String site, ChunkReader reader, EventPublisher publisher, Bandwidth bandwidth, Settings settings) {
         this.site = site;
         this.reader = reader;
         this.publisher = publisher;
-        this.chunkBytes = chunkBytes;
-        this.maxAttempts = maxAttempts;
-        this.backoff = backoff;
+        this.bandwidth = bandwidth;
+        this.settings = settings;
     }
 
     /** @throws TransferException when the transfer cannot finish, after the last attempt if trying again could help */
     Shipped ship(ChangedSet set, String target, PeerClient peer) {
-        Transfer transfer = new Transfer(set, target, peer, ChunkPlanner.plan(set.extents(), chunkBytes));
+        Transfer transfer = new Transfer(set, target, peer,
+                ChunkPlanner.plan(set.extents(), settings.chunkBytes()));
+        int maxAttempts = settings.maxAttempts();
         for (int attempt = 1; ; attempt++) {
             try {
                 return transfer.attempt(attempt);
@@ -62,7 +63,7 @@ final class Shipper {
                     throw new TransferException(e.reason(), e.field(), "cannot ship " + set.describe() + " to site "
                             + target + " (attempt " + attempt + " of " + maxAttempts + "): " + e.getMessage(), e);
                 }
-                Duration delay = backoff.delayAfter(attempt);
+                Duration delay = settings.backoff().delayAfter(attempt);
                 LOG.warnf("attempt %d of %d to ship %s to site %s failed, trying again in %d ms: %s", attempt,
                         maxAttempts, set.describe(), target, delay.toMillis(), e.getMessage());
                 pause(delay, set, target);
@@ -87,35 +88,37 @@ final class Shipper {
         private final String target;
         private final PeerClient peer;
         private final List<Chunk> chunks;
-        private final long bytesTotal;
-        private int chunksSent;
-        private long bytesSent;
+        private final Progress progress;
+        private final DigestChain digest = new DigestChain();
 
         Transfer(ChangedSet set, String target, PeerClient peer, List<Chunk> chunks) {
             this.set = set;
             this.target = target;
             this.peer = peer;
             this.chunks = chunks;
-            this.bytesTotal = ChunkPlanner.framedBytes(chunks);
+            this.progress = new Progress(site, target, set, chunks, publisher);
         }
 
         Shipped attempt(int attempt) {
             Optional<Set<Integer>> verified = attempt == 1 ? begin() : resume();
             if (verified.isEmpty()) {
                 LOG.infof("site %s already holds %s", target, set.describe());
-                return new Shipped(true, chunksSent, bytesSent, Optional.empty());
+                return new Shipped(true, Optional.empty());
             }
-            sendMissing(verified.get());
-            CommitResult result = peer.commit(set.volumeId(), set.snapshot());
-            LOG.infof("shipped %s to site %s: %d chunks, %d bytes sent, %d bytes applied", set.describe(), target,
-                    chunksSent, bytesSent, result.appliedBytes());
-            return new Shipped(false, chunksSent, bytesSent, Optional.of(result));
+            progress.held(verified.get());
+            digest.resume();
+            new Streams(set, target, peer, reader, bandwidth, progress, digest)
+                    .send(chunks, verified.get(), settings.streams());
+            CommitResult result = peer.commit(set.volumeId(), set.snapshot(), digest.hex(chunks.size()));
+            LOG.infof("shipped %s to site %s: %s, %d bytes applied", set.describe(), target, progress.summary(),
+                    result.appliedBytes());
+            return new Shipped(false, Optional.of(result));
         }
 
         /** Announces the delta; empty when the target already holds the snapshot. */
         private Optional<Set<Integer>> begin() {
             BeginResponse response = peer.begin(set.volumeId(), set.snapshot(), new BeginRequest(site,
-                    set.baseSnapshot(), set.volumeBytes(), set.blockSize(), chunks.size(), bytesTotal,
+                    set.baseSnapshot(), set.volumeBytes(), set.blockSize(), chunks.size(), progress.bytesTotal(),
                     set.snapshotTakenAt()));
             return response.alreadyApplied() ? Optional.empty() : Optional.of(new HashSet<>(response.chunksVerified()));
         }
@@ -134,24 +137,6 @@ final class Shipper {
             LOG.infof("resuming %s to site %s: it holds %d of %d chunks verified", set.describe(), target,
                     status.chunksVerified().size(), chunks.size());
             return status.applied() ? Optional.empty() : Optional.of(new HashSet<>(status.chunksVerified()));
-        }
-
-        private void sendMissing(Set<Integer> verified) {
-            long bytesDone = chunks.stream().filter(c -> verified.contains(c.index())).mapToLong(Chunk::framedBytes)
-                    .sum();
-            for (Chunk chunk : chunks) {
-                if (verified.contains(chunk.index())) {
-                    continue;
-                }
-                byte[] body = reader.read(set.volumeId(), set.snapshot(), chunk);
-                String checksum = Checksums.crc32c(body);
-                peer.putChunk(set.volumeId(), set.snapshot(), chunk.index(), body, checksum);
-                chunksSent++;
-                bytesSent += body.length;
-                bytesDone += body.length;
-                publisher.publish(ChunkShipped.of(site, target, set.volumeId(), set.snapshot(), chunk.index(),
-                        chunks.size(), body.length, checksum, bytesDone, bytesTotal));
-            }
         }
     }
 }

@@ -30,12 +30,14 @@ public class SourceTransfers {
             .version(HttpClient.Version.HTTP_1_1)
             .build();
 
-    public SourceTransfers(TransferConfig config, BlockStoreClient store, EventPublisher publisher) {
+    public SourceTransfers(TransferConfig config, BlockStoreClient store, EventPublisher publisher,
+            Bandwidth bandwidth) {
         this.config = config;
         this.store = store;
         TransferConfig.Transfer transfer = config.transfer();
-        this.shipper = new Shipper(config.site(), new ChunkReader(store), publisher, transfer.chunkBytes(),
-                transfer.maxAttempts(), new Backoff(transfer.initialBackoff(), transfer.maxBackoff()));
+        this.shipper = new Shipper(config.site(), new ChunkReader(store), publisher, bandwidth,
+                new Shipper.Settings(transfer.chunkBytes(), transfer.streams(), transfer.maxAttempts(),
+                        new Backoff(transfer.initialBackoff(), transfer.maxBackoff())));
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 
 /** Files written so that after a crash they hold either their old or their whole new content. */
 final class DurableFiles {
@@ -14,10 +15,13 @@ final class DurableFiles {
     private DurableFiles() {
     }
 
-    /** Writes {@code data} to a temporary file, forces it to disk, renames it over {@code target}, forces the directory. */
+    /**
+     * Writes {@code data} to a temporary file of its own (two writers of the same file do not mix their
+     * bytes), forces it to disk, renames it over {@code target}, forces the directory.
+     */
     static void write(Path target, byte[] data) throws IOException {
         Path dir = target.getParent();
-        Path temp = dir.resolve(target.getFileName() + ".tmp");
+        Path temp = dir.resolve(target.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(data);

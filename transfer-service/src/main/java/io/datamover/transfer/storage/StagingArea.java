@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datamover.events.EventJson;
 import io.datamover.events.Fields;
 import io.datamover.transfer.domain.Checksums;
+import io.datamover.transfer.domain.DeltaDigest;
 import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
@@ -90,21 +91,41 @@ public final class StagingArea {
                 .collect(TreeSet::new, TreeSet::add, TreeSet::addAll);
     }
 
+    /** What a re-read of the staged chunks found. */
+    public record Reverified(List<Integer> missing, String digest) {
+    }
+
     /**
-     * Reads every chunk back and checks it against its checksum; a chunk that no longer matches is
-     * deleted, so that the source sends it again.
+     * Reads every chunk back, in order, checking it against its checksum and feeding the delta's digest;
+     * a chunk that no longer matches is deleted, so that the source sends it again.
      *
-     * @return the chunks missing or deleted, ascending
+     * @return the chunks missing or deleted, ascending, and the digest of the delta (meaningful only when
+     *         none is missing)
      */
-    public List<Integer> reverify(Manifest manifest) {
+    public Reverified reverify(Manifest manifest) {
         Path dir = dir(manifest.volumeId(), manifest.snapshot());
         List<Integer> missing = new ArrayList<>();
+        DeltaDigest digest = new DeltaDigest();
         for (int k = 0; k < manifest.chunkCount(); k++) {
-            if (!intact(dir, k)) {
+            if (!intact(dir, k, digest)) {
                 missing.add(k);
             }
         }
-        return missing;
+        return new Reverified(missing, digest.hex());
+    }
+
+    /** Deletes every staged chunk of the delta, keeping its manifest, so that the source sends them all again. */
+    public void discardChunks(Manifest manifest) {
+        Path dir = dir(manifest.volumeId(), manifest.snapshot());
+        try {
+            for (int k = 0; k < manifest.chunkCount(); k++) {
+                Files.deleteIfExists(checksumFile(dir, k));
+                Files.deleteIfExists(chunkFile(dir, k));
+            }
+            DurableFiles.forceDirectory(dir);
+        } catch (IOException e) {
+            throw failure("cannot delete the staged chunks of " + manifest.describe() + " in " + dir, e);
+        }
     }
 
     /** The staged chunks in order, as one delta stream. */
@@ -206,12 +227,12 @@ public final class StagingArea {
         }
     }
 
-    private boolean intact(Path dir, int k) {
+    private boolean intact(Path dir, int k, DeltaDigest digest) {
         Path chunk = chunkFile(dir, k);
         Path checksum = checksumFile(dir, k);
         try {
             String expected = Files.readString(checksum, StandardCharsets.US_ASCII);
-            if (expected.equals(crc32c(chunk))) {
+            if (expected.equals(crc32c(chunk, digest))) {
                 return true;
             }
             Files.delete(chunk);
@@ -223,12 +244,13 @@ public final class StagingArea {
         }
     }
 
-    private static String crc32c(Path file) throws IOException {
+    private static String crc32c(Path file, DeltaDigest digest) throws IOException {
         CRC32C crc = new CRC32C();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 crc.update(buffer, 0, n);
+                digest.update(buffer, 0, n);
             }
         }
         return Checksums.format(crc.getValue());

@@ -29,9 +29,11 @@ import io.datamover.transfer.domain.ChunkPlanner;
 import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.peer.BeginRequest;
 import io.datamover.transfer.peer.PeerClient;
+import io.datamover.transfer.sender.Bandwidth;
 import io.datamover.transfer.storage.StagingArea;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +74,14 @@ class ReplicationIT {
     @ConfigProperty(name = "datamover.transfer.peers.falkenberg")
     String falkenbergTransferUrl;
 
+    @ConfigProperty(name = "test.falkenberg.transfer-log")
+    Path falkenbergTransferLog;
+
     @TwoSites.FalkenbergTransfer
     ServiceProcess falkenbergTransfer;
+
+    @Inject
+    Bandwidth bandwidth;
 
     private BlockStoreClient stockholm;
     private BlockStoreClient falkenberg;
@@ -117,7 +125,8 @@ class ReplicationIT {
         int chunkCount = (int) ((firstChanged + TwoSites.CHUNK_BYTES - 1) / TwoSites.CHUNK_BYTES);
         List<ChunkShipped> chunks = shipped.events(ChunkShipped.class, c -> c.volumeId().equals(volume));
         assertThat(chunks).extracting(ChunkShipped::chunk)
-                .containsExactlyElementsOf(IntStream.range(0, chunkCount).boxed().toList());
+                .containsExactlyInAnyOrderElementsOf(IntStream.range(0, chunkCount).boxed().toList());
+        assertThat(chunks).extracting(ChunkShipped::bytesDone).isSorted();
         assertThat(chunks).allSatisfy(c -> {
             assertThat(c.site()).isEqualTo("stockholm");
             assertThat(c.targetSite()).isEqualTo("falkenberg");
@@ -217,8 +226,89 @@ class ReplicationIT {
 
         awaitApplied(volume, 1);
         assertThat(shipped.events(ChunkShipped.class, c -> c.volumeId().equals(volume)))
-                .extracting(ChunkShipped::chunk).containsExactly(1, 3);
+                .extracting(ChunkShipped::chunk).containsExactlyInAnyOrder(1, 3);
         assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+    }
+
+    @Test
+    void shouldResumeWithAtMostOneChunkPerStreamSentTwiceWhenTheTargetIsKilledHalfway() {
+        String volume = primaryVolume("killed");
+        Extent written = new Extent(0, VOLUME_BYTES);
+        Volumes.fill(stockholm, volume, written);
+        stockholm.createSnapshot(volume);
+        int chunkCount = (int) (VOLUME_BYTES / TwoSites.CHUNK_BYTES);
+        long stagedAtKill;
+        bandwidth.setLimit("falkenberg", 4 * MIB);
+        try {
+            publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of(written)));
+
+            Awaitility.await("half of the chunks staged at falkenberg").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> Volumes.chunksStaged(falkenbergDataDir, volume, 1) >= chunkCount / 2);
+            falkenbergTransfer.kill();
+            stagedAtKill = Volumes.chunksStaged(falkenbergDataDir, volume, 1);
+            falkenbergTransfer.start();
+
+            awaitApplied(volume, 1);
+        } finally {
+            bandwidth.setLimit("falkenberg", 0);
+        }
+        assertThat(stagedAtKill).isBetween((long) chunkCount / 2, chunkCount - 1L);
+        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        Map<Integer, Long> puts = Volumes.chunkPutsReceived(falkenbergTransferLog, volume, 1);
+        assertThat(puts.keySet()).containsExactlyElementsOf(IntStream.range(0, chunkCount).boxed().toList());
+        assertThat(puts.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
+        assertThat(puts.values().stream().filter(n -> n > 1)).hasSizeLessThanOrEqualTo(TwoSites.STREAMS);
+        List<ChunkShipped> events = shipped.events(ChunkShipped.class, c -> c.volumeId().equals(volume));
+        assertThat(events).extracting(ChunkShipped::bytesDone).isSorted();
+        assertThat(events.get(events.size() - 1).bytesDone()).isEqualTo(events.get(0).bytesTotal());
+    }
+
+    @Test
+    void shouldSendCompressibleChunksCompressedAndRandomOnesAsTheyAre() {
+        String volume = primaryVolume("zstd");
+        Extent text = new Extent(0, MIB);
+        Extent random = new Extent(4 * MIB, MIB);
+        Volumes.fillCompressible(stockholm, volume, text);
+        Volumes.fill(stockholm, volume, random);
+        stockholm.createSnapshot(volume);
+
+        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of(text, random)));
+
+        ReplicaApplied applied = awaitApplied(volume, 1);
+        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        assertThat(applied.appliedBytes()).isEqualTo(2 * MIB);
+        int chunksEach = (int) (MIB / TwoSites.CHUNK_BYTES);
+        assertThat(Volumes.chunkEncodingsReceived(falkenbergTransferLog, volume, 1))
+                .containsOnly("zstd", "identity")
+                .filteredOn("zstd"::equals).hasSize(chunksEach);
+        assertThat(Volumes.chunkEncodingsReceived(falkenbergTransferLog, volume, 1))
+                .filteredOn("identity"::equals).hasSize(chunksEach);
+    }
+
+    @Test
+    void shouldFetchAgainAChunkCorruptedInTheStagingAreaBeforeTheCommit() throws Exception {
+        String volume = primaryVolume("rot");
+        Extent written = new Extent(0, 2 * MIB);
+        Volumes.fill(stockholm, volume, written);
+        stockholm.createSnapshot(volume);
+        Path chunk = falkenbergDataDir.resolve("staging").resolve(volume).resolve("1").resolve("chunk-0");
+        bandwidth.setLimit("falkenberg", 2 * MIB);
+        try {
+            publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of(written)));
+
+            Awaitility.await("chunk 0 staged at falkenberg").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> Files.exists(chunk));
+            byte[] staged = Files.readAllBytes(chunk);
+            staged[staged.length / 2] ^= 0x01;
+            Files.write(chunk, staged);
+
+            awaitApplied(volume, 1);
+        } finally {
+            bandwidth.setLimit("falkenberg", 0);
+        }
+        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        assertThat(Volumes.chunkPutsReceived(falkenbergTransferLog, volume, 1)).containsEntry(0, 2L);
     }
 
     @Test

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 
+import com.github.luben.zstd.Zstd;
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.VolumeInfo;
@@ -15,6 +17,9 @@ import io.datamover.events.Topics;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.TopicReader;
 import io.datamover.transfer.domain.Checksums;
+import io.datamover.transfer.domain.Compression;
+import io.datamover.transfer.domain.CompressionTest;
+import io.datamover.transfer.domain.DeltaDigest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -22,6 +27,8 @@ import io.restassured.response.ValidatableResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +49,9 @@ class TransferResourceIT {
 
     @ConfigProperty(name = "datamover.store-url")
     String storeUrl;
+
+    @ConfigProperty(name = "datamover.data-dir")
+    Path dataDir;
 
     private BlockStoreClient store;
     private String volume;
@@ -129,7 +139,7 @@ class TransferResourceIT {
         status(volume, 1).statusCode(404).body("reason", equalTo("UNKNOWN_TRANSFER"))
                 .body("error", containsString("no transfer of volume " + volume + " snapshot 1"));
         putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk)).statusCode(404);
-        given().post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(404);
+        commit(volume, 1, digest()).statusCode(404);
     }
 
     @Test
@@ -174,7 +184,7 @@ class TransferResourceIT {
         byte[] chunk = delta(0, 4096);
         putChunk(volume, 1, "1", chunk, Checksums.crc32c(chunk));
 
-        given().post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(409)
+        commit(volume, 1, digest(chunk)).statusCode(409)
                 .body("reason", equalTo("MISSING_CHUNKS"))
                 .body("error", containsString("chunks [0, 2] of 3"));
     }
@@ -188,7 +198,7 @@ class TransferResourceIT {
             putChunk(volume, 1, "0", first, Checksums.crc32c(first));
             putChunk(volume, 1, "1", second, Checksums.crc32c(second));
 
-            given().post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(200)
+            commit(volume, 1, digest(first, second)).statusCode(200)
                     .body("state", equalTo("applied"))
                     .body("appliedBytes", equalTo(4096 + 8192))
                     .body("shippedBytes", equalTo(first.length + second.length));
@@ -207,15 +217,133 @@ class TransferResourceIT {
 
         status(volume, 1).statusCode(200).body("state", equalTo("applied"));
         begin(volume, 1, null, 2).statusCode(200).body("status", equalTo("already-applied"));
-        given().post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(200)
+        commit(volume, 1, digest(first, second)).statusCode(200)
                 .body("state", equalTo("already-applied"));
         begin(volume, 2, 1L, 0).statusCode(200).body("status", equalTo("staging"));
     }
 
+    @Test
+    void shouldStageACompressedChunkUncompressed() throws IOException {
+        byte[] chunk = delta(0, CompressionTest.compressible((int) VOLUME_BYTES));
+        byte[] compressed = Compression.compress(chunk).orElseThrow();
+        begin(volume, 1, null, 1, chunk.length);
+
+        putCompressed(volume, 1, "0", compressed, Checksums.crc32c(chunk)).statusCode(200)
+                .body("bytes", equalTo(chunk.length));
+
+        assertThat(Files.readAllBytes(stagedChunk(volume, 1, 0))).isEqualTo(chunk);
+        System.out.printf("compressible chunk: %d bytes sent as %d (ratio %.1f)%n", chunk.length, compressed.length,
+                (double) chunk.length / compressed.length);
+        commit(volume, 1, digest(chunk)).statusCode(200).body("appliedBytes", equalTo((int) VOLUME_BYTES));
+        assertThat(store.readSnapshot(volume, 1, 0, (int) VOLUME_BYTES))
+                .isEqualTo(CompressionTest.compressible((int) VOLUME_BYTES));
+    }
+
+    @Test
+    void shouldRefuseAZstdBombAndStageNothing() {
+        byte[] chunk = delta(0, 4096);
+        begin(volume, 1, null, 1, chunk.length);
+        byte[] bomb = Zstd.compress(new byte[16 << 20], 1);
+
+        putCompressed(volume, 1, "0", bomb, Checksums.crc32c(chunk)).statusCode(400)
+                .body("field", equalTo("body"))
+                .body("error", containsString("inflates beyond " + chunk.length + " bytes"));
+        status(volume, 1).body("chunksVerified", empty());
+    }
+
+    @Test
+    void shouldRefuseACorruptZstdBodyAndStageNothing() {
+        byte[] chunk = delta(0, 4096);
+        begin(volume, 1, null, 1, chunk.length);
+        byte[] corrupt = Zstd.compress(chunk, 1);
+        corrupt[corrupt.length / 2] ^= 0x5a;
+        corrupt[5] ^= 0x5a;
+
+        putCompressed(volume, 1, "0", corrupt, Checksums.crc32c(chunk)).statusCode(400)
+                .body("field", equalTo("body"))
+                .body("error", containsString("not valid zstd"));
+        status(volume, 1).body("chunksVerified", empty());
+    }
+
+    @Test
+    void shouldRefuseAnUnknownContentEncodingNamingIt() {
+        byte[] chunk = delta(0, 4096);
+        begin(volume, 1, null, 1, chunk.length);
+
+        given().contentType(ContentType.BINARY).header(CHECKSUM, Checksums.crc32c(chunk))
+                .header("Content-Encoding", "br").body(chunk)
+                .put("/transfers/{v}/{n}/chunks/{k}", volume, 1, "0").then().statusCode(400)
+                .body("field", equalTo("Content-Encoding"));
+        status(volume, 1).body("chunksVerified", empty());
+    }
+
+    @Test
+    void shouldRefuseACommitWithoutADigestNamingTheField() {
+        byte[] chunk = delta(0, 4096);
+        begin(volume, 1, null, 1);
+        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk));
+
+        given().contentType(ContentType.JSON).body(Map.of())
+                .post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(400)
+                .body("field", equalTo("digest"));
+        commit(volume, 1, "abc").statusCode(400).body("field", equalTo("digest"));
+        assertThat(store.volume(volume).consistentSnapshot()).isNull();
+    }
+
+    @Test
+    void shouldApplyNothingAndDropTheChunksWhenTheDigestDoesNotMatch() {
+        byte[] chunk = delta(0, 4096);
+        begin(volume, 1, null, 1);
+        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk));
+
+        commit(volume, 1, digest(delta(0, 8192))).statusCode(409)
+                .body("reason", equalTo("DIGEST_MISMATCH"))
+                .body("error", containsString("nothing was applied"));
+
+        assertThat(store.volume(volume).consistentSnapshot()).isNull();
+        assertThat(store.volume(volume).frozen()).isFalse();
+        status(volume, 1).body("chunksVerified", empty());
+    }
+
+    @Test
+    void shouldListAndChangeTheBandwidthLimitOfATargetSite() {
+        given().contentType(ContentType.JSON).body(Map.of("bytesPerSecond", 1 << 20))
+                .put("/bandwidth/{site}", "gotland").then().statusCode(200)
+                .body("site", equalTo("gotland"))
+                .body("bytesPerSecond", equalTo(1 << 20));
+        given().get("/bandwidth").then().statusCode(200)
+                .body("find { it.site == 'gotland' }.bytesPerSecond", equalTo(1 << 20))
+                .body("find { it.site == 'falkenberg' }.bytesPerSecond", nullValue());
+
+        given().contentType(ContentType.JSON).body("{\"bytesPerSecond\": null}")
+                .put("/bandwidth/{site}", "gotland").then().statusCode(200)
+                .body("bytesPerSecond", nullValue());
+    }
+
+    @Test
+    void shouldRefuseAnInvalidBandwidthLimitNamingTheField() {
+        given().contentType(ContentType.JSON).body(Map.of("bytesPerSecond", -1))
+                .put("/bandwidth/{site}", "gotland").then().statusCode(400)
+                .body("field", equalTo("bytesPerSecond"));
+        given().contentType(ContentType.JSON).body(Map.of("bytesPerSecond", "fast"))
+                .put("/bandwidth/{site}", "gotland").then().statusCode(400)
+                .body("field", equalTo("bytesPerSecond"));
+        given().contentType(ContentType.JSON).body(Map.of("bytesPerSecond", 1.5))
+                .put("/bandwidth/{site}", "gotland").then().statusCode(400)
+                .body("field", equalTo("bytesPerSecond"));
+        given().contentType(ContentType.JSON).body(Map.of("bytesPerSecond", 1))
+                .put("/bandwidth/{site}", "Not_A_Site").then().statusCode(400)
+                .body("field", equalTo("site"));
+    }
+
     private ValidatableResponse begin(String volumeId, long snapshot, Long base, int chunkCount) {
+        return begin(volumeId, snapshot, base, chunkCount, 100);
+    }
+
+    private ValidatableResponse begin(String volumeId, long snapshot, Long base, int chunkCount, long bytesTotal) {
         Map<String, Object> body = new HashMap<>(Map.of("sourceSite", "falkenberg",
                 "volumeBytes", VOLUME_BYTES, "blockSize", BLOCK_SIZE, "chunkCount", chunkCount,
-                "bytesTotal", 100, "snapshotTakenAt", "2025-01-01T00:00:00Z"));
+                "bytesTotal", bytesTotal, "snapshotTakenAt", "2025-01-01T00:00:00Z"));
         if (base != null) {
             body.put("baseSnapshot", base);
         }
@@ -233,12 +361,40 @@ class TransferResourceIT {
                 .put("/transfers/{v}/{n}/chunks/{k}", volumeId, snapshot, k).then();
     }
 
+    private static ValidatableResponse putCompressed(String volumeId, long snapshot, String k, byte[] body,
+            String checksum) {
+        return given().contentType(ContentType.BINARY).header(CHECKSUM, checksum).header("Content-Encoding", "zstd")
+                .body(body).put("/transfers/{v}/{n}/chunks/{k}", volumeId, snapshot, k).then();
+    }
+
+    private static ValidatableResponse commit(String volumeId, long snapshot, String digest) {
+        return given().contentType(ContentType.JSON).body(Map.of("digest", digest))
+                .post("/transfers/{v}/{n}/commit", volumeId, snapshot).then();
+    }
+
+    /** The delta digest of chunks given in chunk order. */
+    private static String digest(byte[]... chunks) {
+        DeltaDigest digest = new DeltaDigest();
+        for (byte[] chunk : chunks) {
+            digest.update(chunk, 0, chunk.length);
+        }
+        return digest.hex();
+    }
+
+    private Path stagedChunk(String volumeId, long snapshot, int k) {
+        return dataDir.resolve("staging").resolve(volumeId).resolve(Long.toString(snapshot)).resolve("chunk-" + k);
+    }
+
     /** One record of {@code length} bytes at {@code offset}, its content derived from the offset. */
     private static byte[] delta(long offset, int length) {
+        return delta(offset, pattern(offset, length));
+    }
+
+    private static byte[] delta(long offset, byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             DeltaFormat.Writer writer = DeltaFormat.writer(out);
-            writer.write(offset, pattern(offset, length));
+            writer.write(offset, data);
             writer.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

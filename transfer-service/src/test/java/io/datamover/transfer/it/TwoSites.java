@@ -26,7 +26,11 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
 
     /** Data bytes per chunk at stockholm: small, so that a few MiB make several chunks. */
     public static final long CHUNK_BYTES = 256 * 1024;
-    public static final int MAX_ATTEMPTS = 3;
+    /** Init arg overriding {@link #CHUNK_BYTES}. */
+    public static final String CHUNK_BYTES_ARG = "chunk-bytes";
+    /** Enough attempts, backing off up to 2 s, to outlast a restart of falkenberg's transfer-service. */
+    public static final int MAX_ATTEMPTS = 10;
+    public static final int STREAMS = 4;
     public static final String HEARTBEAT_INTERVAL = "1s";
     /** A target site whose peer address answers nothing. */
     public static final String UNREACHABLE_SITE = "visby";
@@ -39,6 +43,14 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
 
     private final List<ServiceProcess> processes = new ArrayList<>();
     private ServiceProcess falkenbergTransfer;
+    private long chunkBytes = CHUNK_BYTES;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        if (initArgs.containsKey(CHUNK_BYTES_ARG)) {
+            chunkBytes = Long.parseLong(initArgs.get(CHUNK_BYTES_ARG));
+        }
+    }
 
     @Override
     public Map<String, String> start() {
@@ -53,13 +65,16 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
                 .property("datamover.data-dir", dir.resolve("falkenberg/block-store").toString())
                 .logFile(dir.resolve("falkenberg-block-store.log")));
         Path falkenbergData = dir.resolve("falkenberg/transfer-service");
+        Path falkenbergLog = dir.resolve("falkenberg-transfer-service.log");
         falkenbergTransfer = start(ServiceProcess.builder("transfer-service")
                 .property("datamover.site", "falkenberg")
                 .property("datamover.store-url", falkenbergStore.url())
                 .property("datamover.data-dir", falkenbergData.toString())
                 .property("kafka.bootstrap.servers", kafka)
                 .property("datamover.heartbeat-interval", HEARTBEAT_INTERVAL)
-                .logFile(dir.resolve("falkenberg-transfer-service.log")));
+                // one line per chunk PUT received, which the tests count
+                .property("quarkus.log.category.\"io.datamover.transfer.receiver.TargetTransfers\".level", "DEBUG")
+                .logFile(falkenbergLog));
         Map<String, String> config = new LinkedHashMap<>();
         config.put("datamover.site", "stockholm");
         config.put("datamover.store-url", stockholmStore.url());
@@ -67,12 +82,14 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
         config.put("datamover.transfer.peers.falkenberg", falkenbergTransfer.url());
         config.put("datamover.transfer.peers." + UNREACHABLE_SITE, "http://127.0.0.1:" + Ports.free());
         config.put("datamover.heartbeat-interval", HEARTBEAT_INTERVAL);
-        config.put("datamover.transfer.chunk-bytes", Long.toString(CHUNK_BYTES));
+        config.put("datamover.transfer.chunk-bytes", Long.toString(chunkBytes));
+        config.put("datamover.transfer.streams", Integer.toString(STREAMS));
         config.put("datamover.transfer.max-attempts", Integer.toString(MAX_ATTEMPTS));
         config.put("datamover.transfer.initial-backoff", "100ms");
-        config.put("datamover.transfer.max-backoff", "400ms");
+        config.put("datamover.transfer.max-backoff", "2s");
         config.put("test.falkenberg.store-url", falkenbergStore.url());
         config.put("test.falkenberg.data-dir", falkenbergData.toString());
+        config.put("test.falkenberg.transfer-log", falkenbergLog.toString());
         return config;
     }
 

@@ -11,10 +11,19 @@ import io.datamover.transfer.domain.Chunk;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /** Test data: volume ids, random content, changed-set pages and chunks framed as the source would. */
 final class Volumes {
@@ -40,7 +49,68 @@ final class Volumes {
     }
 
     static SnapshotTaken snapshotTaken(String volumeId, long snapshot, Long base, String... targets) {
-        return SnapshotTaken.of("stockholm", volumeId, snapshot, base, VOLUME_BYTES, BLOCK_SIZE, List.of(targets));
+        return snapshotTaken(volumeId, VOLUME_BYTES, snapshot, base, targets);
+    }
+
+    static SnapshotTaken snapshotTaken(String volumeId, long volumeBytes, long snapshot, Long base,
+            String... targets) {
+        return SnapshotTaken.of("stockholm", volumeId, snapshot, base, volumeBytes, BLOCK_SIZE, List.of(targets));
+    }
+
+    /** Writes text-like bytes, which zstd shrinks to a fraction, over the extent of the live volume. */
+    static void fillCompressible(BlockStoreClient store, String volumeId, Extent extent) {
+        byte[] line = ("volume " + volumeId + " holds log lines like this one, over and over; ")
+                .getBytes(StandardCharsets.US_ASCII);
+        byte[] data = new byte[Math.toIntExact(extent.length())];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = i % 4096 == 0 ? (byte) RANDOM.nextInt() : line[i % line.length];
+        }
+        store.write(volumeId, extent.offset(), data);
+    }
+
+    /** Writes random bytes over the extent of the live volume, 16 MiB per request. */
+    static void fillLarge(BlockStoreClient store, String volumeId, Extent extent) {
+        long piece = 16 * MIB;
+        for (long offset = extent.offset(); offset < extent.end(); offset += piece) {
+            fill(store, volumeId, new Extent(offset, Math.min(piece, extent.end() - offset)));
+        }
+    }
+
+    /** The Content-Encoding of each PUT of the delta's chunks the target received, from its log. */
+    static List<String> chunkEncodingsReceived(Path targetLog, String volumeId, long snapshot) {
+        Pattern received = Pattern.compile("received chunk \\d+ of volume " + Pattern.quote(volumeId)
+                + " snapshot " + snapshot + " .* encoding (\\S+)");
+        try (Stream<String> lines = Files.lines(targetLog)) {
+            return lines.map(received::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + targetLog, e);
+        }
+    }
+
+    /** How many PUTs of each chunk of the delta the target received, from its log. */
+    static Map<Integer, Long> chunkPutsReceived(Path targetLog, String volumeId, long snapshot) {
+        Pattern received = Pattern.compile("received chunk (\\d+) of volume " + Pattern.quote(volumeId)
+                + " snapshot " + snapshot + " ");
+        try (Stream<String> lines = Files.lines(targetLog)) {
+            return lines.map(received::matcher).filter(Matcher::find)
+                    .collect(Collectors.groupingBy(m -> Integer.parseInt(m.group(1)), TreeMap::new,
+                            Collectors.counting()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + targetLog, e);
+        }
+    }
+
+    /** Chunk files staged for the delta at the target. */
+    static long chunksStaged(Path targetDataDir, String volumeId, long snapshot) {
+        Path dir = targetDataDir.resolve("staging").resolve(volumeId).resolve(Long.toString(snapshot));
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("chunk-\\d+")).count();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     /** One page per extent, as cbt-service pages a large changed set. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datamover.transfer.domain.Checksums;
+import io.datamover.transfer.domain.DeltaDigest;
 import io.datamover.transfer.domain.Manifest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ class StagingAreaTest {
         stage(manifest, 2, "two");
 
         assertThat(staging().verifiedChunks(manifest)).containsExactly(0, 2);
-        assertThat(staging().reverify(manifest)).containsExactly(1);
+        assertThat(staging().reverify(manifest).missing()).containsExactly(1);
         try (Stream<Path> files = Files.list(dataDir.resolve("staging/vol-a/1"))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }
@@ -62,7 +63,7 @@ class StagingAreaTest {
 
         Files.writeString(dataDir.resolve("staging/vol-a/1/chunk-1"), "rot");
 
-        assertThat(staging().reverify(manifest)).containsExactly(1);
+        assertThat(staging().reverify(manifest).missing()).containsExactly(1);
         assertThat(staging().verifiedChunks(manifest)).containsExactly(0);
     }
 
@@ -78,6 +79,33 @@ class StagingAreaTest {
             assertThat(new String(delta.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abbc");
         }
         assertThat(staging().stagedBytes(manifest)).isEqualTo(4);
+    }
+
+    @Test
+    void shouldDigestTheStagedChunksInChunkOrder() {
+        Manifest manifest = manifest(1, 3);
+        staging().begin(manifest);
+        stage(manifest, 2, "c");
+        stage(manifest, 0, "a");
+        stage(manifest, 1, "bb");
+
+        DeltaDigest expected = new DeltaDigest();
+        byte[] whole = "abbc".getBytes(StandardCharsets.UTF_8);
+        expected.update(whole, 0, whole.length);
+        assertThat(staging().reverify(manifest).digest()).isEqualTo(expected.hex());
+    }
+
+    @Test
+    void shouldDiscardEveryChunkButKeepTheManifest() {
+        Manifest manifest = manifest(1, 2);
+        staging().begin(manifest);
+        stage(manifest, 0, "zero");
+        stage(manifest, 1, "one");
+
+        staging().discardChunks(manifest);
+
+        assertThat(staging().verifiedChunks(manifest)).isEmpty();
+        assertThat(staging().manifest("vol-a", 1)).contains(manifest);
     }
 
     @Test

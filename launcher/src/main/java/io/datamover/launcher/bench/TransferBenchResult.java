@@ -1,0 +1,223 @@
+package io.datamover.launcher.bench;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import io.datamover.events.EventJson;
+import io.datamover.launcher.ByteSize;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Figures of {@code bench transfer}. Our cycle figures are medians over the incremental cycles of a volume (every
+ * sample in {@link #spread()}); byte counts are those of the last cycle, the one rsync repeats. Times in
+ * milliseconds, throughputs in MB/s (10^6 bytes per second) of the whole volume.
+ */
+@JsonPropertyOrder({"volumeBytes", "blockSize", "cycles", "changedBlocks", "deltaBytes", "ours", "rsync", "scaling",
+    "fullSync", "ratios", "spread", "notes"})
+public record TransferBenchResult(
+        @JsonIgnore VolumeRun main,
+        @JsonIgnore RsyncRun rsyncRun,
+        @JsonIgnore VolumeRun small,
+        @JsonIgnore VolumeRun large) {
+
+    /** Our cycle in the main volume: medians, and the bytes of the last cycle. */
+    @JsonPropertyOrder({"cycleMillis", "changedSetMillis", "shipApplyMillis", "shippedBytes", "method"})
+    public record Ours(double cycleMillis, double changedSetMillis, double shipApplyMillis, long shippedBytes,
+            String method) {
+    }
+
+    @JsonPropertyOrder({"available", "deltaMillis", "fullMillis", "deltaCommand", "fullCommand"})
+    public record Rsync(boolean available, Double deltaMillis, Double fullMillis, String deltaCommand,
+            String fullCommand) {
+    }
+
+    /** The main volume's first copy, from its snapshot taken to the replica consistent. */
+    @JsonPropertyOrder({"millis", "shippedBytes", "method", "oursMBps", "rsyncMBps"})
+    public record FullSync(double millis, long shippedBytes, String method, double oursMBps, Double rsyncMBps) {
+    }
+
+    /** What the done-when compares; null where rsync is not installed. */
+    @JsonPropertyOrder({"rsyncDeltaOverOursCycle", "rsyncDeltaOverOursShipApply", "largeOverSmallCycle",
+        "fullSyncOursOverRsync"})
+    public record Ratios(Double rsyncDeltaOverOursCycle, Double rsyncDeltaOverOursShipApply,
+            double largeOverSmallCycle, Double fullSyncOursOverRsync) {
+    }
+
+    @JsonProperty
+    public long volumeBytes() {
+        return main.volumeBytes();
+    }
+
+    @JsonProperty
+    public int blockSize() {
+        return main.blockSize();
+    }
+
+    @JsonProperty
+    public int cycles() {
+        return main.cycles().size();
+    }
+
+    /** Blocks changed at random before each incremental cycle of the main volume: 1% of them. */
+    @JsonProperty
+    public int changedBlocks() {
+        return main.changedBlocks();
+    }
+
+    /** The changed set of the last cycle, as the cbt-service found it. */
+    @JsonProperty
+    public long deltaBytes() {
+        return main.last().changedBytes();
+    }
+
+    @JsonProperty
+    public Ours ours() {
+        return new Ours(main.cycleMillis().median(), main.changedSetMillis().median(),
+                main.shipApplyMillis().median(), main.last().shippedBytes(), main.last().method());
+    }
+
+    @JsonProperty
+    public Rsync rsync() {
+        return new Rsync(rsyncRun.available(), rsyncRun.deltaMillis(), rsyncRun.fullMillis(), rsyncRun.deltaCommand(),
+                rsyncRun.fullCommand());
+    }
+
+    /** The main volume's delta on a small and a large volume; keys name the sizes, e.g. {@code cycleMillis16GiB}. */
+    @JsonProperty
+    public Map<String, Object> scaling() {
+        Map<String, Object> scaling = new LinkedHashMap<>();
+        scaling.put("cycleMillis" + small.label(), small.cycleMillis().median());
+        scaling.put("cycleMillis" + large.label(), large.cycleMillis().median());
+        scaling.put("shipApplyMillis" + small.label(), small.shipApplyMillis().median());
+        scaling.put("shipApplyMillis" + large.label(), large.shipApplyMillis().median());
+        scaling.put("deltaBytes" + small.label(), small.last().changedBytes());
+        scaling.put("deltaBytes" + large.label(), large.last().changedBytes());
+        scaling.put("smallVolumeBytes", small.volumeBytes());
+        scaling.put("largeVolumeBytes", large.volumeBytes());
+        scaling.put("largeWrittenBytes", large.writtenBytes());
+        scaling.put("largeFirstCopyShippedBytes", large.firstCopy().shippedBytes());
+        scaling.put("largeOverSmall", largeOverSmall());
+        return scaling;
+    }
+
+    @JsonProperty
+    public FullSync fullSync() {
+        return new FullSync(main.firstCopy().cycleMillis(), main.firstCopy().shippedBytes(),
+                main.firstCopy().method(), main.firstCopyMBps(), rsyncFullMBps());
+    }
+
+    @JsonProperty
+    public Ratios ratios() {
+        Double rsyncFull = rsyncFullMBps();
+        return new Ratios(overOurs(ours().cycleMillis()), overOurs(ours().shipApplyMillis()), largeOverSmall(),
+                rsyncFull == null ? null : main.firstCopyMBps() / rsyncFull);
+    }
+
+    /** Every cycle's figures in cycle order, with median, min and max. */
+    @JsonProperty
+    public Map<String, Samples> spread() {
+        Map<String, Samples> spread = new LinkedHashMap<>();
+        spread.put("ours.cycleMillis", main.cycleMillis());
+        spread.put("ours.changedSetMillis", main.changedSetMillis());
+        spread.put("ours.shipApplyMillis", main.shipApplyMillis());
+        spread.put("scaling.cycleMillis" + small.label(), small.cycleMillis());
+        spread.put("scaling.cycleMillis" + large.label(), large.cycleMillis());
+        return spread;
+    }
+
+    @JsonProperty
+    public List<String> notes() {
+        return List.of(
+                "All processes (Kafka, two block stores, eight services, rsync) share this machine; our figures are"
+                        + " read from the services' events: snapshot-taken, the last blocks-changed page (the"
+                        + " changed set is complete, the transfer begins), replica-applied.",
+                "Each cycle: " + changedBlocks() + " blocks of " + ByteSize.format(blockSize()) + " (1%) rewritten at"
+                        + " random through the block store's API, then a snapshot through the snapshot-service's"
+                        + " API; the replica is durable (fsync) before it is reported consistent.",
+                "rsync repeats the main volume's last delta: the source snapshots before and after it exported to"
+                        + " plain files just before; nothing is dropped from the page cache, so both rsync sides read"
+                        + " warm files, which favours rsync; rsync does not fsync.",
+                "The " + large.label() + " volume is sparse: " + ByteSize.format(large.writtenBytes()) + " written in"
+                        + " 4 MiB pieces spread over it; its first copy shipped only allocated blocks ("
+                        + ByteSize.format(large.firstCopy().shippedBytes()) + "); the same delta lands anywhere in it.",
+                "The scaling volumes get the main volume's delta: " + changedBlocks() + " blocks changed at random"
+                        + " over the whole volume, so that only the volume's size differs.");
+    }
+
+    /** Writes the figures as JSON to {@code file}; absent figures (no rsync) as null rather than left out. */
+    void write(Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        EventJson.mapper().copy()
+                .setDefaultPropertyInclusion(JsonInclude.Value.construct(JsonInclude.Include.ALWAYS,
+                        JsonInclude.Include.ALWAYS))
+                .writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+    }
+
+    private double largeOverSmall() {
+        return large.cycleMillis().median() / small.cycleMillis().median();
+    }
+
+    private Double overOurs(double oursMillis) {
+        return rsyncRun.deltaMillis() == null ? null : rsyncRun.deltaMillis() / oursMillis;
+    }
+
+    private Double rsyncFullMBps() {
+        return rsyncRun.fullMillis() == null ? null : volumeBytes() / 1e3 / rsyncRun.fullMillis();
+    }
+
+    void print(PrintStream out) {
+        Ours ours = ours();
+        Ratios ratios = ratios();
+        out.println();
+        out.printf(Locale.ROOT, "   %-78s %12s  %s%n", "median of " + cycles() + " cycles", "figure", "done when");
+        out.printf("   %s volume, each cycle %d blocks changed at random (%s)%n", main.label(), changedBlocks(),
+                ByteSize.format(deltaBytes()));
+        row(out, "ours: cycle, snapshot taken to replica consistent", millis(ours.cycleMillis()), "");
+        row(out, "  of it: changed set found (" + ours.method() + ")", millis(ours.changedSetMillis()), "");
+        row(out, "  of it: ship + apply (changed set complete to replica consistent)", millis(ours.shipApplyMillis()),
+                "");
+        row(out, "  shipped (last cycle)", ByteSize.format(ours.shippedBytes()), "");
+        row(out, rsyncRun.deltaCommand(), millis(rsyncRun.deltaMillis()), "");
+        row(out, "  rsync delta / our cycle", times(ratios.rsyncDeltaOverOursCycle()), ">= 5x");
+        row(out, "  rsync delta / our ship + apply", times(ratios.rsyncDeltaOverOursShipApply()), ">= 10x");
+        row(out, "cycle, " + small.label() + " volume, the same delta (" + ByteSize.format(small.last().changedBytes())
+                + ")", millis(small.cycleMillis().median()), "");
+        row(out, "cycle, " + large.label() + " volume" + (large.sparse() ? " (sparse)" : "") + ", the same delta ("
+                + ByteSize.format(large.last().changedBytes()) + ")", millis(large.cycleMillis().median()), "");
+        row(out, "  " + large.label() + " / " + small.label(), times(ratios.largeOverSmallCycle()), "<= 1.3x");
+        row(out, "first copy of " + main.label() + ", ours (" + String.format(Locale.ROOT, "%.1f s",
+                fullSync().millis() / 1000) + ")", mbps(main.firstCopyMBps()), "");
+        row(out, rsyncRun.fullCommand() + (rsyncRun.fullMillis() == null ? ""
+                : String.format(Locale.ROOT, " (%.1f s)", rsyncRun.fullMillis() / 1000)), mbps(rsyncFullMBps()), "");
+        row(out, "  ours / rsync", ratios.fullSyncOursOverRsync() == null ? "n/a"
+                : String.format(Locale.ROOT, "%.0f %%", ratios.fullSyncOursOverRsync() * 100), ">= 80%");
+        out.println();
+        for (String note : notes()) {
+            out.println("   " + note);
+        }
+    }
+
+    private static void row(PrintStream out, String what, String figure, String target) {
+        out.printf(Locale.ROOT, "   %-78s %12s  %s%n", what, figure, target);
+    }
+
+    private static String millis(Double millis) {
+        return millis == null ? "n/a" : String.format(Locale.ROOT, "%.0f ms", millis);
+    }
+
+    private static String times(Double ratio) {
+        return ratio == null ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio);
+    }
+
+    private static String mbps(Double mbps) {
+        return mbps == null ? "n/a" : String.format(Locale.ROOT, "%.1f MB/s", mbps);
+    }
+}

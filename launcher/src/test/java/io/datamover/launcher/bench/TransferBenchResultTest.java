@@ -1,0 +1,106 @@
+package io.datamover.launcher.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.datamover.events.EventJson;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The transfer bench's figures from known cycles: medians, ratios, sizes in the key names, null without rsync. */
+class TransferBenchResultTest {
+
+    private static final long GIB = 1L << 30;
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final String DELTA = "rsync --inplace --no-whole-file -B 65536 source-after target";
+    private static final String FULL = "rsync source-after fresh-target";
+
+    @TempDir
+    Path temp;
+
+    private final VolumeRun main = run("bench-main", 4 * GIB, 4 * GIB, 20_000,
+            cycle(2, 900, 100, 40 << 20), cycle(3, 1_100, 300, 41 << 20), cycle(4, 1_000, 200, 42 << 20));
+    private final VolumeRun small = run("bench-small", GIB, GIB, 10_000, cycle(2, 400, 100, 10 << 20));
+    private final VolumeRun large = run("bench-large", 16 * GIB, GIB, 10_000, cycle(2, 600, 100, 160 << 20));
+
+    @Test
+    void shouldReportMediansOfOurCyclesAndRatiosAgainstRsync() throws Exception {
+        TransferBenchResult result = new TransferBenchResult(main, new RsyncRun(true, DELTA, FULL, 4_000.0, 8_000.0),
+                small, large);
+
+        JsonNode figures = write(result);
+
+        assertThat(figures.path("volumeBytes").asLong()).isEqualTo(4 * GIB);
+        assertThat(figures.path("deltaBytes").asLong()).as("the last cycle's").isEqualTo(42 << 20);
+        JsonNode ours = figures.path("ours");
+        assertThat(ours.path("cycleMillis").asDouble()).isEqualTo(1_000);
+        assertThat(ours.path("changedSetMillis").asDouble()).isEqualTo(200);
+        assertThat(ours.path("shipApplyMillis").asDouble()).isEqualTo(800);
+        assertThat(ours.path("shippedBytes").asLong()).isEqualTo((42 << 20) + 12);
+        assertThat(figures.path("rsync").path("deltaMillis").asDouble()).isEqualTo(4_000);
+        assertThat(figures.path("scaling").path("cycleMillis1GiB").asDouble()).isEqualTo(400);
+        assertThat(figures.path("scaling").path("cycleMillis16GiB").asDouble()).isEqualTo(600);
+        assertThat(figures.path("scaling").path("largeWrittenBytes").asLong()).isEqualTo(GIB);
+        assertThat(figures.path("fullSync").path("oursMBps").asDouble()).isCloseTo(4 * GIB / 1e3 / 20_000,
+                within(1e-9));
+        assertThat(figures.path("fullSync").path("rsyncMBps").asDouble()).isCloseTo(4 * GIB / 1e3 / 8_000,
+                within(1e-9));
+        JsonNode ratios = figures.path("ratios");
+        assertThat(ratios.path("rsyncDeltaOverOursCycle").asDouble()).isEqualTo(4.0);
+        assertThat(ratios.path("rsyncDeltaOverOursShipApply").asDouble()).isEqualTo(5.0);
+        assertThat(ratios.path("largeOverSmallCycle").asDouble()).isEqualTo(1.5);
+        assertThat(ratios.path("fullSyncOursOverRsync").asDouble()).isCloseTo(0.4, within(1e-12));
+        assertThat(figures.path("spread").path("ours.cycleMillis").path("samples"))
+                .extracting(JsonNode::asDouble).containsExactly(900.0, 1_100.0, 1_000.0);
+    }
+
+    @Test
+    void shouldWriteRsyncFiguresAndTheirRatiosAsNullWhereRsyncIsMissing() throws Exception {
+        TransferBenchResult result = new TransferBenchResult(main, RsyncRun.missing(DELTA, FULL), small, large);
+
+        JsonNode figures = write(result);
+        String printed = print(result);
+
+        for (JsonNode absent : List.of(figures.path("rsync").path("deltaMillis"),
+                figures.path("rsync").path("fullMillis"), figures.path("fullSync").path("rsyncMBps"),
+                figures.path("ratios").path("rsyncDeltaOverOursCycle"),
+                figures.path("ratios").path("fullSyncOursOverRsync"))) {
+            assertThat(absent.isNull()).as("present as null: " + absent).isTrue();
+        }
+        assertThat(figures.path("rsync").path("available").asBoolean()).isFalse();
+        assertThat(figures.path("ratios").path("largeOverSmallCycle").asDouble()).isEqualTo(1.5);
+        assertThat(printed).contains(DELTA, "n/a", "16GiB volume (sparse)", "16GiB / 1GiB");
+    }
+
+    private JsonNode write(TransferBenchResult result) throws Exception {
+        Path json = temp.resolve("figures/transfer.json");
+        result.write(json);
+        return EventJson.mapper().readTree(json.toFile());
+    }
+
+    private static String print(TransferBenchResult result) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        result.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static VolumeRun run(String volumeId, long volumeBytes, long writtenBytes, long firstCopyMillis,
+            TransferCycle... cycles) {
+        TransferCycle first = new TransferCycle(volumeId, 1, null, "full", T0, T0.plusMillis(50),
+                T0.plusMillis(firstCopyMillis), writtenBytes, writtenBytes + 12);
+        return new VolumeRun(volumeId, volumeBytes, writtenBytes, 65536, 640, first, List.of(cycles));
+    }
+
+    private static TransferCycle cycle(long snapshot, long cycleMillis, long changedSetMillis, long changedBytes) {
+        Instant taken = T0.plusSeconds(snapshot * 100);
+        return new TransferCycle("v", snapshot, snapshot - 1, "cbt", taken, taken.plusMillis(changedSetMillis),
+                taken.plusMillis(cycleMillis), changedBytes, changedBytes + 12);
+    }
+}

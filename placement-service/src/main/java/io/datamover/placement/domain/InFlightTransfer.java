@@ -1,0 +1,55 @@
+package io.datamover.placement.domain;
+
+import io.datamover.events.ChunkShipped;
+import io.datamover.events.TransferProgress;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The chunks of one transfer to a replica seen so far: the first (by event time) and the furthest.
+ * The rate runs from the first chunk reported to the latest, so the first chunk's own bytes do not
+ * count: when its sending began is not known.
+ *
+ * @param bytesAtStart {@code bytesDone} of the first chunk reported
+ * @param bytesDone the highest {@code bytesDone} reported: late or repeated chunks never lower it
+ */
+public record InFlightTransfer(
+        long snapshot,
+        long bytesAtStart,
+        long bytesDone,
+        long bytesTotal,
+        Instant startedAt,
+        Instant updatedAt) {
+
+    static InFlightTransfer first(ChunkShipped event) {
+        return new InFlightTransfer(event.snapshot(), event.bytesDone(), event.bytesDone(), event.bytesTotal(),
+                event.timestamp(), event.timestamp());
+    }
+
+    /** This transfer after another of its chunks; {@code event} must be of the same snapshot. */
+    InFlightTransfer with(ChunkShipped event) {
+        boolean earlier = event.timestamp().isBefore(startedAt);
+        return new InFlightTransfer(snapshot,
+                earlier ? event.bytesDone() : bytesAtStart,
+                Math.max(bytesDone, event.bytesDone()),
+                Math.max(bytesTotal, event.bytesTotal()),
+                earlier ? event.timestamp() : startedAt,
+                event.timestamp().isAfter(updatedAt) ? event.timestamp() : updatedAt);
+    }
+
+    /** The published progress: the rate is unknown until two chunks at different times were reported. */
+    TransferProgress progress() {
+        long millis = Duration.between(startedAt, updatedAt).toMillis();
+        Long bytesPerSecond = null;
+        Long secondsToGo = null;
+        if (millis > 0) {
+            double rate = Math.max(0, bytesDone - bytesAtStart) * 1000.0 / millis;
+            bytesPerSecond = Math.round(rate);
+            if (rate > 0) {
+                secondsToGo = (long) Math.ceil((bytesTotal - bytesDone) / rate);
+            }
+        }
+        return new TransferProgress(snapshot, bytesDone, bytesTotal, bytesPerSecond, secondsToGo, startedAt,
+                updatedAt);
+    }
+}
