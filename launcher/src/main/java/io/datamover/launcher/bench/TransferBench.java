@@ -190,7 +190,7 @@ final class TransferBench {
         AtomicReference<TransferCycle> cycle = new AtomicReference<>();
         long[] nextReport = {System.nanoTime() + TimeUnit.SECONDS.toNanos(10)};
         await(() -> {
-            sites.events().applied(volumeId, snapshot).ifPresent(cycle::set);
+            sites.events().appliedCycle(volumeId, snapshot).ifPresent(cycle::set);
             if (cycle.get() == null && System.nanoTime() > nextReport[0]) {
                 long[] shipped = sites.events().shipped(volumeId, snapshot);
                 out.printf("   snapshot %d of %s to %s: %s of %s shipped%n", snapshot, volumeId, TARGET,
