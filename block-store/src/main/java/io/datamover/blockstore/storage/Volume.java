@@ -510,6 +510,19 @@ public final class Volume implements Closeable {
         });
     }
 
+    /**
+     * Stops as the death of the process would: waits for the work in flight (a background sums sync among it), then
+     * closes the files without a checkpoint or a clean-stop marker, so the next open recovers as after a crash.
+     */
+    void halt() throws IOException {
+        withLock(lock.writeLock(), () -> {
+            closed = true;
+            files.close();
+            log.close();
+            return null;
+        });
+    }
+
     private void checkApply(Long base, long number, Long consistent) {
         if (metadata.role() != VolumeRole.REPLICA) {
             throw new StoreException(Reason.NOT_A_REPLICA, "volume " + id() + " is not a replica: deltas are applied"

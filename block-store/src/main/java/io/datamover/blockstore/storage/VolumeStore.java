@@ -153,6 +153,14 @@ public final class VolumeStore implements Closeable {
         volumes.clear();
     }
 
+    /** Stops as the death of the process would, leaving the data directory for the next open to recover. */
+    void halt() throws IOException {
+        for (Volume volume : volumes.values()) {
+            volume.halt();
+        }
+        volumes.clear();
+    }
+
     private void connect(Volume clone, VolumeMetadata.Origin origin) throws IOException {
         Volume source = volumes.get(origin.volumeId());
         if (source == null) {

@@ -158,6 +158,7 @@ class IntegrityTest {
         // A write in flight at the crash: its data landed, its checksums did not.
         flipByte(data, 8L * BLOCK + 4096);
 
+        store.halt();
         store = VolumeStore.open(dataDir, "test-site");
         Volume reopened = store.get("vol");
 
@@ -179,6 +180,7 @@ class IntegrityTest {
         flipByte(dataDir.resolve("volumes/vol/data.sums"), 7L * BLOCK / 4096 * 4);
         flipByte(dataDir.resolve("volumes/vol/snap-1.sums"), 7L * BLOCK / 4096 * 4);
 
+        store.halt();
         store = VolumeStore.open(dataDir, "test-site");
         Volume reopened = store.get("vol");
 
@@ -194,6 +196,7 @@ class IntegrityTest {
         await().until(() -> Files.exists(dataDir.resolve("volumes/vol/sums.durable")));
         flipByte(dataDir.resolve("volumes/vol/data.sums"), 7L * BLOCK / 4096 * 4);
 
+        store.halt();
         store = VolumeStore.open(dataDir, "test-site");
         Volume reopened = store.get("vol");
 
@@ -209,6 +212,7 @@ class IntegrityTest {
         write(8, 0, BLOCK);
         flipByte(dataDir.resolve("volumes/vol/data"), 7L * BLOCK + 5);
 
+        store.halt();
         store = VolumeStore.open(dataDir, "test-site");
         Volume reopened = store.get("vol");
 
@@ -224,6 +228,7 @@ class IntegrityTest {
         // Data the changed block tracking never saw (a file system that lost the intent log's sync).
         Path data = dataDir.resolve("volumes/vol/data");
         flipByte(data, 14L * BLOCK);
+        store.halt();
         store = VolumeStore.open(dataDir, "test-site");
         Volume reopened = store.get("vol");
         long snapshot = reopened.snapshot().number();

@@ -112,6 +112,7 @@ class UncleanStopTest {
 
     /** Leaves the current store as a crash would, and opens the data directory again. */
     private Volume crashAndReopen() throws IOException {
+        store.halt();
         store = VolumeStore.open(dataDir, "test-site");
         return store.get("vol");
     }
