@@ -202,6 +202,40 @@ public class BlockStoreClient {
                 ApplyResult.class);
     }
 
+    /**
+     * Prepares a frozen replica to receive snapshot {@code snapshot} in parts: undoes parts of an abandoned delta and,
+     * for a full copy ({@code base} null), zeros every block.
+     */
+    public VolumeInfo beginApply(String id, Long base, long snapshot) {
+        return json(send(request(applyPath(id, snapshot) + "/begin" + baseQuery(base))
+                .POST(BodyPublishers.noBody())), VolumeInfo.class);
+    }
+
+    /** Writes one part, in {@link DeltaFormat}, of the delta to {@code snapshot}, durably; parts may run in parallel. */
+    public ApplyResult applyPart(String id, Long base, long snapshot, byte[] part) {
+        return json(send(request(applyPath(id, snapshot) + "/parts" + baseQuery(base))
+                .header("Content-Type", OCTETS).POST(BodyPublishers.ofByteArray(part))), ApplyResult.class);
+    }
+
+    /** Seals the parts as snapshot {@code snapshot}, which becomes the replica's consistent snapshot. */
+    public VolumeInfo sealApply(String id, long snapshot) {
+        return json(send(request(applyPath(id, snapshot) + "/seal").POST(BodyPublishers.noBody())),
+                VolumeInfo.class);
+    }
+
+    /** Checks the blocks written since the latest snapshot (a replica's parts before the seal). */
+    public Verification verifyChanged(String id) {
+        return json(get(volumePath(id) + "/verify?changed=true"), Verification.class);
+    }
+
+    private static String applyPath(String id, long snapshot) {
+        return volumePath(id) + "/apply/" + snapshot;
+    }
+
+    private static String baseQuery(Long base) {
+        return base == null ? "" : "?base=" + base;
+    }
+
     private static String volumePath(String id) {
         return "/volumes/" + segment(id);
     }

@@ -26,6 +26,17 @@ final class Params {
         return value == null || value.isBlank() ? null : requiredLong(name, value);
     }
 
+    /** An optional {@code true} or {@code false}, false when absent. */
+    static boolean flag(String name, String value) {
+        if (value == null || value.isBlank() || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw StoreException.invalid(name, name + " must be true or false, was '" + value + "'");
+    }
+
     static long snapshot(String value) {
         long snapshot = requiredLong("snapshot", value);
         if (snapshot < 1) {

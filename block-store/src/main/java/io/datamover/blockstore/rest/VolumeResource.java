@@ -5,6 +5,7 @@ import io.datamover.blockstore.api.Freeze;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.domain.StoreException;
+import io.datamover.blockstore.storage.Volume;
 import io.datamover.blockstore.storage.VolumeStore;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
 @Path("/volumes")
@@ -64,10 +66,15 @@ public class VolumeResource {
     }
 
     /** Reads the live volume, checking every sector against its checksum; writes wait while a chunk is read. */
+    /**
+     * With {@code changed=true}, only the blocks written since the latest snapshot: a replica's parts before they are
+     * sealed.
+     */
     @GET
     @Path("{id}/verify")
-    public Verification verify(@RestPath String id) throws IOException {
-        return store.get(id).verifyLive();
+    public Verification verify(@RestPath String id, @RestQuery String changed) throws IOException {
+        Volume volume = store.get(id);
+        return Params.flag("changed", changed) ? volume.verifyChanged() : volume.verifyLive();
     }
 
     @POST

@@ -392,21 +392,13 @@ public final class Volume implements Closeable {
             requireSnapshot(number);
             return null;
         });
-        return verifyChunks(number, (offset, length, corrupt) -> checkedRead(number, offset, length, corrupt));
+        return verifyChunks(number, "snapshot " + number + " of volume " + id(), null,
+                (offset, length, corrupt) -> checkedRead(number, offset, length, corrupt));
     }
 
     /** Reads every sector of the live volume and checks it; writes wait while a chunk is read. */
     public Verification verifyLive() throws IOException {
-        return verifyChunks(null, (offset, length, corrupt) -> withLock(lock.writeLock(), () -> {
-            long[] holders;
-            if (source == null) {
-                holders = new long[length / geometry.blockSize()];
-                Arrays.fill(holders, -1);
-            } else {
-                holders = withLock(tracking, () -> liveHolders(offset, length));
-            }
-            return readChecked(holders, offset, length, corrupt);
-        }));
+        return verifyChunks(null, "live volume " + id(), null, this::checkedLiveRead);
     }
 
     /**
@@ -495,6 +487,78 @@ public final class Volume implements Closeable {
                     base == null ? "none (full copy)" : base, number);
             return applied;
         });
+    }
+
+    /**
+     * Prepares this frozen replica to receive snapshot {@code number} in parts: restores the blocks that parts of an
+     * abandoned delta wrote since the consistent snapshot, and for a full copy zeros every block, durably. A no-op
+     * when the replica already holds {@code number}.
+     *
+     * @param base the snapshot the delta starts from, null for a full copy
+     */
+    public void beginApply(Long base, long number) throws IOException {
+        withLock(lock.writeLock(), () -> {
+            Long consistent = metadata.consistentSnapshot();
+            checkApply(base, number, consistent);
+            if (consistent == null || consistent < number) {
+                long restored = restoreLatestSnapshot();
+                if (base == null) {
+                    zero(changes.allocatedNow());
+                }
+                files.syncLive();
+                LOG.infof("volume %s: receiving snapshot %d from base %s (%d bytes written since the consistent"
+                        + " snapshot restored)", id(), number, base == null ? "none (full copy)" : base, restored);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Writes one part of the delta that brings this frozen replica to snapshot {@code number}, durably; parts are
+     * written concurrently and in any order. The consistent snapshot stays readable as it was. A no-op returning 0
+     * when the replica already holds {@code number}.
+     *
+     * @return the data bytes written
+     */
+    public long applyPart(Long base, long number, DeltaFormat.Reader part) throws IOException {
+        return withLock(lock.readLock(), () -> {
+            Long consistent = metadata.consistentSnapshot();
+            checkApply(base, number, consistent);
+            if (consistent != null && consistent >= number) {
+                return 0L;
+            }
+            long applied = writeDelta(part);
+            liveData.await(liveData.issue());
+            return applied;
+        });
+    }
+
+    /**
+     * Seals the parts written since {@link #beginApply} as snapshot {@code number}, which becomes the consistent
+     * snapshot. A no-op when the replica already holds it.
+     */
+    public void sealApply(long number) throws IOException {
+        withLock(lock.writeLock(), () -> {
+            Long consistent = metadata.consistentSnapshot();
+            checkApply(null, number, consistent);
+            if (consistent == null || consistent < number) {
+                long changed = changes.dirty().getLongCardinality();
+                seal(number, m -> m.withConsistentSnapshot(number));
+                LOG.infof("volume %s: %d blocks received in parts, consistent at snapshot %d", id(), changed,
+                        number);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Reads the blocks written since the latest snapshot (all of them if there is none) and checks every sector
+     * against its checksum: a replica's parts before they are sealed. The digest covers those blocks in order.
+     */
+    public Verification verifyChanged() throws IOException {
+        RoaringBitmap changed = withLock(lock.readLock(), () -> changes.dirty().clone());
+        return verifyChunks(null, "blocks written since the latest snapshot of volume " + id(), changed,
+                this::checkedLiveRead);
     }
 
     /** Checkpoints and marks the stop clean, so the next open trusts the open epoch's changed block tracking. */
@@ -600,19 +664,12 @@ public final class Volume implements Closeable {
 
     /** A full copy replaces everything: blocks it does not write must read as zeros, as at the source. */
     private void zero(RoaringBitmap blocks) throws IOException {
-        int perWrite = Math.max(1, ZERO_CHUNK / geometry.blockSize());
-        ByteBuffer zeros = ByteBuffer.allocate(perWrite * geometry.blockSize());
-        PeekableIntIterator it = blocks.getIntIterator();
-        while (it.hasNext()) {
-            int first = it.next();
-            int last = first;
-            while (it.hasNext() && it.peekNext() == last + 1 && last - first + 1 < perWrite) {
-                last = it.next();
-            }
-            zeros.clear().limit((last - first + 1) * geometry.blockSize());
-            intents.await(recordIntents(geometry.offsetOf(first), zeros.remaining()));
-            files.writeLive(geometry.offsetOf(first), zeros);
-        }
+        ByteBuffer zeros = ByteBuffer.allocate(Math.max(geometry.blockSize(), ZERO_CHUNK));
+        forEachRun(blocks, ZERO_CHUNK, (offset, length) -> {
+            zeros.clear().limit(length);
+            intents.await(recordIntents(offset, length));
+            files.writeLive(offset, zeros);
+        });
     }
 
     /**
@@ -741,16 +798,20 @@ public final class Volume implements Closeable {
         return out.array();
     }
 
-    private Verification verifyChunks(Long snapshot, ChunkCheck check) throws IOException {
+    /**
+     * Checks {@code blocks} (every block when null) in runs of at most {@value #DIGEST_CHUNK} bytes, in order.
+     */
+    private Verification verifyChunks(Long snapshot, String what, RoaringBitmap blocks, ChunkCheck check)
+            throws IOException {
         long started = System.nanoTime();
         MessageDigest sha256 = sha256();
         List<Verification.CorruptBlock> corrupt = new ArrayList<>();
-        int chunk = Math.max(geometry.blockSize(), DIGEST_CHUNK);
-        for (long offset = 0; offset < geometry.sizeBytes(); offset += chunk) {
-            sha256.update(check.read(offset, (int) Math.min(chunk, geometry.sizeBytes() - offset), corrupt));
-        }
+        long[] checked = {0};
+        forEachRun(blocks, Math.max(geometry.blockSize(), DIGEST_CHUNK), (offset, length) -> {
+            sha256.update(check.read(offset, length, corrupt));
+            checked[0] += length;
+        });
         long millis = (System.nanoTime() - started) / 1_000_000;
-        String what = snapshot == null ? "live volume " + id() : "snapshot " + snapshot + " of volume " + id();
         if (corrupt.isEmpty()) {
             LOG.infof("%s verified in %d ms: every sector matches its checksum", what, millis);
         } else {
@@ -758,8 +819,64 @@ public final class Volume implements Closeable {
                     corrupt.get(0).offset(), corrupt.get(0).file());
         }
         return new Verification(id(), snapshot, Digest.SHA256, HexFormat.of().formatHex(sha256.digest()),
-                geometry.sizeBytes(), Geometry.SECTOR_SIZE, corrupt.isEmpty(), corrupt.size(),
+                checked[0], Geometry.SECTOR_SIZE, corrupt.isEmpty(), corrupt.size(),
                 List.copyOf(corrupt.subList(0, Math.min(corrupt.size(), Verification.LISTED))), millis);
+    }
+
+    /** Calls {@code run} for each run of adjacent {@code blocks} (every block when null), cut at {@code maxBytes}. */
+    private void forEachRun(RoaringBitmap blocks, int maxBytes, RunAction run) throws IOException {
+        int perRun = Math.max(1, maxBytes / geometry.blockSize());
+        if (blocks == null) {
+            for (long offset = 0; offset < geometry.sizeBytes(); offset += (long) perRun * geometry.blockSize()) {
+                run.on(offset, (int) Math.min((long) perRun * geometry.blockSize(), geometry.sizeBytes() - offset));
+            }
+            return;
+        }
+        PeekableIntIterator it = blocks.getIntIterator();
+        while (it.hasNext()) {
+            int first = it.next();
+            int last = first;
+            while (it.hasNext() && it.peekNext() == last + 1 && last - first + 1 < perRun) {
+                last = it.next();
+            }
+            run.on(geometry.offsetOf(first), (last - first + 1) * geometry.blockSize());
+        }
+    }
+
+    /** Reads whole blocks of the live volume, adding the blocks that fail their checksums; writes wait meanwhile. */
+    private byte[] checkedLiveRead(long offset, int length, List<Verification.CorruptBlock> corrupt)
+            throws IOException {
+        return withLock(lock.writeLock(), () -> {
+            long[] holders;
+            if (source == null) {
+                holders = new long[length / geometry.blockSize()];
+                Arrays.fill(holders, -1);
+            } else {
+                holders = withLock(tracking, () -> liveHolders(offset, length));
+            }
+            return readChecked(holders, offset, length, corrupt);
+        });
+    }
+
+    /**
+     * Writes back into the live file the content that the latest snapshot holds for every block written since it:
+     * what parts of an abandoned delta wrote is undone. Called with the write lock held.
+     *
+     * @return the bytes restored
+     */
+    private long restoreLatestSnapshot() throws IOException {
+        Long latest = metadata.latestSnapshot();
+        if (latest == null) {
+            return 0;
+        }
+        long[] restored = {0};
+        forEachRun(changes.dirty().clone(), ZERO_CHUNK, (offset, length) -> {
+            byte[] content = readThrough(withLock(tracking, () -> holders(latest, offset, length)), offset, length);
+            intents.await(recordIntents(offset, length));
+            files.writeLive(offset, ByteBuffer.wrap(content));
+            restored[0] += length;
+        });
+        return restored[0];
     }
 
     /** Reads block-aligned bytes of snapshot {@code number}, adding the blocks that fail their checksums. */
@@ -1008,6 +1125,10 @@ public final class Volume implements Closeable {
         } finally {
             held.unlock();
         }
+    }
+
+    private interface RunAction {
+        void on(long offset, int length) throws IOException;
     }
 
     private interface ChunkCheck {

@@ -8,19 +8,35 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 
-/** Checks that a chunk is a well-formed delta whose every record lies inside the volume. */
+/** Checks that a chunk is a well-formed delta whose every record lies inside the volume, and what it covers. */
 public final class DeltaCheck {
 
     private DeltaCheck() {
     }
 
     /**
-     * @return the data bytes of the chunk's records
+     * What a chunk covers.
+     *
+     * @param dataBytes the data bytes of its records
+     * @param first the volume offset of its first byte, 0 when it has no record
+     * @param end the volume offset just past its last byte, 0 when it has no record
+     */
+    public record Coverage(long dataBytes, long first, long end) {
+
+        /** Whether the chunk writes any byte of {@code [offset, offset + length)}. */
+        public boolean overlaps(long offset, long length) {
+            return dataBytes > 0 && offset < end && offset + length > first;
+        }
+    }
+
+    /**
      * @throws TransferException ({@link Reason#INVALID_REQUEST}) naming the first bad record
      */
-    public static long dataBytes(byte[] chunk, long volumeBytes) {
+    public static Coverage coverage(byte[] chunk, long volumeBytes) {
         DeltaFormat.Reader reader = DeltaFormat.reader(new ByteArrayInputStream(chunk));
         long dataBytes = 0;
+        long first = Long.MAX_VALUE;
+        long end = 0;
         int index = 0;
         try {
             for (Optional<DeltaFormat.Record> next = reader.next(); next.isPresent(); next = reader.next()) {
@@ -31,6 +47,8 @@ public final class DeltaCheck {
                             + ") which reach past the end of the volume at " + volumeBytes);
                 }
                 dataBytes += record.length();
+                first = Math.min(first, record.offset());
+                end = Math.max(end, record.offset() + record.length());
                 index++;
             }
         } catch (DeltaFormatException e) {
@@ -38,6 +56,6 @@ public final class DeltaCheck {
         } catch (IOException e) {
             throw new UncheckedIOException("reading a delta held in memory failed", e);
         }
-        return dataBytes;
+        return index == 0 ? new Coverage(0, 0, 0) : new Coverage(dataBytes, first, end);
     }
 }

@@ -3,29 +3,30 @@ package io.datamover.transfer.domain;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.regex.Pattern;
 
-/** The digest of a whole delta: SHA-256 over its uncompressed chunk bodies in chunk order, as 64 hex digits. */
+/**
+ * The digest of a whole delta: SHA-256 over the SHA-256 of each uncompressed chunk body, in chunk order, as 64 hex
+ * digits. Each side hashes its chunks as they come, in any order and in parallel, and only the chunk digests are
+ * put in order.
+ */
 public final class DeltaDigest {
 
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{64}");
 
-    private final MessageDigest sha256;
-
-    public DeltaDigest() {
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+    private DeltaDigest() {
     }
 
-    /** Adds the next chunk, or the next bytes of it. */
-    public void update(byte[] data, int offset, int length) {
-        sha256.update(data, offset, length);
+    /** The SHA-256 of one chunk body. */
+    public static byte[] chunk(byte[] body) {
+        return sha256().digest(body);
     }
 
-    public String hex() {
+    /** @param chunkDigests the digest of every chunk, in chunk order */
+    public static String of(List<byte[]> chunkDigests) {
+        MessageDigest sha256 = sha256();
+        chunkDigests.forEach(sha256::update);
         return HexFormat.of().formatHex(sha256.digest());
     }
 
@@ -39,5 +40,13 @@ public final class DeltaDigest {
                     + (value == null ? "absent" : "'" + value + "'"));
         }
         return value;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }

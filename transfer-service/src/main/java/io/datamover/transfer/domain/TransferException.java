@@ -15,6 +15,7 @@ public class TransferException extends RuntimeException {
         BASE_MISMATCH(409, false),
         MISSING_CHUNKS(409, true),
         DIGEST_MISMATCH(409, true),
+        CHUNK_CONFLICT(409, false),
         CHECKSUM_MISMATCH(422, true),
         STAGING_FAILED(500, true),
         STORE_REJECTED(409, false),

@@ -1,6 +1,5 @@
 package io.datamover.transfer.receiver;
 
-import io.datamover.blockstore.api.ApplyResult;
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.events.EventPublisher;
@@ -8,16 +7,19 @@ import io.datamover.events.ReplicaApplied;
 import io.datamover.events.VolumeFrozen;
 import io.datamover.transfer.config.TransferConfig;
 import io.datamover.transfer.domain.Manifest;
+import io.datamover.transfer.domain.Receipt;
 import io.datamover.transfer.peer.CommitResult;
 import io.datamover.transfer.peer.TransferStatus;
 import io.datamover.transfer.storage.StagingArea;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Collection;
 import org.jboss.logging.Logger;
 
 /**
- * Applies a committed delta to the replica: freeze, apply in place, thaw, announce, then forget the
- * staged chunks. Every step can be repeated: after a crash the same delta is applied again, and the
- * replica stays frozen until an apply has completed, so no reader sees it half-applied.
+ * Brings a replica to a received snapshot: frozen when the delta begins, sealed once every chunk is written and the
+ * source committed, then thawed, announced, and its receipts forgotten. Every step can be repeated: after a crash a
+ * committed delta is sealed again, and the replica stays frozen until a seal has completed, so no reader sees it
+ * half-applied; its consistent snapshot stays readable throughout.
  */
 @ApplicationScoped
 public class ReplicaApplier {
@@ -37,29 +39,32 @@ public class ReplicaApplier {
         this.publisher = publisher;
     }
 
-    /** Applies a delta whose chunks are all staged and verified and which is marked committed. */
-    CommitResult apply(Manifest manifest) {
+    /** Seals a delta whose chunks are all written, verified and which is marked committed. */
+    CommitResult seal(Manifest manifest) {
         String volumeId = manifest.volumeId();
         long snapshot = manifest.snapshot();
-        long shippedBytes = staging.stagedBytes(manifest);
+        Collection<Receipt> receipts = staging.receipts(manifest).values();
+        long appliedBytes = receipts.stream().mapToLong(r -> r.coverage().dataBytes()).sum();
+        long shippedBytes = receipts.stream().mapToLong(Receipt::bodyBytes).sum();
+        long wireBytes = receipts.stream().mapToLong(Receipt::wireBytes).sum();
         freeze(manifest);
-        ApplyResult result;
         try {
-            result = store.apply(volumeId, manifest.baseSnapshot(), snapshot, () -> staging.delta(manifest));
+            store.sealApply(volumeId, snapshot);
             store.thaw(volumeId);
         } catch (BlockStoreException e) {
-            throw StoreFailures.of("apply " + manifest.describe() + " to the replica at site " + site, e);
+            throw StoreFailures.of("seal " + manifest.describe() + " in the replica at site " + site, e);
         }
         publisher.publish(VolumeFrozen.of(site, volumeId, false, "snapshot " + snapshot + " applied", snapshot));
         publisher.publish(ReplicaApplied.of(site, manifest.sourceSite(), volumeId, snapshot,
-                manifest.baseSnapshot(), result.appliedBytes(), shippedBytes, manifest.snapshotTakenAt()));
-        LOG.infof("applied %s to the replica at site %s: %d bytes written, %d bytes shipped", manifest.describe(),
-                site, result.appliedBytes(), shippedBytes);
+                manifest.baseSnapshot(), appliedBytes, shippedBytes, manifest.snapshotTakenAt()));
+        LOG.infof("applied %s to the replica at site %s: %d bytes written, %d bytes shipped, %d on the wire",
+                manifest.describe(), site, appliedBytes, shippedBytes, wireBytes);
         forgetUpTo(volumeId, snapshot);
-        return new CommitResult(volumeId, snapshot, TransferStatus.APPLIED, result.appliedBytes(), shippedBytes);
+        return new CommitResult(volumeId, snapshot, TransferStatus.APPLIED, appliedBytes, shippedBytes);
     }
 
-    private void freeze(Manifest manifest) {
+    /** Freezes the replica for the delta, unless it is frozen already; announces it. */
+    void freeze(Manifest manifest) {
         String reason = "applying snapshot " + manifest.snapshot() + " from " + manifest.sourceSite();
         try {
             if (store.volume(manifest.volumeId()).frozen()) {

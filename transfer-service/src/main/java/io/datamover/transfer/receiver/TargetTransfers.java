@@ -2,6 +2,7 @@ package io.datamover.transfer.receiver;
 
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
+import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.transfer.config.TransferConfig;
@@ -10,6 +11,7 @@ import io.datamover.transfer.domain.Compression;
 import io.datamover.transfer.domain.DeltaDigest;
 import io.datamover.transfer.domain.DeltaCheck;
 import io.datamover.transfer.domain.Manifest;
+import io.datamover.transfer.domain.Receipt;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
 import io.datamover.transfer.peer.BeginResponse;
@@ -19,11 +21,19 @@ import io.datamover.transfer.peer.PeerProtocol;
 import io.datamover.transfer.peer.TransferStatus;
 import io.datamover.transfer.storage.StagingArea;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.jboss.logging.Logger;
 
-/** The receiving end of the peer protocol: stages and verifies incoming deltas, applies them on commit. */
+/**
+ * The receiving end of the peer protocol: verifies each incoming chunk and writes it straight into the frozen
+ * replica (its consistent snapshot stays as it was), keeps a receipt of it, and seals the snapshot on commit.
+ */
 @ApplicationScoped
 public class TargetTransfers {
 
@@ -56,8 +66,8 @@ public class TargetTransfers {
                 createReplica(manifest);
             }
             if (!staging.manifest(manifest.volumeId(), manifest.snapshot()).equals(Optional.of(manifest))) {
-                staging.begin(manifest);
-                LOG.infof("staging %s at site %s: %d chunks, %d bytes", manifest.describe(), site,
+                startOver(manifest);
+                LOG.infof("receiving %s at site %s: %d chunks, %d bytes", manifest.describe(), site,
                         manifest.chunkCount(), manifest.bytesTotal());
             }
             return new BeginResponse(BeginResponse.STAGING, List.copyOf(staging.verifiedChunks(manifest)));
@@ -78,8 +88,9 @@ public class TargetTransfers {
     }
 
     /**
-     * Inflates a compressed chunk, verifies it against its checksum and the volume's bounds, then stages it
-     * uncompressed. Chunks of the same delta are staged in parallel.
+     * Inflates a compressed chunk, verifies it against its checksum and the volume's bounds, writes it into the
+     * replica and keeps its receipt. Chunks of the same delta are received in parallel and in any order; a chunk
+     * received before is acknowledged again without touching the replica.
      *
      * @param encoding the request's {@code Content-Encoding}: null, {@code identity} or {@code zstd}
      */
@@ -94,6 +105,10 @@ public class TargetTransfers {
             LOG.debugf("received chunk %d of %s at site %s: %d bytes, encoding %s", k, manifest.describe(), site,
                     received.length, encoding == null ? "identity" : encoding);
             String expected = Checksums.parse(PeerProtocol.CHECKSUM_HEADER, checksumHeader);
+            Receipt earlier = staging.receipts(manifest).get(k);
+            if (earlier != null) {
+                return acknowledgeAgain(manifest, earlier, expected);
+            }
             byte[] body = decode(manifest, k, received, encoding);
             String actual = Checksums.crc32c(body);
             if (!actual.equals(expected)) {
@@ -101,13 +116,24 @@ public class TargetTransfers {
                         + " of " + manifest.describe() + " arrived with checksum " + actual + " but was sent with "
                         + expected);
             }
-            DeltaCheck.dataBytes(body, manifest.volumeBytes());
-            staging.writeChunk(manifest, k, body, actual);
+            DeltaCheck.Coverage coverage = DeltaCheck.coverage(body, manifest.volumeBytes());
+            Receipt receipt = new Receipt(k, actual, HexFormat.of().formatHex(DeltaDigest.chunk(body)), body.length,
+                    received.length, coverage);
+            try {
+                store.applyPart(volumeId, manifest.baseSnapshot(), snapshot, body);
+            } catch (BlockStoreException e) {
+                throw StoreFailures.of("write chunk " + k + " of " + manifest.describe() + " into the replica at site "
+                        + site, e);
+            }
+            staging.recordChunk(manifest, receipt);
             return new ChunkReceipt(volumeId, snapshot, k, body.length, actual);
         });
     }
 
-    /** Applies the delta once every chunk is staged and still verifies, and the whole delta has its digest. */
+    /**
+     * Seals the delta once every chunk is written, its digest matches the source's, and every block written still
+     * matches the checksum the store kept of it.
+     */
     public CommitResult commit(String volumeId, long snapshot, String digest) {
         return locks.exclusive(volumeId, () -> {
             Optional<Manifest> staged = staging.manifest(volumeId, snapshot);
@@ -117,35 +143,98 @@ public class TargetTransfers {
             }
             Manifest manifest = staged.get();
             String expected = DeltaDigest.parse("digest", digest);
-            StagingArea.Reverified reverified = staging.reverify(manifest);
-            if (!reverified.missing().isEmpty()) {
-                throw new TransferException(Reason.MISSING_CHUNKS, null, "cannot commit " + manifest.describe()
-                        + " at site " + site + ": chunks " + reverified.missing() + " of " + manifest.chunkCount()
-                        + " are missing or no longer verify; nothing was applied");
+            SortedMap<Integer, Receipt> receipts = staging.receipts(manifest);
+            List<Integer> missing = IntStream.range(0, manifest.chunkCount()).filter(k -> !receipts.containsKey(k))
+                    .boxed().toList();
+            if (!missing.isEmpty()) {
+                throw missingChunks(manifest, missing, "are missing");
             }
-            if (!reverified.digest().equals(expected)) {
-                staging.discardChunks(manifest);
+            String actual = DeltaDigest.of(receipts.values().stream().map(Receipt::digest).toList());
+            if (!actual.equals(expected)) {
+                startOver(manifest);
                 throw new TransferException(Reason.DIGEST_MISMATCH, "digest", "cannot commit " + manifest.describe()
-                        + " at site " + site + ": the staged chunks have digest " + reverified.digest()
-                        + " but the source sent " + expected + "; nothing was applied, every chunk must be sent again");
+                        + " at site " + site + ": the chunks received have digest " + actual + " but the source sent "
+                        + expected + "; nothing was applied, every chunk must be sent again");
             }
+            requireIntact(manifest, receipts);
             staging.markCommitted(manifest);
-            return applier.apply(manifest);
+            return applier.seal(manifest);
         });
     }
 
-    /** Applies again every delta that was committed but perhaps not applied when the service stopped. */
+    /** Seals again every delta that was committed but perhaps not sealed when the service stopped. */
     public void recoverCommitted() {
         for (Manifest manifest : staging.committed()) {
             LOG.infof("re-applying the committed %s at site %s", manifest.describe(), site);
             try {
-                locks.exclusive(manifest.volumeId(), () -> applier.apply(manifest));
+                locks.exclusive(manifest.volumeId(), () -> applier.seal(manifest));
             } catch (TransferException e) {
-                LOG.errorf("cannot re-apply the committed %s at site %s (%s), the replica stays frozen until the"
+                LOG.errorf("cannot seal again the committed %s at site %s (%s), the replica stays frozen until the"
                         + " source commits again or the service restarts: %s", manifest.describe(), site,
                         e.reason(), e.getMessage());
             }
         }
+    }
+
+    /** A chunk sent again: the same one is acknowledged, another one for the same index refused. */
+    private static ChunkReceipt acknowledgeAgain(Manifest manifest, Receipt earlier, String checksum) {
+        if (!earlier.checksum().equals(checksum)) {
+            throw new TransferException(Reason.CHUNK_CONFLICT, "k", "chunk " + earlier.chunk() + " of "
+                    + manifest.describe() + " was received with checksum " + earlier.checksum() + " and cannot be"
+                    + " replaced by one with checksum " + checksum + " unless the transfer is begun again");
+        }
+        return new ChunkReceipt(manifest.volumeId(), manifest.snapshot(), earlier.chunk(), earlier.bodyBytes(),
+                earlier.checksum());
+    }
+
+    /** Forgets the chunks received, undoes what they wrote into the replica, and freezes it for the delta. */
+    private void startOver(Manifest manifest) {
+        staging.begin(manifest);
+        applier.freeze(manifest);
+        try {
+            store.beginApply(manifest.volumeId(), manifest.baseSnapshot(), manifest.snapshot());
+        } catch (BlockStoreException e) {
+            throw StoreFailures.of("prepare the replica at site " + site + " for " + manifest.describe(), e);
+        }
+    }
+
+    /**
+     * Reads back what the chunks wrote into the replica against the checksums the store kept: the chunks of a
+     * damaged block are forgotten, so that the source sends them again; damage the chunks do not explain starts
+     * the delta over.
+     */
+    private void requireIntact(Manifest manifest, SortedMap<Integer, Receipt> receipts) {
+        Verification check;
+        try {
+            check = store.verifyChanged(manifest.volumeId());
+        } catch (BlockStoreException e) {
+            throw StoreFailures.of("verify the chunks of " + manifest.describe() + " in the replica at site " + site,
+                    e);
+        }
+        if (check.intact()) {
+            return;
+        }
+        Set<Integer> damaged = new TreeSet<>();
+        boolean explained = check.corruptBlocks().size() == check.corruptBlockCount();
+        for (Verification.CorruptBlock block : check.corruptBlocks()) {
+            List<Integer> chunks = receipts.values().stream()
+                    .filter(r -> r.coverage().overlaps(block.offset(), manifest.blockSize()))
+                    .map(Receipt::chunk).toList();
+            explained &= !chunks.isEmpty();
+            damaged.addAll(chunks);
+        }
+        if (!explained) {
+            startOver(manifest);
+            throw missingChunks(manifest, List.copyOf(receipts.keySet()), "were written into blocks of the replica"
+                    + " of which " + check.corruptBlockCount() + " no longer match their checksums");
+        }
+        staging.forgetChunks(manifest, damaged);
+        throw missingChunks(manifest, List.copyOf(damaged), "no longer match their checksums in the replica");
+    }
+
+    private TransferException missingChunks(Manifest manifest, List<Integer> chunks, String why) {
+        return new TransferException(Reason.MISSING_CHUNKS, null, "cannot commit " + manifest.describe() + " at site "
+                + site + ": chunks " + chunks + " of " + manifest.chunkCount() + " " + why + "; nothing was applied");
     }
 
     private static byte[] decode(Manifest manifest, int k, byte[] received, String encoding) {

@@ -89,7 +89,7 @@ final class Shipper {
         private final PeerClient peer;
         private final List<Chunk> chunks;
         private final Progress progress;
-        private final DigestChain digest = new DigestChain();
+        private final ChunkDigests digest;
 
         Transfer(ChangedSet set, String target, PeerClient peer, List<Chunk> chunks) {
             this.set = set;
@@ -97,6 +97,7 @@ final class Shipper {
             this.peer = peer;
             this.chunks = chunks;
             this.progress = new Progress(site, target, set, chunks, publisher);
+            this.digest = new ChunkDigests(chunks.size());
         }
 
         Shipped attempt(int attempt) {
@@ -106,10 +107,9 @@ final class Shipper {
                 return new Shipped(true, Optional.empty());
             }
             progress.held(verified.get());
-            digest.resume();
             new Streams(set, target, peer, reader, bandwidth, progress, digest)
                     .send(chunks, verified.get(), settings.streams());
-            CommitResult result = peer.commit(set.volumeId(), set.snapshot(), digest.hex(chunks.size()));
+            CommitResult result = peer.commit(set.volumeId(), set.snapshot(), digest.hex());
             LOG.infof("shipped %s to site %s: %s, %d bytes applied", set.describe(), target, progress.summary(),
                     result.appliedBytes());
             return new Shipped(false, Optional.of(result));

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One attempt's chunks over parallel streams: a pool of {@code streams} threads takes the chunks in
- * volume order; each reads its chunk, feeds the delta digest, compresses it where that pays, waits
+ * volume order; each reads its chunk, hashes it for the delta digest, compresses it where that pays, waits
  * for the target's bandwidth, and PUTs it. The first failure stops the hand-out; the chunks in flight
  * finish, so at most one chunk per stream may have reached the target unacknowledged.
  */
@@ -36,11 +36,11 @@ final class Streams {
     private final ChunkReader reader;
     private final Bandwidth bandwidth;
     private final Progress progress;
-    private final DigestChain digest;
+    private final ChunkDigests digest;
     private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
     Streams(ChangedSet set, String target, PeerClient peer, ChunkReader reader, Bandwidth bandwidth,
-            Progress progress, DigestChain digest) {
+            Progress progress, ChunkDigests digest) {
         this.set = set;
         this.target = target;
         this.peer = peer;
@@ -87,9 +87,7 @@ final class Streams {
             try {
                 ship(chunk, verified.contains(chunk.index()));
             } catch (RuntimeException e) {
-                if (failure.compareAndSet(null, e)) {
-                    digest.abort(e);
-                }
+                failure.compareAndSet(null, e);
             }
         }
     }

@@ -3,37 +3,34 @@ package io.datamover.transfer.storage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datamover.events.EventJson;
 import io.datamover.events.Fields;
-import io.datamover.transfer.domain.Checksums;
-import io.datamover.transfer.domain.DeltaDigest;
 import io.datamover.transfer.domain.Manifest;
+import io.datamover.transfer.domain.Receipt;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.SequenceInputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Enumeration;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.IntStream;
+import java.util.UUID;
 import java.util.stream.Stream;
-import java.util.zip.CRC32C;
 
 /**
- * Incoming deltas on disk, one directory per delta: {@code staging/<volumeId>/<snapshot>/} holding
- * {@code manifest.json}, {@code chunk-<k>} with its checksum in {@code chunk-<k>.crc32c}, and a
- * {@code COMMITTED} marker once the source committed. Every file is written durably (temporary
- * file, fsync, rename); a chunk counts as verified once both of its files are in place.
+ * The bookkeeping of incoming deltas, one directory per delta: {@code staging/<volumeId>/<snapshot>/} holding
+ * {@code manifest.json}, a receipt {@code chunk-<k>} for each chunk written into the replica, and a
+ * {@code COMMITTED} marker once the source committed. The chunks' data is not kept here: it is written into the
+ * replica's open epoch, durably, before its receipt is. The manifest and the marker are written durably (temporary
+ * file, fsync, rename); receipts are renamed into place without a sync, as a receipt lost to a power cut only means
+ * that its chunk is sent again.
  */
 public final class StagingArea {
 
@@ -71,97 +68,44 @@ public final class StagingArea {
         }
     }
 
-    /** Stores a verified chunk; writing the same chunk again replaces it. */
-    public void writeChunk(Manifest manifest, int k, byte[] body, String checksum) {
+    /** Records that chunk {@code receipt.chunk()} is written into the replica; recording it again replaces it. */
+    public void recordChunk(Manifest manifest, Receipt receipt) {
         Path dir = dir(manifest.volumeId(), manifest.snapshot());
+        Path file = chunkFile(dir, receipt.chunk());
+        Path temp = dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".tmp");
         try {
-            DurableFiles.write(checksumFile(dir, k), checksum.getBytes(StandardCharsets.US_ASCII));
-            DurableFiles.write(chunkFile(dir, k), body);
+            Files.write(temp, JSON.writeValueAsBytes(receipt));
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw failure("cannot stage chunk " + k + " of " + manifest.describe() + " in " + dir, e);
+            throw failure("cannot record chunk " + receipt.chunk() + " of " + manifest.describe() + " in " + dir, e);
         }
     }
 
-    /** Chunks staged with their checksum, by index. */
-    public SortedSet<Integer> verifiedChunks(Manifest manifest) {
+    /** The receipts of the chunks written into the replica, by chunk index; an unreadable receipt counts as none. */
+    public SortedMap<Integer, Receipt> receipts(Manifest manifest) {
         Path dir = dir(manifest.volumeId(), manifest.snapshot());
-        return IntStream.range(0, manifest.chunkCount())
-                .filter(k -> Files.isRegularFile(chunkFile(dir, k)) && Files.isRegularFile(checksumFile(dir, k)))
-                .boxed()
-                .collect(TreeSet::new, TreeSet::add, TreeSet::addAll);
-    }
-
-    /** What a re-read of the staged chunks found. */
-    public record Reverified(List<Integer> missing, String digest) {
-    }
-
-    /**
-     * Reads every chunk back, in order, checking it against its checksum and feeding the delta's digest;
-     * a chunk that no longer matches is deleted, so that the source sends it again.
-     *
-     * @return the chunks missing or deleted, ascending, and the digest of the delta (meaningful only when
-     *         none is missing)
-     */
-    public Reverified reverify(Manifest manifest) {
-        Path dir = dir(manifest.volumeId(), manifest.snapshot());
-        List<Integer> missing = new ArrayList<>();
-        DeltaDigest digest = new DeltaDigest();
+        SortedMap<Integer, Receipt> receipts = new TreeMap<>();
         for (int k = 0; k < manifest.chunkCount(); k++) {
-            if (!intact(dir, k, digest)) {
-                missing.add(k);
-            }
+            readReceipt(chunkFile(dir, k)).filter(r -> r.chunk() >= 0).ifPresent(r -> receipts.put(r.chunk(), r));
         }
-        return new Reverified(missing, digest.hex());
+        return receipts;
     }
 
-    /** Deletes every staged chunk of the delta, keeping its manifest, so that the source sends them all again. */
-    public void discardChunks(Manifest manifest) {
+    /** Chunks written into the replica, by index. */
+    public SortedSet<Integer> verifiedChunks(Manifest manifest) {
+        return new TreeSet<>(receipts(manifest).keySet());
+    }
+
+    /** Forgets the given chunks, so that the source sends them again. */
+    public void forgetChunks(Manifest manifest, Collection<Integer> chunks) {
         Path dir = dir(manifest.volumeId(), manifest.snapshot());
         try {
-            for (int k = 0; k < manifest.chunkCount(); k++) {
-                Files.deleteIfExists(checksumFile(dir, k));
+            for (int k : chunks) {
                 Files.deleteIfExists(chunkFile(dir, k));
             }
-            DurableFiles.forceDirectory(dir);
         } catch (IOException e) {
-            throw failure("cannot delete the staged chunks of " + manifest.describe() + " in " + dir, e);
+            throw failure("cannot forget chunks of " + manifest.describe() + " in " + dir, e);
         }
-    }
-
-    /** The staged chunks in order, as one delta stream. */
-    public InputStream delta(Manifest manifest) {
-        Path dir = dir(manifest.volumeId(), manifest.snapshot());
-        Iterator<Integer> chunks = IntStream.range(0, manifest.chunkCount()).iterator();
-        return new SequenceInputStream(new Enumeration<InputStream>() {
-            @Override
-            public boolean hasMoreElements() {
-                return chunks.hasNext();
-            }
-
-            @Override
-            public InputStream nextElement() {
-                Path file = chunkFile(dir, chunks.next());
-                try {
-                    return Files.newInputStream(file);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read the staged chunk " + file, e);
-                }
-            }
-        });
-    }
-
-    /** Bytes of all staged chunks: what crossed the link. */
-    public long stagedBytes(Manifest manifest) {
-        Path dir = dir(manifest.volumeId(), manifest.snapshot());
-        long total = 0;
-        for (int k = 0; k < manifest.chunkCount(); k++) {
-            try {
-                total += Files.size(chunkFile(dir, k));
-            } catch (IOException e) {
-                throw failure("cannot read the size of chunk " + k + " of " + manifest.describe(), e);
-            }
-        }
-        return total;
     }
 
     public void markCommitted(Manifest manifest) {
@@ -227,33 +171,12 @@ public final class StagingArea {
         }
     }
 
-    private boolean intact(Path dir, int k, DeltaDigest digest) {
-        Path chunk = chunkFile(dir, k);
-        Path checksum = checksumFile(dir, k);
+    private static Optional<Receipt> readReceipt(Path file) {
         try {
-            String expected = Files.readString(checksum, StandardCharsets.US_ASCII);
-            if (expected.equals(crc32c(chunk, digest))) {
-                return true;
-            }
-            Files.delete(chunk);
-            return false;
-        } catch (NoSuchFileException e) {
-            return false;
+            return Optional.of(JSON.readValue(Files.readAllBytes(file), Receipt.class));
         } catch (IOException e) {
-            throw failure("cannot verify the staged chunk " + chunk, e);
+            return Optional.empty();
         }
-    }
-
-    private static String crc32c(Path file, DeltaDigest digest) throws IOException {
-        CRC32C crc = new CRC32C();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                crc.update(buffer, 0, n);
-                digest.update(buffer, 0, n);
-            }
-        }
-        return Checksums.format(crc.getValue());
     }
 
     private Manifest readManifest(Path file) {
@@ -272,10 +195,6 @@ public final class StagingArea {
 
     private static Path chunkFile(Path dir, int k) {
         return dir.resolve("chunk-" + k);
-    }
-
-    private static Path checksumFile(Path dir, int k) {
-        return dir.resolve("chunk-" + k + ".crc32c");
     }
 
     private static TransferException failure(String message, IOException cause) {

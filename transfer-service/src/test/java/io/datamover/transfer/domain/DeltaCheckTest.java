@@ -12,22 +12,31 @@ import org.junit.jupiter.api.Test;
 class DeltaCheckTest {
 
     @Test
-    void shouldCountTheDataBytesOfRecordsInsideTheVolume() throws IOException {
-        byte[] chunk = delta(0, 100, 924, 100);
+    void shouldCountTheDataBytesAndTheRangeOfRecordsInsideTheVolume() throws IOException {
+        byte[] chunk = delta(100, 100, 824, 100);
 
-        assertThat(DeltaCheck.dataBytes(chunk, 1024)).isEqualTo(200);
+        DeltaCheck.Coverage coverage = DeltaCheck.coverage(chunk, 1024);
+
+        assertThat(coverage).isEqualTo(new DeltaCheck.Coverage(200, 100, 924));
+        assertThat(coverage.overlaps(0, 100)).isFalse();
+        assertThat(coverage.overlaps(0, 101)).isTrue();
+        assertThat(coverage.overlaps(923, 10)).isTrue();
+        assertThat(coverage.overlaps(924, 10)).isFalse();
     }
 
     @Test
     void shouldAcceptAnEmptyDelta() {
-        assertThat(DeltaCheck.dataBytes(new byte[0], 1024)).isZero();
+        DeltaCheck.Coverage coverage = DeltaCheck.coverage(new byte[0], 1024);
+
+        assertThat(coverage.dataBytes()).isZero();
+        assertThat(coverage.overlaps(0, 1024)).isFalse();
     }
 
     @Test
     void shouldRejectARecordReachingPastTheEndOfTheVolume() throws IOException {
         byte[] chunk = delta(0, 100, 1000, 100);
 
-        assertThatThrownBy(() -> DeltaCheck.dataBytes(chunk, 1024))
+        assertThatThrownBy(() -> DeltaCheck.coverage(chunk, 1024))
                 .isInstanceOfSatisfying(TransferException.class, e -> {
                     assertThat(e.reason()).isEqualTo(TransferException.Reason.INVALID_REQUEST);
                     assertThat(e.field()).isEqualTo("body");
@@ -41,7 +50,7 @@ class DeltaCheckTest {
         byte[] chunk = delta(0, 100);
         byte[] truncated = Arrays.copyOf(chunk, chunk.length - 1);
 
-        assertThatThrownBy(() -> DeltaCheck.dataBytes(truncated, 1024)).hasMessageContaining("truncated delta");
+        assertThatThrownBy(() -> DeltaCheck.coverage(truncated, 1024)).hasMessageContaining("truncated delta");
     }
 
     private static byte[] delta(long... offsetsAndLengths) throws IOException {

@@ -20,6 +20,7 @@ import io.datamover.events.SiteHeartbeat;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.events.Topics;
 import io.datamover.events.VolumeFrozen;
+import io.datamover.runtime.FileDamage;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.ServiceProcess;
 import io.datamover.runtime.SharedKafka;
@@ -70,6 +71,9 @@ class ReplicationIT {
 
     @ConfigProperty(name = "test.falkenberg.data-dir")
     Path falkenbergDataDir;
+
+    @ConfigProperty(name = "test.falkenberg.store-data-dir")
+    Path falkenbergStoreDataDir;
 
     @ConfigProperty(name = "datamover.transfer.peers.falkenberg")
     String falkenbergTransferUrl;
@@ -287,21 +291,20 @@ class ReplicationIT {
     }
 
     @Test
-    void shouldFetchAgainAChunkCorruptedInTheStagingAreaBeforeTheCommit() throws Exception {
+    void shouldFetchAgainAChunkCorruptedInTheReplicaBeforeTheCommit() throws Exception {
         String volume = primaryVolume("rot");
         Extent written = new Extent(0, 2 * MIB);
         Volumes.fill(stockholm, volume, written);
         stockholm.createSnapshot(volume);
-        Path chunk = falkenbergDataDir.resolve("staging").resolve(volume).resolve("1").resolve("chunk-0");
+        Path receipt = falkenbergDataDir.resolve("staging").resolve(volume).resolve("1").resolve("chunk-0");
         bandwidth.setLimit("falkenberg", 2 * MIB);
         try {
             publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of(written)));
 
-            Awaitility.await("chunk 0 staged at falkenberg").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(10)).until(() -> Files.exists(chunk));
-            byte[] staged = Files.readAllBytes(chunk);
-            staged[staged.length / 2] ^= 0x01;
-            Files.write(chunk, staged);
+            Awaitility.await("chunk 0 written at falkenberg").atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> Files.exists(receipt));
+            FileDamage.flipByte(falkenbergStoreDataDir.resolve("volumes").resolve(volume).resolve("data"),
+                    TwoSites.CHUNK_BYTES / 2);
 
             awaitApplied(volume, 1);
         } finally {

@@ -87,7 +87,9 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
         config.put("datamover.transfer.max-attempts", Integer.toString(MAX_ATTEMPTS));
         config.put("datamover.transfer.initial-backoff", "100ms");
         config.put("datamover.transfer.max-backoff", "2s");
+        config.put("test.stockholm.store-data-dir", dir.resolve("stockholm/block-store").toString());
         config.put("test.falkenberg.store-url", falkenbergStore.url());
+        config.put("test.falkenberg.store-data-dir", dir.resolve("falkenberg/block-store").toString());
         config.put("test.falkenberg.data-dir", falkenbergData.toString());
         config.put("test.falkenberg.transfer-log", falkenbergLog.toString());
         return config;

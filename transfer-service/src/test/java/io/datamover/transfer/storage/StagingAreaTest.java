@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datamover.transfer.domain.Checksums;
+import io.datamover.transfer.domain.DeltaCheck;
 import io.datamover.transfer.domain.DeltaDigest;
 import io.datamover.transfer.domain.Manifest;
+import io.datamover.transfer.domain.Receipt;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,71 +43,44 @@ class StagingAreaTest {
     }
 
     @Test
-    void shouldCountAChunkVerifiedOnceStagedWithItsChecksum() throws IOException {
+    void shouldCountAChunkVerifiedOnceItsReceiptIsRecorded() throws IOException {
         Manifest manifest = manifest(1, 3);
         staging().begin(manifest);
 
-        stage(manifest, 0, "zero");
-        stage(manifest, 2, "two");
+        record(manifest, 2, "two");
+        record(manifest, 0, "zero");
 
         assertThat(staging().verifiedChunks(manifest)).containsExactly(0, 2);
-        assertThat(staging().reverify(manifest).missing()).containsExactly(1);
+        assertThat(staging().receipts(manifest).get(2).bodyBytes()).isEqualTo(3);
+        assertThat(staging().receipts(manifest).get(2).digest()).isEqualTo(DeltaDigest.chunk(bytes("two")));
         try (Stream<Path> files = Files.list(dataDir.resolve("staging/vol-a/1"))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }
     }
 
     @Test
-    void shouldDeleteAChunkWhoseContentNoLongerMatchesItsChecksum() throws IOException {
+    void shouldCountAnUnreadableReceiptAsNone() throws IOException {
         Manifest manifest = manifest(1, 2);
         staging().begin(manifest);
-        stage(manifest, 0, "zero");
-        stage(manifest, 1, "one");
+        record(manifest, 0, "zero");
+        record(manifest, 1, "one");
 
-        Files.writeString(dataDir.resolve("staging/vol-a/1/chunk-1"), "rot");
+        Files.writeString(dataDir.resolve("staging/vol-a/1/chunk-1"), "");
 
-        assertThat(staging().reverify(manifest).missing()).containsExactly(1);
         assertThat(staging().verifiedChunks(manifest)).containsExactly(0);
     }
 
     @Test
-    void shouldStreamTheChunksConcatenatedInOrder() throws IOException {
+    void shouldForgetTheGivenChunksAndKeepTheOthers() {
         Manifest manifest = manifest(1, 3);
         staging().begin(manifest);
-        stage(manifest, 2, "c");
-        stage(manifest, 0, "a");
-        stage(manifest, 1, "bb");
+        record(manifest, 0, "zero");
+        record(manifest, 1, "one");
+        record(manifest, 2, "two");
 
-        try (InputStream delta = staging().delta(manifest)) {
-            assertThat(new String(delta.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("abbc");
-        }
-        assertThat(staging().stagedBytes(manifest)).isEqualTo(4);
-    }
+        staging().forgetChunks(manifest, List.of(0, 2));
 
-    @Test
-    void shouldDigestTheStagedChunksInChunkOrder() {
-        Manifest manifest = manifest(1, 3);
-        staging().begin(manifest);
-        stage(manifest, 2, "c");
-        stage(manifest, 0, "a");
-        stage(manifest, 1, "bb");
-
-        DeltaDigest expected = new DeltaDigest();
-        byte[] whole = "abbc".getBytes(StandardCharsets.UTF_8);
-        expected.update(whole, 0, whole.length);
-        assertThat(staging().reverify(manifest).digest()).isEqualTo(expected.hex());
-    }
-
-    @Test
-    void shouldDiscardEveryChunkButKeepTheManifest() {
-        Manifest manifest = manifest(1, 2);
-        staging().begin(manifest);
-        stage(manifest, 0, "zero");
-        stage(manifest, 1, "one");
-
-        staging().discardChunks(manifest);
-
-        assertThat(staging().verifiedChunks(manifest)).isEmpty();
+        assertThat(staging().verifiedChunks(manifest)).containsExactly(1);
         assertThat(staging().manifest("vol-a", 1)).contains(manifest);
     }
 
@@ -124,7 +100,7 @@ class StagingAreaTest {
     void shouldDiscardEarlierChunksWhenADeltaIsBegunAgain() {
         Manifest manifest = manifest(1, 2);
         staging().begin(manifest);
-        stage(manifest, 0, "zero");
+        record(manifest, 0, "zero");
 
         staging().begin(manifest);
 
@@ -135,7 +111,7 @@ class StagingAreaTest {
     void shouldDeleteTheDirectoryOnDiscard() {
         Manifest manifest = manifest(1, 1);
         staging().begin(manifest);
-        stage(manifest, 0, "zero");
+        record(manifest, 0, "zero");
         staging().markCommitted(manifest);
 
         staging().discard("vol-a", 1);
@@ -149,8 +125,14 @@ class StagingAreaTest {
         assertThatThrownBy(() -> staging().manifest("../etc", 1)).hasMessageContaining("field 'volumeId'");
     }
 
-    private void stage(Manifest manifest, int k, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        staging().writeChunk(manifest, k, bytes, Checksums.crc32c(bytes));
+    private void record(Manifest manifest, int k, String body) {
+        byte[] bytes = bytes(body);
+        staging().recordChunk(manifest, new Receipt(k, Checksums.crc32c(bytes),
+                HexFormat.of().formatHex(DeltaDigest.chunk(bytes)), bytes.length, bytes.length,
+                new DeltaCheck.Coverage(0, 0, 0)));
+    }
+
+    private static byte[] bytes(String body) {
+        return body.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,0 +1,110 @@
+package io.datamover.blockstore.rest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.DeltaFormat;
+import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.api.VolumeRole;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.util.Random;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class ApplyPartsApiTest {
+
+    private static final int BLOCK = 64 * 1024;
+    private static final long SIZE = 16L * BLOCK;
+
+    @TestHTTPResource("/")
+    URL url;
+
+    private BlockStoreClient client;
+    private String primary;
+    private String replica;
+
+    @BeforeEach
+    void createVolumes() throws URISyntaxException {
+        client = new BlockStoreClient(url.toURI());
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        primary = "parts-src-" + suffix;
+        replica = "parts-dst-" + suffix;
+        client.createVolume(primary, SIZE, BLOCK, VolumeRole.PRIMARY);
+        client.createVolume(replica, SIZE, BLOCK, VolumeRole.REPLICA);
+        client.freeze(replica, "receiving");
+    }
+
+    @Test
+    void shouldSealPartsSentInAnyOrderIntoTheSnapshotOfTheSource() throws IOException {
+        client.write(primary, 2L * BLOCK, random(BLOCK, 1));
+        client.write(primary, 9L * BLOCK, random(2 * BLOCK, 2));
+        client.createSnapshot(primary);
+
+        client.beginApply(replica, null, 1);
+        long applied = client.applyPart(replica, null, 1, part(9L * BLOCK, 2 * BLOCK)).appliedBytes()
+                + client.applyPart(replica, null, 1, part(2L * BLOCK, BLOCK)).appliedBytes();
+        assertThat(client.verifyChanged(replica).checkedBytes()).isEqualTo(3L * BLOCK);
+        VolumeInfo sealed = client.sealApply(replica, 1);
+
+        assertThat(applied).isEqualTo(3L * BLOCK);
+        assertThat(sealed.consistentSnapshot()).isEqualTo(1L);
+        assertThat(client.digest(replica, 1).digest()).isEqualTo(client.digest(primary, 1).digest());
+    }
+
+    @Test
+    void shouldRefuseAPartWithARecordOutsideTheVolumeNamingTheDelta() throws IOException {
+        client.write(primary, 0, random(BLOCK, 3));
+        client.createSnapshot(primary);
+        client.beginApply(replica, null, 1);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DeltaFormat.Writer writer = DeltaFormat.writer(body);
+        writer.write(SIZE, random(BLOCK, 4));
+        writer.flush();
+
+        given().contentType("application/octet-stream").body(body.toByteArray())
+                .post(url + "volumes/{id}/apply/1/parts", replica)
+                .then().statusCode(400).body("field", equalTo("delta"));
+        assertThat(client.verifyChanged(replica).checkedBytes()).isZero();
+    }
+
+    @Test
+    void shouldNameTheFieldOfAnInvalidSnapshotBaseOrFlag() {
+        given().post(url + "volumes/{id}/apply/zero/begin", replica)
+                .then().statusCode(400).body("field", equalTo("snapshot"));
+        given().post(url + "volumes/{id}/apply/2/parts?base=x", replica)
+                .then().statusCode(400).body("field", equalTo("base"));
+        given().get(url + "volumes/{id}/verify?changed=maybe", replica)
+                .then().statusCode(400).body("field", equalTo("changed"))
+                .body("error", containsString("true or false"));
+    }
+
+    @Test
+    void shouldRefuseToBeginADeltaOnAPrimary() {
+        given().post(url + "volumes/{id}/apply/1/begin", primary)
+                .then().statusCode(409).body("error", containsString("not a replica"));
+    }
+
+    private byte[] part(long offset, int length) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DeltaFormat.Writer writer = DeltaFormat.writer(body);
+        writer.write(offset, client.readSnapshot(primary, 1, offset, length));
+        writer.flush();
+        return body.toByteArray();
+    }
+
+    private static byte[] random(int length, int seed) {
+        byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+}

@@ -1,0 +1,20 @@
+package io.datamover.transfer.domain;
+
+import java.util.HexFormat;
+
+/**
+ * What the target keeps of a chunk it wrote into the replica.
+ *
+ * @param checksum CRC32C of the uncompressed chunk body, as sent in {@code X-Datamover-Checksum}
+ * @param sha256 SHA-256 of the uncompressed chunk body, hex, for the delta digest
+ * @param bodyBytes bytes of the uncompressed chunk body, framing included
+ * @param wireBytes bytes of the chunk as it crossed the link (compressed or not)
+ * @param coverage the volume bytes the chunk writes
+ */
+public record Receipt(int chunk, String checksum, String sha256, long bodyBytes, long wireBytes,
+        DeltaCheck.Coverage coverage) {
+
+    public byte[] digest() {
+        return HexFormat.of().parseHex(sha256);
+    }
+}
