@@ -18,6 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class EventPublisher implements AutoCloseable {
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    private static final System.Logger LOG = System.getLogger(EventPublisher.class.getName());
 
     private final KafkaProducer<String, byte[]> producer;
     private final String source;
@@ -43,6 +44,19 @@ public final class EventPublisher implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot publish " + describe(event) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sends the event without waiting for the broker: for progress reports, which the next one supersedes. Events
+     * sent this way keep their order per key; a send that fails is logged, not thrown.
+     */
+    public void publishWithoutWaiting(Event event) {
+        producer.send(CloudEvents.record(event, source), (metadata, failure) -> {
+            if (failure != null) {
+                LOG.log(System.Logger.Level.WARNING, "cannot publish " + describe(event) + ": "
+                        + failure.getMessage());
+            }
+        });
     }
 
     private static String describe(Event event) {

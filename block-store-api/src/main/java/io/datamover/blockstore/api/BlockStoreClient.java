@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datamover.events.EventJson;
+import io.datamover.events.Extent;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,7 +43,8 @@ public class BlockStoreClient {
     private final Duration timeout;
 
     public BlockStoreClient(URI baseUrl) {
-        this(baseUrl, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), DEFAULT_TIMEOUT);
+        this(baseUrl, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build(), DEFAULT_TIMEOUT);
     }
 
     public BlockStoreClient(URI baseUrl, HttpClient http, Duration timeout) {
@@ -148,6 +150,11 @@ public class BlockStoreClient {
     public byte[] readSnapshot(String id, long snapshot, long offset, int length) {
         return send(request(snapshotPath(id, snapshot) + "/data?offset=" + offset + "&length=" + length).GET())
                 .body();
+    }
+
+    /** The given extents of a snapshot framed as a delta ({@link DeltaFormat}), in the order given; 64 MiB at most. */
+    public byte[] readExtents(String id, long snapshot, List<Extent> extents) {
+        return post(snapshotPath(id, snapshot) + "/extents", extents).body();
     }
 
     /** The SHA-256 of the snapshot's whole content. */

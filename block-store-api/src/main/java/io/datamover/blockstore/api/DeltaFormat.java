@@ -19,6 +19,8 @@ public final class DeltaFormat {
 
     public static final int HEADER_LENGTH = Long.BYTES + Integer.BYTES;
     public static final int MAX_RECORD_LENGTH = 64 * 1024 * 1024;
+    /** The store writes whole sectors: a record's offset and length must be multiples of this. */
+    public static final int SECTOR_SIZE = 4096;
 
     private DeltaFormat() {
     }

@@ -6,8 +6,9 @@ import java.util.List;
  * The result of checking every sector of a snapshot (or of the live volume) against the checksum stored with it.
  *
  * @param snapshot the snapshot checked, null for the live volume
- * @param digest the SHA-256 of the whole content read, lower-case hex
- * @param checkedBytes the bytes read and checked: the whole volume
+ * @param digest the SHA-256 of the whole content read, lower-case hex; null for a check of the blocks written since
+ *     the latest snapshot, which has no content to compare
+ * @param checkedBytes the bytes read and checked: the whole volume, or the blocks written since the latest snapshot
  * @param intact true when every sector matched its checksum
  * @param corruptBlockCount the blocks with at least one sector that did not match
  * @param corruptBlocks the first {@value #LISTED} of those, ascending

@@ -1,5 +1,7 @@
 package io.datamover.blockstore.domain;
 
+import io.datamover.blockstore.api.DeltaFormat;
+
 /**
  * The size of a volume and of its blocks. Blocks are numbered from 0 as {@code int}s, the index space of the
  * block bitmaps. Writes address whole sectors of {@link #SECTOR_SIZE} bytes, as on a disk with 4 KiB logical
@@ -9,7 +11,7 @@ public record Geometry(long sizeBytes, int blockSize) {
 
     public static final int MIN_BLOCK_SIZE = 4096;
     public static final int MAX_BLOCK_SIZE = 4 * 1024 * 1024;
-    public static final int SECTOR_SIZE = 4096;
+    public static final int SECTOR_SIZE = DeltaFormat.SECTOR_SIZE;
 
     public Geometry {
         if (blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE || Integer.bitCount(blockSize) != 1) {

@@ -9,6 +9,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.jboss.resteasy.reactive.RestPath;
@@ -46,11 +47,12 @@ public class ApplyResource {
 
     @POST
     @Path("{n}/parts")
-    public ApplyResult part(@RestPath String id, @RestPath String n, @RestQuery String base, InputStream body)
+    public ApplyResult part(@RestPath String id, @RestPath String n, @RestQuery String base, byte[] body)
             throws IOException {
         long number = Params.snapshot(n);
-        long applied = store.get(id).applyPart(Params.optionalLong("base", base), number,
-                DeltaFormat.reader(orEmpty(body)));
+        // A part is read whole before it is written: a blocking stream of the body is many times slower.
+        InputStream part = body == null ? InputStream.nullInputStream() : new ByteArrayInputStream(body);
+        long applied = store.get(id).applyPart(Params.optionalLong("base", base), number, DeltaFormat.reader(part));
         return new ApplyResult(id, number, applied);
     }
 

@@ -1,6 +1,7 @@
 package io.datamover.blockstore.rest;
 
 import io.datamover.blockstore.api.CloneVolume;
+import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.Digest;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.Verification;
@@ -9,6 +10,7 @@ import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.VolumeMetadata;
 import io.datamover.blockstore.storage.Volume;
 import io.datamover.blockstore.storage.VolumeStore;
+import io.datamover.events.Extent;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
 import org.jboss.resteasy.reactive.RestPath;
@@ -82,6 +85,35 @@ public class SnapshotResource {
             throws IOException {
         return store.get(id).readSnapshot(Params.snapshot(n), Params.requiredLong("offset", offset),
                 Params.readLength(length));
+    }
+
+    /**
+     * The given extents of snapshot n framed as a delta ({@link DeltaFormat}), in the order given: one request for a
+     * transfer's whole chunk. At most {@value Params#MAX_READ} data bytes.
+     */
+    @POST
+    @Path("{n}/extents")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    public byte[] readExtents(@RestPath String id, @RestPath String n, List<Extent> extents) throws IOException {
+        long snapshot = Params.snapshot(n);
+        if (extents == null) {
+            throw StoreException.invalid("body", "the body must be a JSON array of {\"offset\", \"length\"}");
+        }
+        long total = extents.stream().mapToLong(Extent::length).sum();
+        if (total > Params.MAX_READ) {
+            throw StoreException.invalid("body", "the extents hold " + total + " bytes, more than the "
+                    + Params.MAX_READ + " one request may read");
+        }
+        Volume volume = store.get(id);
+        ByteArrayOutputStream framed = new ByteArrayOutputStream(
+                Math.toIntExact(total + (long) extents.size() * DeltaFormat.HEADER_LENGTH));
+        DeltaFormat.Writer writer = DeltaFormat.writer(framed);
+        for (Extent extent : extents) {
+            writer.write(extent.offset(), volume.readSnapshot(snapshot, extent.offset(), (int) extent.length()));
+        }
+        writer.flush();
+        return framed.toByteArray();
     }
 
     @GET

@@ -392,13 +392,13 @@ public final class Volume implements Closeable {
             requireSnapshot(number);
             return null;
         });
-        return verifyChunks(number, "snapshot " + number + " of volume " + id(), null,
+        return verifyChunks(number, "snapshot " + number + " of volume " + id(), null, true,
                 (offset, length, corrupt) -> checkedRead(number, offset, length, corrupt));
     }
 
     /** Reads every sector of the live volume and checks it; writes wait while a chunk is read. */
     public Verification verifyLive() throws IOException {
-        return verifyChunks(null, "live volume " + id(), null, this::checkedLiveRead);
+        return verifyChunks(null, "live volume " + id(), null, true, this::checkedLiveRead);
     }
 
     /**
@@ -553,11 +553,11 @@ public final class Volume implements Closeable {
 
     /**
      * Reads the blocks written since the latest snapshot (all of them if there is none) and checks every sector
-     * against its checksum: a replica's parts before they are sealed. The digest covers those blocks in order.
+     * against its checksum: a replica's parts before they are sealed. No digest: the content is not a snapshot's.
      */
     public Verification verifyChanged() throws IOException {
         RoaringBitmap changed = withLock(lock.readLock(), () -> changes.dirty().clone());
-        return verifyChunks(null, "blocks written since the latest snapshot of volume " + id(), changed,
+        return verifyChunks(null, "blocks written since the latest snapshot of volume " + id(), changed, false,
                 this::checkedLiveRead);
     }
 
@@ -799,16 +799,20 @@ public final class Volume implements Closeable {
     }
 
     /**
-     * Checks {@code blocks} (every block when null) in runs of at most {@value #DIGEST_CHUNK} bytes, in order.
+     * Checks {@code blocks} (every block when null) in runs of at most {@value #DIGEST_CHUNK} bytes, in order, and
+     * digests their content if {@code digest}.
      */
-    private Verification verifyChunks(Long snapshot, String what, RoaringBitmap blocks, ChunkCheck check)
-            throws IOException {
+    private Verification verifyChunks(Long snapshot, String what, RoaringBitmap blocks, boolean digest,
+            ChunkCheck check) throws IOException {
         long started = System.nanoTime();
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = digest ? sha256() : null;
         List<Verification.CorruptBlock> corrupt = new ArrayList<>();
         long[] checked = {0};
         forEachRun(blocks, Math.max(geometry.blockSize(), DIGEST_CHUNK), (offset, length) -> {
-            sha256.update(check.read(offset, length, corrupt));
+            byte[] content = check.read(offset, length, corrupt);
+            if (sha256 != null) {
+                sha256.update(content);
+            }
             checked[0] += length;
         });
         long millis = (System.nanoTime() - started) / 1_000_000;
@@ -818,7 +822,8 @@ public final class Volume implements Closeable {
             LOG.errorf("%s: %d blocks do not match their checksums, first at offset %d in %s", what, corrupt.size(),
                     corrupt.get(0).offset(), corrupt.get(0).file());
         }
-        return new Verification(id(), snapshot, Digest.SHA256, HexFormat.of().formatHex(sha256.digest()),
+        return new Verification(id(), snapshot, Digest.SHA256,
+                sha256 == null ? null : HexFormat.of().formatHex(sha256.digest()),
                 checked[0], Geometry.SECTOR_SIZE, corrupt.isEmpty(), corrupt.size(),
                 List.copyOf(corrupt.subList(0, Math.min(corrupt.size(), Verification.LISTED))), millis);
     }

@@ -14,7 +14,8 @@ public class StoreClientProducer {
     @Produces
     @Singleton
     BlockStoreClient blockStore(SnapshotConfig config) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         return new BlockStoreClient(URI.create(config.storeUrl()), http, config.storeTimeout());
     }
 }

@@ -22,10 +22,15 @@ public class ConfigCheck {
             String key = "datamover.transfer.peers." + peer.getKey();
             require(Fields.isValidId(peer.getKey()), key, "does not name a site id");
             requireUrl(key, peer.getValue());
+            require(!config.transfer().tls().enabled() || peer.getValue().startsWith("https:"), key,
+                    "must be an https URL when " + PeerTlsConfigSource.ENABLED + " is true, was '"
+                            + peer.getValue() + "'");
         }
         long chunkBytes = config.transfer().chunkBytes();
-        require(chunkBytes > 0 && chunkBytes <= DeltaFormat.MAX_RECORD_LENGTH, "datamover.transfer.chunk-bytes",
-                "must lie in [1, " + DeltaFormat.MAX_RECORD_LENGTH + "], was " + chunkBytes);
+        require(chunkBytes > 0 && chunkBytes <= DeltaFormat.MAX_RECORD_LENGTH
+                && chunkBytes % DeltaFormat.SECTOR_SIZE == 0, "datamover.transfer.chunk-bytes",
+                "must be a multiple of " + DeltaFormat.SECTOR_SIZE + " in [" + DeltaFormat.SECTOR_SIZE + ", "
+                        + DeltaFormat.MAX_RECORD_LENGTH + "], was " + chunkBytes);
         require(config.transfer().streams() >= 1 && config.transfer().streams() <= 64, "datamover.transfer.streams",
                 "must lie in [1, 64], was " + config.transfer().streams());
         for (Map.Entry<String, MemorySize> limit : config.transfer().bandwidth().entrySet()) {

@@ -6,6 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Configuration of the transfer-service of one site. */
 @ConfigMapping(prefix = "datamover")
@@ -63,5 +64,30 @@ public interface TransferConfig {
          * running through {@code PUT /bandwidth/<site>}.
          */
         Map<String, MemorySize> bandwidth();
+
+        Tls tls();
+    }
+
+    /**
+     * Mutual TLS between the transfer-services of two sites. When on, the peer API is served over HTTPS and
+     * requires a client certificate signed by the trust store, and peers are called with this site's certificate.
+     */
+    interface Tls {
+
+        /** Whether the peer API is served and called over mutual TLS; then every peer address is https. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** PKCS12 file holding this site's key and certificate, shown to peers as server and as client. */
+        Optional<Path> keyStore();
+
+        /** Password of the key store and of the key in it. */
+        Optional<String> keyStorePassword();
+
+        /** PKCS12 file holding the certificates of the authorities that sign the certificates of peer sites. */
+        Optional<Path> trustStore();
+
+        /** Password of the trust store. */
+        Optional<String> trustStorePassword();
     }
 }

@@ -46,6 +46,11 @@ public final class DeltaCheck {
                             + record.offset() + ", " + (record.offset() + record.length())
                             + ") which reach past the end of the volume at " + volumeBytes);
                 }
+                if (record.offset() % DeltaFormat.SECTOR_SIZE != 0 || record.length() % DeltaFormat.SECTOR_SIZE != 0) {
+                    throw new TransferException(Reason.INVALID_REQUEST, "body", "record " + index + " covers bytes ["
+                            + record.offset() + ", " + (record.offset() + record.length()) + "), not whole sectors of "
+                            + DeltaFormat.SECTOR_SIZE + " bytes");
+                }
                 dataBytes += record.length();
                 first = Math.min(first, record.offset());
                 end = Math.max(end, record.offset() + record.length());

@@ -105,9 +105,9 @@ public class TargetTransfers {
             LOG.debugf("received chunk %d of %s at site %s: %d bytes, encoding %s", k, manifest.describe(), site,
                     received.length, encoding == null ? "identity" : encoding);
             String expected = Checksums.parse(PeerProtocol.CHECKSUM_HEADER, checksumHeader);
-            Receipt earlier = staging.receipts(manifest).get(k);
-            if (earlier != null) {
-                return acknowledgeAgain(manifest, earlier, expected);
+            Optional<Receipt> earlier = staging.receipt(manifest, k);
+            if (earlier.isPresent()) {
+                return acknowledgeAgain(manifest, earlier.get(), expected);
             }
             byte[] body = decode(manifest, k, received, encoding);
             String actual = Checksums.crc32c(body);

@@ -46,13 +46,16 @@ final class Progress {
         verified.forEach(this::markDone);
     }
 
-    /** Records a chunk the target staged and publishes its {@code chunk-shipped}. */
+    /**
+     * Records a chunk the target received and publishes its {@code chunk-shipped} without waiting for the broker, so
+     * streams do not queue behind it; events leave in the order of their {@code bytesDone}.
+     */
     synchronized void shipped(int chunk, int bytes, int wire, String checksum) {
         chunksSent++;
         bytesSent += bytes;
         wireBytes += wire;
         markDone(chunk);
-        publisher.publish(ChunkShipped.of(site, target, set.volumeId(), set.snapshot(), chunk, chunks.size(), bytes,
+        publisher.publishWithoutWaiting(ChunkShipped.of(site, target, set.volumeId(), set.snapshot(), chunk, chunks.size(), bytes,
                 checksum, bytesDone, bytesTotal));
     }
 

@@ -9,9 +9,9 @@ import io.datamover.transfer.domain.ChangedSet;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
 import io.datamover.transfer.peer.PeerClient;
+import io.datamover.transfer.peer.PeerHttp;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.http.HttpClient;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -25,15 +25,13 @@ public class SourceTransfers {
     private final TransferConfig config;
     private final BlockStoreClient store;
     private final Shipper shipper;
-    private final HttpClient http = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+    private final HttpClient http;
 
     public SourceTransfers(TransferConfig config, BlockStoreClient store, EventPublisher publisher,
             Bandwidth bandwidth) {
         this.config = config;
         this.store = store;
+        this.http = PeerHttp.client(config.transfer().tls());
         TransferConfig.Transfer transfer = config.transfer();
         this.shipper = new Shipper(config.site(), new ChunkReader(store), publisher, bandwidth,
                 new Shipper.Settings(transfer.chunkBytes(), transfer.streams(), transfer.maxAttempts(),

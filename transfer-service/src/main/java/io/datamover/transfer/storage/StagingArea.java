@@ -86,9 +86,15 @@ public final class StagingArea {
         Path dir = dir(manifest.volumeId(), manifest.snapshot());
         SortedMap<Integer, Receipt> receipts = new TreeMap<>();
         for (int k = 0; k < manifest.chunkCount(); k++) {
-            readReceipt(chunkFile(dir, k)).filter(r -> r.chunk() >= 0).ifPresent(r -> receipts.put(r.chunk(), r));
+            int chunk = k;
+            readReceipt(chunkFile(dir, k)).filter(r -> r.chunk() == chunk).ifPresent(r -> receipts.put(chunk, r));
         }
         return receipts;
+    }
+
+    /** The receipt of chunk {@code k}, if it was written into the replica. */
+    public Optional<Receipt> receipt(Manifest manifest, int k) {
+        return readReceipt(chunkFile(dir(manifest.volumeId(), manifest.snapshot()), k)).filter(r -> r.chunk() == k);
     }
 
     /** Chunks written into the replica, by index. */

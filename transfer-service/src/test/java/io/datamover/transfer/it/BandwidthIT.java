@@ -71,9 +71,10 @@ class BandwidthIT {
     }
 
     /**
-     * The issue asks for 50 MiB/s; this machine (2 cores shared with other builds) ships 35 to 90 MiB/s
-     * unlimited through the whole path (read from the store, digest, PUT, fsync at the target), too
-     * close to 50 for a rate assertion, so the limit here is 20 MiB/s.
+     * The issue asks for 50 MiB/s; on this machine (2 cores for two stores, two transfer-services and the test)
+     * the whole path (read from the store, digests, PUT, durable write at the target) ships 44 to 45 MiB/s under a
+     * limit of 50 MiB/s (two runs), so the machine, not the limit, would set that rate; the limit here is
+     * 20 MiB/s.
      */
     @Test
     void shouldKeepTheRateWithinTenPercentOfTheLimit() {

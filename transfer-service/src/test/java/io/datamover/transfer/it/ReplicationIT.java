@@ -11,9 +11,7 @@ import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.BlocksChanged;
 import io.datamover.events.ChunkShipped;
-import io.datamover.events.CloudEvents;
 import io.datamover.events.DeadLetters;
-import io.datamover.events.EventPublisher;
 import io.datamover.events.Extent;
 import io.datamover.events.ReplicaApplied;
 import io.datamover.events.SiteHeartbeat;
@@ -89,8 +87,7 @@ class ReplicationIT {
 
     private BlockStoreClient stockholm;
     private BlockStoreClient falkenberg;
-    private EventPublisher cbt;
-    private TopicReader applied;
+    private Replication replication;
     private TopicReader shipped;
     private TopicReader frozen;
     private TopicReader deadLetters;
@@ -99,8 +96,7 @@ class ReplicationIT {
     void setUp() {
         stockholm = BlockStoreClient.of(stockholmStoreUrl);
         falkenberg = BlockStoreClient.of(falkenbergStoreUrl);
-        cbt = new EventPublisher(SharedKafka.bootstrapServers(), CloudEvents.source("stockholm", "cbt-service"));
-        applied = TopicReader.fromEnd(Topics.REPLICA_APPLIED);
+        replication = new Replication(stockholm, falkenberg, falkenbergDataDir, falkenbergTransferLog);
         shipped = TopicReader.fromEnd(Topics.CHUNK_SHIPPED);
         frozen = TopicReader.fromEnd(Topics.VOLUME_FROZEN);
         deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER);
@@ -108,8 +104,7 @@ class ReplicationIT {
 
     @AfterEach
     void tearDown() {
-        cbt.close();
-        applied.close();
+        replication.close();
         shipped.close();
         frozen.close();
         deadLetters.close();
@@ -117,14 +112,14 @@ class ReplicationIT {
 
     @Test
     void shouldReplicateAFullCopyAndThenOnlyTheChangedBlocks() {
-        String volume = primaryVolume("full");
+        String volume = replication.primaryVolume("full");
         List<Extent> written = List.of(new Extent(0, MIB), new Extent(2 * MIB, 640 * 1024));
         written.forEach(extent -> Volumes.fill(stockholm, volume, extent));
         stockholm.createSnapshot(volume);
 
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), written));
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), written));
 
-        ReplicaApplied first = awaitApplied(volume, 1);
+        ReplicaApplied first = replication.awaitApplied(volume, 1);
         long firstChanged = 1664 * 1024;
         int chunkCount = (int) ((firstChanged + TwoSites.CHUNK_BYTES - 1) / TwoSites.CHUNK_BYTES);
         List<ChunkShipped> chunks = shipped.events(ChunkShipped.class, c -> c.volumeId().equals(volume));
@@ -143,7 +138,7 @@ class ReplicationIT {
         assertThat(first.baseSnapshot()).isNull();
         assertThat(first.appliedBytes()).isEqualTo(firstChanged);
         assertThat(first.shippedBytes()).isEqualTo(last.bytesTotal());
-        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        replication.assertReplicaIdentical(volume, 1);
         VolumeInfo replica = falkenberg.volume(volume);
         assertThat(replica.role()).isEqualTo(VolumeRole.REPLICA);
         assertThat(replica.frozen()).isFalse();
@@ -157,39 +152,39 @@ class ReplicationIT {
         Extent changed = new Extent(5 * MIB, 2 * BLOCK_SIZE);
         Volumes.fill(stockholm, volume, changed);
         stockholm.createSnapshot(volume);
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 2, 1L, "falkenberg"), List.of(changed)));
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 2, 1L, "falkenberg"), List.of(changed)));
 
-        ReplicaApplied second = awaitApplied(volume, 2);
+        ReplicaApplied second = replication.awaitApplied(volume, 2);
         assertThat(second.baseSnapshot()).isEqualTo(1L);
         assertThat(second.appliedBytes()).isEqualTo(changed.length());
         assertThat(second.shippedBytes()).isBetween(changed.length(), changed.length() + 64);
-        assertThat(digestAtFalkenberg(volume, 2)).isEqualTo(digestAtStockholm(volume, 2));
-        assertThat(digestAtFalkenberg(volume, 2)).isNotEqualTo(digestAtFalkenberg(volume, 1));
+        replication.assertReplicaIdentical(volume, 2);
+        assertThat(replication.digestAtFalkenberg(volume, 2)).isNotEqualTo(replication.digestAtFalkenberg(volume, 1));
     }
 
     @Test
     void shouldReplicateASnapshotWithNoChangedBlocks() {
-        String volume = primaryVolume("empty");
+        String volume = replication.primaryVolume("empty");
         stockholm.createSnapshot(volume);
 
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of()));
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of()));
 
-        ReplicaApplied applied = awaitApplied(volume, 1);
+        ReplicaApplied applied = replication.awaitApplied(volume, 1);
         assertThat(applied.appliedBytes()).isZero();
         assertThat(applied.shippedBytes()).isZero();
-        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        replication.assertReplicaIdentical(volume, 1);
     }
 
     @Test
     void shouldReleaseTheHoldOnTheShippedSnapshotOnceTheTargetCommitted() {
-        String volume = primaryVolume("released");
+        String volume = replication.primaryVolume("released");
         Volumes.fill(stockholm, volume, new Extent(0, BLOCK_SIZE));
         stockholm.createSnapshot(volume);
 
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"),
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"),
                 List.of(new Extent(0, BLOCK_SIZE))));
 
-        awaitApplied(volume, 1);
+        replication.awaitApplied(volume, 1);
         awaitNoHolds(volume);
         stockholm.deleteSnapshot(volume, 1);
         assertThat(stockholm.snapshots(volume)).isEmpty();
@@ -197,11 +192,11 @@ class ReplicationIT {
 
     @Test
     void shouldReleaseTheHoldOnTheSnapshotWhenItGivesUp() {
-        String volume = primaryVolume("abandoned");
+        String volume = replication.primaryVolume("abandoned");
         Volumes.fill(stockholm, volume, new Extent(0, BLOCK_SIZE));
         stockholm.createSnapshot(volume);
 
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, TwoSites.UNREACHABLE_SITE),
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, TwoSites.UNREACHABLE_SITE),
                 List.of(new Extent(0, BLOCK_SIZE))));
 
         deadLetters.await("dead letter of " + volume, r -> volume.equals(r.key()));
@@ -212,7 +207,7 @@ class ReplicationIT {
 
     @Test
     void shouldSendOnlyTheChunksTheTargetDoesNotHoldYet() {
-        String volume = primaryVolume("resume");
+        String volume = replication.primaryVolume("resume");
         List<Extent> written = List.of(new Extent(0, MIB));
         Volumes.fill(stockholm, volume, written.get(0));
         stockholm.createSnapshot(volume);
@@ -226,43 +221,35 @@ class ReplicationIT {
             peer.putChunk(volume, 1, k, body, Volumes.checksum(body));
         }
 
-        publish(Volumes.pages(snapshot, written));
+        replication.publish(Volumes.pages(snapshot, written));
 
-        awaitApplied(volume, 1);
+        replication.awaitApplied(volume, 1);
         assertThat(shipped.events(ChunkShipped.class, c -> c.volumeId().equals(volume)))
                 .extracting(ChunkShipped::chunk).containsExactlyInAnyOrder(1, 3);
-        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        replication.assertReplicaIdentical(volume, 1);
     }
 
     @Test
     void shouldResumeWithAtMostOneChunkPerStreamSentTwiceWhenTheTargetIsKilledHalfway() {
-        String volume = primaryVolume("killed");
-        Extent written = new Extent(0, VOLUME_BYTES);
-        Volumes.fill(stockholm, volume, written);
-        stockholm.createSnapshot(volume);
+        String volume = replication.fullPrimaryVolume("killed");
         int chunkCount = (int) (VOLUME_BYTES / TwoSites.CHUNK_BYTES);
         long stagedAtKill;
         bandwidth.setLimit("falkenberg", 4 * MIB);
         try {
-            publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of(written)));
+            replication.publishFullCopy(volume);
 
-            Awaitility.await("half of the chunks staged at falkenberg").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(10))
-                    .until(() -> Volumes.chunksStaged(falkenbergDataDir, volume, 1) >= chunkCount / 2);
+            replication.awaitChunksStaged(volume, 1, chunkCount / 2);
             falkenbergTransfer.kill();
-            stagedAtKill = Volumes.chunksStaged(falkenbergDataDir, volume, 1);
+            stagedAtKill = replication.chunksStaged(volume, 1);
             falkenbergTransfer.start();
 
-            awaitApplied(volume, 1);
+            replication.awaitApplied(volume, 1);
         } finally {
             bandwidth.setLimit("falkenberg", 0);
         }
         assertThat(stagedAtKill).isBetween((long) chunkCount / 2, chunkCount - 1L);
-        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
-        Map<Integer, Long> puts = Volumes.chunkPutsReceived(falkenbergTransferLog, volume, 1);
-        assertThat(puts.keySet()).containsExactlyElementsOf(IntStream.range(0, chunkCount).boxed().toList());
-        assertThat(puts.values()).allSatisfy(n -> assertThat(n).isBetween(1L, 2L));
-        assertThat(puts.values().stream().filter(n -> n > 1)).hasSizeLessThanOrEqualTo(TwoSites.STREAMS);
+        replication.assertReplicaIdentical(volume, 1);
+        replication.assertEveryChunkReceivedAtMostOnePerStreamTwice(volume, 1, chunkCount);
         List<ChunkShipped> events = shipped.events(ChunkShipped.class, c -> c.volumeId().equals(volume));
         assertThat(events).extracting(ChunkShipped::bytesDone).isSorted();
         assertThat(events.get(events.size() - 1).bytesDone()).isEqualTo(events.get(0).bytesTotal());
@@ -270,17 +257,18 @@ class ReplicationIT {
 
     @Test
     void shouldSendCompressibleChunksCompressedAndRandomOnesAsTheyAre() {
-        String volume = primaryVolume("zstd");
+        String volume = replication.primaryVolume("zstd");
         Extent text = new Extent(0, MIB);
         Extent random = new Extent(4 * MIB, MIB);
         Volumes.fillCompressible(stockholm, volume, text);
         Volumes.fill(stockholm, volume, random);
         stockholm.createSnapshot(volume);
 
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of(text, random)));
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"),
+                List.of(text, random)));
 
-        ReplicaApplied applied = awaitApplied(volume, 1);
-        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        ReplicaApplied applied = replication.awaitApplied(volume, 1);
+        replication.assertReplicaIdentical(volume, 1);
         assertThat(applied.appliedBytes()).isEqualTo(2 * MIB);
         int chunksEach = (int) (MIB / TwoSites.CHUNK_BYTES);
         assertThat(Volumes.chunkEncodingsReceived(falkenbergTransferLog, volume, 1))
@@ -292,31 +280,31 @@ class ReplicationIT {
 
     @Test
     void shouldFetchAgainAChunkCorruptedInTheReplicaBeforeTheCommit() throws Exception {
-        String volume = primaryVolume("rot");
+        String volume = replication.primaryVolume("rot");
         Extent written = new Extent(0, 2 * MIB);
         Volumes.fill(stockholm, volume, written);
         stockholm.createSnapshot(volume);
         Path receipt = falkenbergDataDir.resolve("staging").resolve(volume).resolve("1").resolve("chunk-0");
         bandwidth.setLimit("falkenberg", 2 * MIB);
         try {
-            publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of(written)));
+            replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of(written)));
 
             Awaitility.await("chunk 0 written at falkenberg").atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(10)).until(() -> Files.exists(receipt));
             FileDamage.flipByte(falkenbergStoreDataDir.resolve("volumes").resolve(volume).resolve("data"),
                     TwoSites.CHUNK_BYTES / 2);
 
-            awaitApplied(volume, 1);
+            replication.awaitApplied(volume, 1);
         } finally {
             bandwidth.setLimit("falkenberg", 0);
         }
-        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        replication.assertReplicaIdentical(volume, 1);
         assertThat(Volumes.chunkPutsReceived(falkenbergTransferLog, volume, 1)).containsEntry(0, 2L);
     }
 
     @Test
     void shouldApplyACommittedDeltaAgainWhenTheTargetRestarts() {
-        String volume = primaryVolume("crash");
+        String volume = replication.primaryVolume("crash");
         List<Extent> written = List.of(new Extent(MIB, 512 * 1024));
         Volumes.fill(stockholm, volume, written.get(0));
         stockholm.createSnapshot(volume);
@@ -336,19 +324,20 @@ class ReplicationIT {
         staging.markCommitted(manifest);
         falkenbergTransfer.start();
 
-        ReplicaApplied reapplied = awaitApplied(volume, 1);
+        ReplicaApplied reapplied = replication.awaitApplied(volume, 1);
         assertThat(reapplied.appliedBytes()).isEqualTo(512 * 1024);
-        assertThat(digestAtFalkenberg(volume, 1)).isEqualTo(digestAtStockholm(volume, 1));
+        replication.assertReplicaIdentical(volume, 1);
         assertThat(falkenberg.volume(volume).frozen()).isFalse();
         assertThat(Files.exists(falkenbergDataDir.resolve("staging").resolve(volume).resolve("1"))).isFalse();
     }
 
     @Test
     void shouldDeadLetterAChangedSetForATargetWithoutAPeerAddress() {
-        String volume = primaryVolume("nopeer");
+        String volume = replication.primaryVolume("nopeer");
         stockholm.createSnapshot(volume);
 
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "gotland"), List.of(new Extent(0, BLOCK_SIZE))));
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "gotland"),
+                List.of(new Extent(0, BLOCK_SIZE))));
 
         ConsumerRecord<String, String> dead = deadLetters.await("dead letter of " + volume,
                 r -> volume.equals(r.key()));
@@ -360,11 +349,11 @@ class ReplicationIT {
 
     @Test
     void shouldDeadLetterAChangedSetAfterTheLastAttemptWhenTheTargetDoesNotAnswer() {
-        String volume = primaryVolume("unreachable");
+        String volume = replication.primaryVolume("unreachable");
         Volumes.fill(stockholm, volume, new Extent(0, BLOCK_SIZE));
         stockholm.createSnapshot(volume);
 
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, TwoSites.UNREACHABLE_SITE),
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, TwoSites.UNREACHABLE_SITE),
                 List.of(new Extent(0, BLOCK_SIZE))));
 
         ConsumerRecord<String, String> dead = deadLetters.await("dead letter of " + volume,
@@ -388,29 +377,29 @@ class ReplicationIT {
         assertThat(TopicReader.header(dead, DeadLetters.REASON)).contains("malformed blocks-changed event");
         assertThat(dead.value()).isEqualTo("{\"site\": \"stockholm\", \"page\":");
 
-        String volume = primaryVolume("after-malformed");
+        String volume = replication.primaryVolume("after-malformed");
         stockholm.createSnapshot(volume);
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of()));
-        awaitApplied(volume, 1);
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), List.of()));
+        replication.awaitApplied(volume, 1);
     }
 
     @Test
     void shouldDeadLetterThePagesOfAChangedSetThatCanNoLongerComplete() {
-        String volume = primaryVolume("abandoned");
+        String volume = replication.primaryVolume("abandoned");
         stockholm.createSnapshot(volume);
         stockholm.createSnapshot(volume);
         List<BlocksChanged> pagesOfFirst = Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"),
                 List.of(new Extent(0, BLOCK_SIZE), new Extent(2L * BLOCK_SIZE, BLOCK_SIZE)));
 
-        publish(List.of(pagesOfFirst.get(0)));
-        publish(Volumes.pages(Volumes.snapshotTaken(volume, 2, null, "falkenberg"), List.of()));
+        replication.publish(List.of(pagesOfFirst.get(0)));
+        replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 2, null, "falkenberg"), List.of()));
 
         ConsumerRecord<String, String> dead = deadLetters.await("dead letter of " + volume,
                 r -> volume.equals(r.key()));
         assertThat(TopicReader.header(dead, DeadLetters.REASON))
                 .contains("incomplete changed set of volume " + volume + " snapshot 1", "pages [1] of 2",
                         "snapshot 2 began");
-        assertThat(awaitApplied(volume, 2).snapshot()).isEqualTo(2);
+        assertThat(replication.awaitApplied(volume, 2).snapshot()).isEqualTo(2);
     }
 
     @Test
@@ -424,21 +413,6 @@ class ReplicationIT {
         }
     }
 
-    private String primaryVolume(String prefix) {
-        String volume = Volumes.newId(prefix);
-        stockholm.createVolume(volume, VOLUME_BYTES, BLOCK_SIZE, VolumeRole.PRIMARY);
-        return volume;
-    }
-
-    private void publish(List<BlocksChanged> pages) {
-        pages.forEach(cbt::publish);
-    }
-
-    private ReplicaApplied awaitApplied(String volume, long snapshot) {
-        return applied.awaitEvent(ReplicaApplied.class,
-                a -> a.volumeId().equals(volume) && a.snapshot() == snapshot && a.site().equals("falkenberg"));
-    }
-
     /** The transfer released its hold on the source's snapshots, after the target committed or it gave up. */
     private void awaitNoHolds(String volume) {
         Awaitility.await("holds on the snapshots of " + volume + " released").atMost(Duration.ofSeconds(30))
@@ -448,13 +422,5 @@ class ReplicationIT {
 
     private PeerClient falkenbergPeer() {
         return new PeerClient("falkenberg", falkenbergTransferUrl, HttpClient.newHttpClient(), Duration.ofSeconds(30));
-    }
-
-    private String digestAtStockholm(String volume, long snapshot) {
-        return stockholm.digest(volume, snapshot).digest();
-    }
-
-    private String digestAtFalkenberg(String volume, long snapshot) {
-        return falkenberg.digest(volume, snapshot).digest();
     }
 }

@@ -17,30 +17,35 @@ class StartupConfigIT {
 
     @Test
     void shouldRefuseToStartWithASiteThatIsNotAnId() {
-        ServiceProcess service = ServiceProcess.builder("transfer-service")
-                .property("datamover.site", "Stockholm_1")
-                .property("datamover.store-url", "http://127.0.0.1:" + Ports.free())
-                .property("datamover.data-dir", dir.toString())
-                .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
-                .logFile(dir.resolve("transfer-service.log"))
-                .build();
-
-        assertThatThrownBy(service::start).hasMessageContaining("exited")
+        assertThatThrownBy(service("Stockholm_1")::start).hasMessageContaining("exited")
                 .hasMessageContaining("datamover.site must be a site id");
     }
 
     @Test
     void shouldRefuseToStartWithAPeerAddressThatIsNotAUrl() {
-        ServiceProcess service = ServiceProcess.builder("transfer-service")
-                .property("datamover.site", "stockholm")
+        assertThatThrownBy(service("stockholm", "datamover.transfer.peers.falkenberg", "falkenberg:8094")::start)
+                .hasMessageContaining("exited")
+                .hasMessageContaining("datamover.transfer.peers.falkenberg must be an http(s) URL");
+    }
+
+    @Test
+    void shouldRefuseToStartWithAChunkSizeThatIsNotWholeSectors() {
+        assertThatThrownBy(service("stockholm", "datamover.transfer.chunk-bytes", "1000000")::start)
+                .hasMessageContaining("exited")
+                .hasMessageContaining("datamover.transfer.chunk-bytes must be a multiple of 4096");
+    }
+
+    /** The packaged service for {@code site}, with a store that does not answer, and the given key and value. */
+    private ServiceProcess service(String site, String... keyAndValue) {
+        ServiceProcess.Builder builder = ServiceProcess.builder("transfer-service")
+                .property("datamover.site", site)
                 .property("datamover.store-url", "http://127.0.0.1:" + Ports.free())
                 .property("datamover.data-dir", dir.toString())
-                .property("datamover.transfer.peers.falkenberg", "falkenberg:8094")
                 .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
-                .logFile(dir.resolve("transfer-service.log"))
-                .build();
-
-        assertThatThrownBy(service::start).hasMessageContaining("exited")
-                .hasMessageContaining("datamover.transfer.peers.falkenberg must be an http(s) URL");
+                .logFile(dir.resolve("transfer-service.log"));
+        for (int i = 0; i < keyAndValue.length; i += 2) {
+            builder.property(keyAndValue[i], keyAndValue[i + 1]);
+        }
+        return builder.build();
     }
 }

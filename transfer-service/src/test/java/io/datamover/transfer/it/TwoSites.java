@@ -4,23 +4,19 @@ import io.datamover.runtime.Ports;
 import io.datamover.runtime.ServiceProcess;
 import io.datamover.runtime.SharedKafka;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
  * Two sites as real processes around the transfer-service under test, which is site stockholm: a
  * block store for stockholm, and for falkenberg a block store and a transfer-service (this module's
- * packaged jar). Logs and data live under {@code target/sites-*}.
+ * packaged jar). Logs and data live under {@code target/sites-*}. With the init arg
+ * {@code link=cuttable}, stockholm reaches falkenberg's transfer-service through a {@link CuttableLink}.
  */
 public class TwoSites implements QuarkusTestResourceLifecycleManager {
 
@@ -28,6 +24,9 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
     public static final long CHUNK_BYTES = 256 * 1024;
     /** Init arg overriding {@link #CHUNK_BYTES}. */
     public static final String CHUNK_BYTES_ARG = "chunk-bytes";
+    /** Init arg naming how stockholm reaches falkenberg's transfer-service: directly unless {@link #CUTTABLE}. */
+    public static final String LINK_ARG = "link";
+    public static final String CUTTABLE = "cuttable";
     /** Enough attempts, backing off up to 2 s, to outlast a restart of falkenberg's transfer-service. */
     public static final int MAX_ATTEMPTS = 10;
     public static final int STREAMS = 4;
@@ -41,32 +40,41 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
     public @interface FalkenbergTransfer {
     }
 
-    private final List<ServiceProcess> processes = new ArrayList<>();
+    /** Marks the test field that receives the link from stockholm to falkenberg's transfer-service, to cut it. */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.FIELD)
+    public @interface FalkenbergLink {
+    }
+
+    private final SiteProcesses processes = new SiteProcesses();
     private ServiceProcess falkenbergTransfer;
+    private CuttableLink falkenbergLink;
     private long chunkBytes = CHUNK_BYTES;
+    private boolean cuttable;
 
     @Override
     public void init(Map<String, String> initArgs) {
         if (initArgs.containsKey(CHUNK_BYTES_ARG)) {
             chunkBytes = Long.parseLong(initArgs.get(CHUNK_BYTES_ARG));
         }
+        cuttable = CUTTABLE.equals(initArgs.get(LINK_ARG));
     }
 
     @Override
     public Map<String, String> start() {
         String kafka = SharedKafka.bootstrapServers();
-        Path dir = directory();
-        ServiceProcess stockholmStore = start(ServiceProcess.builder("block-store")
+        Path dir = SiteProcesses.directory("sites");
+        ServiceProcess stockholmStore = processes.start(ServiceProcess.builder("block-store")
                 .property("datamover.site", "stockholm")
                 .property("datamover.data-dir", dir.resolve("stockholm/block-store").toString())
                 .logFile(dir.resolve("stockholm-block-store.log")));
-        ServiceProcess falkenbergStore = start(ServiceProcess.builder("block-store")
+        ServiceProcess falkenbergStore = processes.start(ServiceProcess.builder("block-store")
                 .property("datamover.site", "falkenberg")
                 .property("datamover.data-dir", dir.resolve("falkenberg/block-store").toString())
                 .logFile(dir.resolve("falkenberg-block-store.log")));
         Path falkenbergData = dir.resolve("falkenberg/transfer-service");
         Path falkenbergLog = dir.resolve("falkenberg-transfer-service.log");
-        falkenbergTransfer = start(ServiceProcess.builder("transfer-service")
+        falkenbergTransfer = processes.start(ServiceProcess.builder("transfer-service")
                 .property("datamover.site", "falkenberg")
                 .property("datamover.store-url", falkenbergStore.url())
                 .property("datamover.data-dir", falkenbergData.toString())
@@ -75,11 +83,16 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
                 // one line per chunk PUT received, which the tests count
                 .property("quarkus.log.category.\"io.datamover.transfer.receiver.TargetTransfers\".level", "DEBUG")
                 .logFile(falkenbergLog));
+        String falkenbergPeer = falkenbergTransfer.url();
+        if (cuttable) {
+            falkenbergLink = CuttableLink.to(falkenbergTransfer.port());
+            falkenbergPeer = falkenbergLink.url();
+        }
         Map<String, String> config = new LinkedHashMap<>();
         config.put("datamover.site", "stockholm");
         config.put("datamover.store-url", stockholmStore.url());
         config.put("datamover.data-dir", dir.resolve("stockholm/transfer-service").toString());
-        config.put("datamover.transfer.peers.falkenberg", falkenbergTransfer.url());
+        config.put("datamover.transfer.peers.falkenberg", falkenbergPeer);
         config.put("datamover.transfer.peers." + UNREACHABLE_SITE, "http://127.0.0.1:" + Ports.free());
         config.put("datamover.heartbeat-interval", HEARTBEAT_INTERVAL);
         config.put("datamover.transfer.chunk-bytes", Long.toString(chunkBytes));
@@ -95,29 +108,21 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
         return config;
     }
 
-    private ServiceProcess start(ServiceProcess.Builder builder) {
-        ServiceProcess process = builder.jvmOption("-Xmx256m").build();
-        processes.add(process);
-        return process.start();
-    }
-
-    private static Path directory() {
-        try {
-            Path target = Files.createDirectories(Path.of("target"));
-            return Files.createTempDirectory(target.toAbsolutePath(), "sites-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory of the test sites", e);
-        }
-    }
-
     @Override
     public void inject(TestInjector injector) {
         injector.injectIntoFields(falkenbergTransfer,
                 new TestInjector.AnnotatedAndMatchesType(FalkenbergTransfer.class, ServiceProcess.class));
+        if (falkenbergLink != null) {
+            injector.injectIntoFields(falkenbergLink,
+                    new TestInjector.AnnotatedAndMatchesType(FalkenbergLink.class, CuttableLink.class));
+        }
     }
 
     @Override
     public void stop() {
-        processes.forEach(ServiceProcess::stop);
+        if (falkenbergLink != null) {
+            falkenbergLink.close();
+        }
+        processes.stopAll();
     }
 }
