@@ -21,6 +21,11 @@ final class Rsync {
 
     /** The first executable {@code rsync} in the directories of {@code path} (a PATH variable), if any. */
     static Optional<Path> find(String path) {
+        return find("rsync", path);
+    }
+
+    /** The first executable {@code name} in the directories of {@code path} (a PATH variable), if any. */
+    static Optional<Path> find(String name, String path) {
         if (path == null) {
             return Optional.empty();
         }
@@ -28,7 +33,7 @@ final class Rsync {
             if (dir.isEmpty()) {
                 continue;
             }
-            Path candidate = Path.of(dir, "rsync");
+            Path candidate = Path.of(dir, name);
             if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
             }

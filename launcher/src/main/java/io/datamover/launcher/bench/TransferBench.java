@@ -59,6 +59,7 @@ final class TransferBench {
     private final Settings settings;
     private final PrintStream out;
     private final Instant deadline;
+    private final WriteBack writeBack = WriteBack.fromPath(System.getenv("PATH"));
     private long seed;
 
     TransferBench(Settings settings, PrintStream out) {
@@ -71,6 +72,9 @@ final class TransferBench {
     TransferBenchResult run() throws IOException {
         out.printf("== Starting Kafka and the services of %s and %s (work dir %s)%n", SOURCE, TARGET,
                 settings.workDir().toAbsolutePath());
+        if (!writeBack.available()) {
+            out.println("   sync is not on the PATH: measured phases may pay for the write-back of earlier ones");
+        }
         try (LocalCluster cluster = LocalCluster.start(settings.workDir(), List.of(SOURCE, TARGET), out);
                 ReplicationEvents events = new ReplicationEvents(cluster.bootstrapServers(), TARGET)) {
             Sites sites = new Sites(cluster.site(SOURCE), cluster.site(TARGET), events);
@@ -102,7 +106,7 @@ final class TransferBench {
     }
 
     private VolumeRun replicate(Sites sites, String volumeId, long volumeBytes, long writtenBytes,
-            int changedBlocks) {
+            int changedBlocks) throws IOException {
         BlockStoreClient store = sites.sourceStore();
         out.printf("== Volume %s: %s at %s%s%n", volumeId, ByteSize.format(volumeBytes), SOURCE,
                 writtenBytes < volumeBytes ? ", sparse: " + ByteSize.format(writtenBytes) + " written in 4 MiB pieces"
@@ -110,6 +114,7 @@ final class TransferBench {
         store.createVolume(volumeId, volumeBytes, BLOCK, VolumeRole.PRIMARY);
         VolumeData data = new VolumeData(store, volumeId, volumeBytes, BLOCK, seed++);
         fill(data, writtenBytes);
+        writeBack.settle();
 
         Http.put(sites.source().snapshot().resolve("/protections/" + volumeId), Map.of(
                 "intervalSeconds", INTERVAL_SECONDS, "retain", RETAIN, "targetSites", List.of(TARGET)));
@@ -122,6 +127,7 @@ final class TransferBench {
         TransferCycle previous = first;
         for (int i = 1; i <= settings.cycles(); i++) {
             awaitPlacement(sites, volumeId, previous.snapshot());
+            writeBack.settle();
             data.change(changedBlocks);
             SnapshotTaken taken = snapshotNow(sites, volumeId);
             if (!Long.valueOf(previous.snapshot()).equals(taken.baseSnapshot())) {
@@ -244,8 +250,10 @@ final class TransferBench {
             SnapshotFile.export(store, main.volumeId(), last.snapshot(), main.volumeBytes(),
                     dir.resolve("source-after"));
             Rsync rsync = new Rsync(settings.rsync().get(), settings.workDir().toAbsolutePath().resolve("logs/rsync.log"));
+            writeBack.settle();
             double deltaMillis = rsync.run(dir, delta);
             out.printf(Locale.ROOT, "   %s: %.0f ms%n", deltaCommand, deltaMillis);
+            writeBack.settle();
             double fullMillis = rsync.run(dir, full);
             out.printf(Locale.ROOT, "   %s: %.0f ms%n", fullCommand, fullMillis);
             return new RsyncRun(true, deltaCommand, fullCommand, deltaMillis, fullMillis);

@@ -145,6 +145,9 @@ public record TransferBenchResult(
                 "rsync repeats the main volume's last delta: the source snapshots before and after it exported to"
                         + " plain files just before; nothing is dropped from the page cache, so both rsync sides read"
                         + " warm files, which favours rsync; rsync does not fsync.",
+                "Before each measured phase (a first copy, a cycle, an rsync run) the dirty pages of the one before"
+                        + " are written back (sync, where it is on the PATH), so that no phase pays for another's"
+                        + " writes.",
                 "The " + large.label() + " volume is sparse: " + ByteSize.format(large.writtenBytes()) + " written in"
                         + " 4 MiB pieces spread over it; its first copy shipped only allocated blocks ("
                         + ByteSize.format(large.firstCopy().shippedBytes()) + "); the same delta lands anywhere in it.",
