@@ -18,6 +18,7 @@ final class ApplyWatch {
     private final CountDownLatch acknowledged = new CountDownLatch(1);
     private volatile ShippedDelta delta;
     private volatile long expectedNanos;
+    private volatile boolean inParts;
 
     /** @param share of the delta's bytes streamed when it trips, in [0, 1]; 1 trips once all is streamed */
     ApplyWatch(double share) {
@@ -29,6 +30,19 @@ final class ApplyWatch {
         this.delta = applied;
         this.expectedNanos = expected;
         return new Tripwire(applied.stream(), (long) Math.ceil(share * applied.framed().length));
+    }
+
+    /**
+     * For a delta sent in parts: called before each part with the framed bytes sent before it (and once with all of
+     * them before the seal), tripping the watch once {@code share} of the delta was sent.
+     */
+    void sending(ShippedDelta applied, long expected, long sentBefore) {
+        this.inParts = true;
+        this.delta = applied;
+        this.expectedNanos = expected;
+        if (sentBefore >= (long) Math.ceil(share * applied.framed().length)) {
+            tripped.countDown();
+        }
     }
 
     void acknowledged() {
@@ -49,6 +63,11 @@ final class ApplyWatch {
     /** Waits at most {@code nanos} for the apply to be acknowledged. */
     void awaitAcknowledged(long nanos) throws InterruptedException {
         acknowledged.await(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** How the delta went to the store: streamed in one request or sent in parts. */
+    String how() {
+        return inParts ? "sent in parts" : "streamed";
     }
 
     double share() {

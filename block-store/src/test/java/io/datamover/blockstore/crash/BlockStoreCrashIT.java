@@ -116,9 +116,9 @@ class BlockStoreCrashIT {
                     : (long) (random.nextDouble() * AFTER_STREAMED_SHARE * watch.expectedNanos());
             watch.awaitAcknowledged(delay);
             moment = watch.share() < 1
-                    ? String.format("with %.0f%% of the %s streamed", 100 * watch.share(), watch.delta())
-                    : String.format("%d ms after the whole %s was streamed (apply expected to take %d ms)",
-                            delay / 1_000_000, watch.delta(), watch.expectedNanos() / 1_000_000);
+                    ? String.format("with %.0f%% of the %s %s", 100 * watch.share(), watch.delta(), watch.how())
+                    : String.format("%d ms after the whole %s was %s (apply expected to take %d ms)",
+                            delay / 1_000_000, watch.delta(), watch.how(), watch.expectedNanos() / 1_000_000);
         } else {
             long killAfter = workload.acknowledged() + 5 + random.nextInt(80);
             writer.start();

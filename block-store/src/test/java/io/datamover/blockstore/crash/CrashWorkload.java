@@ -46,6 +46,8 @@ final class CrashWorkload implements Runnable {
     private static final int MAX_REPLICA_RETAINED = 5;
     /** The application keeps writing while a delta travels: a crash in its apply leaves those in the open epoch. */
     private static final int MAX_WRITES_WHILE_SHIPPING = 3;
+    /** A delta sent in parts is cut after this many records (writes of up to 512 KiB each). */
+    private static final int RECORDS_PER_PART = 4;
     /** Until an apply has been timed: 10 MB/s. */
     private static final double DEFAULT_APPLY_NANOS_PER_BYTE = 100;
 
@@ -67,7 +69,7 @@ final class CrashWorkload implements Runnable {
     private volatile Operation inFlight;
     private volatile Throwable stoppedBy;
     private volatile ApplyWatch applyWatch;
-    private ShippedDelta interruptedApply;
+    private Apply interruptedApply;
     private ShippedDelta lastApplied;
 
     CrashWorkload(String site, String primaryId, String replicaId, int sizeBytes, long seed) {
@@ -197,7 +199,7 @@ final class CrashWorkload implements Runnable {
             replica.deleted(delete.snapshot());
         } else if (operation instanceof Apply apply) {
             settleApply(apply.delta());
-            interruptedApply = apply.delta();
+            interruptedApply = apply;
         }
         distrustedEpochs.add(client.volume(primaryId).latestSnapshot() + 1);
     }
@@ -210,13 +212,16 @@ final class CrashWorkload implements Runnable {
      * @return the store's answer to the re-apply, empty before the first apply
      */
     Optional<ApplyResult> reapplyAfterCrash() {
-        ShippedDelta delta = interruptedApply != null ? interruptedApply : lastApplied;
+        Apply interrupted = interruptedApply;
+        ShippedDelta delta = interrupted != null ? interrupted.delta() : lastApplied;
         interruptedApply = null;
         if (delta == null) {
             return Optional.empty();
         }
         boolean held = Objects.equals(replica.consistent(), delta.target());
-        ApplyResult again = client.apply(replicaId, delta.base(), delta.target(), delta::stream);
+        // Sent again as it was: in parts, begin first undoes what the parts before the crash wrote.
+        ApplyResult again = interrupted != null && interrupted.inParts() ? applyInParts(delta, null, 0)
+                : client.apply(replicaId, delta.base(), delta.target(), delta::stream);
         assertThat(again.appliedBytes()).as("bytes written re-applying %s to the replica %s", delta,
                 held ? "that holds it" : "consistent at its base").isEqualTo(held ? 0 : delta.dataBytes());
         replica.applied(delta.target(), digestOf(delta.target()));
@@ -317,12 +322,14 @@ final class CrashWorkload implements Runnable {
     }
 
     private void apply(ShippedDelta delta) {
-        inFlight = new Apply(delta);
+        boolean inParts = random.nextBoolean();
+        inFlight = new Apply(delta, inParts);
         ApplyWatch watch = delta.dataBytes() == 0 ? null : applyWatch;
         long expected = expectedApplyNanos(delta.dataBytes());
         long start = System.nanoTime();
-        ApplyResult result = client.apply(replicaId, delta.base(), delta.target(),
-                watch == null ? delta::stream : () -> watch.stream(delta, expected));
+        ApplyResult result = inParts ? applyInParts(delta, watch, expected)
+                : client.apply(replicaId, delta.base(), delta.target(),
+                        watch == null ? delta::stream : () -> watch.stream(delta, expected));
         if (delta.dataBytes() > 0) {
             double rate = (double) (System.nanoTime() - start) / delta.dataBytes();
             applyNanosPerByte = Double.isNaN(applyNanosPerByte) ? rate : (applyNanosPerByte + rate) / 2;
@@ -335,6 +342,25 @@ final class CrashWorkload implements Runnable {
             applyWatch = null;
             watch.acknowledged();
         }
+    }
+
+    /** As transfer-service writes a delta: begin, parts of a few records each, seal. */
+    private ApplyResult applyInParts(ShippedDelta delta, ApplyWatch watch, long expected) {
+        client.beginApply(replicaId, delta.base(), delta.target());
+        long sent = 0;
+        long applied = 0;
+        for (byte[] part : delta.parts(RECORDS_PER_PART)) {
+            if (watch != null) {
+                watch.sending(delta, expected, sent);
+            }
+            applied += client.applyPart(replicaId, delta.base(), delta.target(), part).appliedBytes();
+            sent += part.length;
+        }
+        if (watch != null) {
+            watch.sending(delta, expected, sent);
+        }
+        client.sealApply(replicaId, delta.target());
+        return new ApplyResult(replicaId, delta.target(), applied);
     }
 
     private long expectedApplyNanos(long bytes) {

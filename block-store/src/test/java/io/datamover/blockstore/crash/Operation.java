@@ -40,8 +40,8 @@ sealed interface Operation {
         }
     }
 
-    /** Applies {@code delta} to the replica. */
-    record Apply(ShippedDelta delta) implements Operation {
+    /** Applies {@code delta} to the replica: in one request, or {@code inParts} (begin, parts, seal). */
+    record Apply(ShippedDelta delta, boolean inParts) implements Operation {
         @Override
         public Kind kind() {
             return Kind.APPLY;

@@ -9,6 +9,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * The delta that brings a replica from the primary's snapshot {@code base} (null: nothing, a full copy) to its
@@ -35,6 +38,33 @@ record ShippedDelta(Long base, long target, ChangeMethod method, byte[] framed, 
             throw new UncheckedIOException("framing a delta in memory failed", e);
         }
         return new ShippedDelta(base, target, changes.method(), body.toByteArray(), writer.dataBytes());
+    }
+
+    /** The framed delta cut into parts of at most {@code records} records each, as transfer-service's chunks. */
+    List<byte[]> parts(int records) {
+        List<byte[]> parts = new ArrayList<>();
+        DeltaFormat.Reader reader = DeltaFormat.reader(stream());
+        try {
+            ByteArrayOutputStream part = new ByteArrayOutputStream();
+            DeltaFormat.Writer writer = DeltaFormat.writer(part);
+            int inPart = 0;
+            for (Optional<DeltaFormat.Record> next = reader.next(); next.isPresent(); next = reader.next()) {
+                writer.write(next.get().offset(), next.get().data());
+                if (++inPart == records) {
+                    writer.flush();
+                    parts.add(part.toByteArray());
+                    part.reset();
+                    inPart = 0;
+                }
+            }
+            writer.flush();
+            if (inPart > 0) {
+                parts.add(part.toByteArray());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cutting a delta held in memory into parts failed", e);
+        }
+        return parts;
     }
 
     InputStream stream() {
