@@ -187,8 +187,18 @@ public class TargetTransfers {
                 earlier.checksum());
     }
 
-    /** Forgets the chunks received, undoes what they wrote into the replica, and freezes it for the delta. */
+    /**
+     * Forgets the chunks received for this delta and for any other one of the volume, undoes what they wrote into the
+     * replica, and freezes it for the delta: receipts of another delta would claim data that is no longer there.
+     */
     private void startOver(Manifest manifest) {
+        for (long other : staging.stagedSnapshots(manifest.volumeId())) {
+            if (other != manifest.snapshot()) {
+                LOG.infof("forgetting the chunks of snapshot %d of volume %s at site %s: %s begins", other,
+                        manifest.volumeId(), site, manifest.describe());
+                staging.discard(manifest.volumeId(), other);
+            }
+        }
         staging.begin(manifest);
         applier.freeze(manifest);
         try {

@@ -305,6 +305,18 @@ class TransferResourceIT {
     }
 
     @Test
+    void shouldForgetTheChunksOfADeltaWhoseBlocksAnotherDeltaUndid() {
+        byte[] chunk = delta(0, 4096);
+        begin(volume, 1, null, 2);
+        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk)).statusCode(200);
+
+        begin(volume, 2, null, 1).statusCode(200).body("chunksVerified", empty());
+        begin(volume, 1, null, 2).statusCode(200).body("chunksVerified", empty());
+
+        assertThat(store.read(volume, 0, 4096)).isEqualTo(new byte[4096]);
+    }
+
+    @Test
     void shouldAcknowledgeAChunkSentAgainAndRefuseAnotherOneForTheSameIndexWithoutWritingIt() {
         byte[] chunk = delta(0, 4096);
         byte[] other = delta(8192, 4096);
