@@ -165,7 +165,7 @@ public class TargetTransfers {
     /** Seals again every delta that was committed but perhaps not sealed when the service stopped. */
     public void recoverCommitted() {
         for (Manifest manifest : staging.committed()) {
-            LOG.infof("re-applying the committed %s at site %s", manifest.describe(), site);
+            LOG.infof("sealing again the committed %s at site %s", manifest.describe(), site);
             try {
                 locks.exclusive(manifest.volumeId(), () -> applier.seal(manifest));
             } catch (TransferException e) {
