@@ -7,7 +7,9 @@ import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.ChangeMethod;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +67,23 @@ class UncleanStopTest {
         var delta = reopened.delta(1, 2);
         assertThat(delta.method()).isEqualTo(ChangeMethod.CHECKSUM);
         assertThat(delta.blocks().toArray()).containsExactly(0, 9);
+    }
+
+    @Test
+    void shouldFindByContentABlockWhoseDataChangedWithoutAnIntentRecord() throws IOException {
+        Volume volume = create();
+        write(volume, 0, 1);
+        store.halt();
+        // A file system that lost the log record's fsync, or a bug: the data changed without a record of it.
+        try (FileChannel data = FileChannel.open(VolumeLayout.of(dataDir, "vol").data(), StandardOpenOption.WRITE)) {
+            data.write(ByteBuffer.wrap(block(6)), 3L * BLOCK);
+        }
+        store = VolumeStore.open(dataDir, "test-site");
+        Volume reopened = store.get("vol");
+        reopened.snapshot();
+
+        assertThat(reopened.allocated(1).toArray()).containsExactly(0, 3);
+        assertThat(reopened.readSnapshot(1, 3L * BLOCK, BLOCK)).isEqualTo(block(6));
     }
 
     @Test
