@@ -43,8 +43,7 @@ public class BlockStoreClient {
     private final Duration timeout;
 
     public BlockStoreClient(URI baseUrl) {
-        this(baseUrl, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build(), DEFAULT_TIMEOUT);
+        this(baseUrl, BulkHttp.builder().connectTimeout(Duration.ofSeconds(5)).build(), DEFAULT_TIMEOUT);
     }
 
     public BlockStoreClient(URI baseUrl, HttpClient http, Duration timeout) {

@@ -231,11 +231,13 @@ final class TransferBench {
     private RsyncRun rsync(Sites sites, VolumeRun main) throws IOException {
         List<String> delta = List.of("--inplace", "--no-whole-file", "-B", "65536", "source-after", "target");
         List<String> full = List.of("source-after", "fresh-target");
+        List<String> durableFull = List.of("--fsync", "source-after", "durable-target");
         String deltaCommand = "rsync " + String.join(" ", delta);
         String fullCommand = "rsync " + String.join(" ", full);
+        String durableFullCommand = "rsync " + String.join(" ", durableFull);
         if (settings.rsync().isEmpty()) {
             out.println("== rsync is not installed (not on the PATH): its figures are reported as null");
-            return RsyncRun.missing(deltaCommand, fullCommand);
+            return RsyncRun.missing(deltaCommand, fullCommand, durableFullCommand);
         }
         Path dir = settings.workDir().toAbsolutePath().resolve("rsync");
         Files.createDirectories(dir);
@@ -256,9 +258,13 @@ final class TransferBench {
             writeBack.settle();
             double fullMillis = rsync.run(dir, full);
             out.printf(Locale.ROOT, "   %s: %.0f ms%n", fullCommand, fullMillis);
-            return new RsyncRun(true, deltaCommand, fullCommand, deltaMillis, fullMillis);
+            writeBack.settle();
+            double durableFullMillis = rsync.run(dir, durableFull);
+            out.printf(Locale.ROOT, "   %s: %.0f ms%n", durableFullCommand, durableFullMillis);
+            return new RsyncRun(true, deltaCommand, fullCommand, durableFullCommand, deltaMillis, fullMillis,
+                    durableFullMillis);
         } finally {
-            for (String file : List.of("target", "source-after", "fresh-target")) {
+            for (String file : List.of("target", "source-after", "fresh-target", "durable-target")) {
                 Files.deleteIfExists(dir.resolve(file));
             }
             Files.deleteIfExists(dir);

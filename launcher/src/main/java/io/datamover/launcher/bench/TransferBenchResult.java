@@ -34,21 +34,23 @@ public record TransferBenchResult(
             String method) {
     }
 
-    @JsonPropertyOrder({"available", "deltaMillis", "fullMillis", "deltaCommand", "fullCommand"})
-    public record Rsync(boolean available, Double deltaMillis, Double fullMillis, String deltaCommand,
-            String fullCommand) {
+    @JsonPropertyOrder({"available", "deltaMillis", "fullMillis", "durableFullMillis", "deltaCommand", "fullCommand",
+        "durableFullCommand"})
+    public record Rsync(boolean available, Double deltaMillis, Double fullMillis, Double durableFullMillis,
+            String deltaCommand, String fullCommand, String durableFullCommand) {
     }
 
     /** The main volume's first copy, from its snapshot taken to the replica consistent. */
-    @JsonPropertyOrder({"millis", "shippedBytes", "method", "oursMBps", "rsyncMBps"})
-    public record FullSync(double millis, long shippedBytes, String method, double oursMBps, Double rsyncMBps) {
+    @JsonPropertyOrder({"millis", "shippedBytes", "method", "oursMBps", "rsyncMBps", "rsyncDurableMBps"})
+    public record FullSync(double millis, long shippedBytes, String method, double oursMBps, Double rsyncMBps,
+            Double rsyncDurableMBps) {
     }
 
     /** What the done-when compares; null where rsync is not installed. */
     @JsonPropertyOrder({"rsyncDeltaOverOursCycle", "rsyncDeltaOverOursShipApply", "largeOverSmallCycle",
-        "fullSyncOursOverRsync"})
+        "fullSyncOursOverRsync", "fullSyncOursOverDurableRsync"})
     public record Ratios(Double rsyncDeltaOverOursCycle, Double rsyncDeltaOverOursShipApply,
-            double largeOverSmallCycle, Double fullSyncOursOverRsync) {
+            double largeOverSmallCycle, Double fullSyncOursOverRsync, Double fullSyncOursOverDurableRsync) {
     }
 
     @JsonProperty
@@ -86,8 +88,9 @@ public record TransferBenchResult(
 
     @JsonProperty
     public Rsync rsync() {
-        return new Rsync(rsyncRun.available(), rsyncRun.deltaMillis(), rsyncRun.fullMillis(), rsyncRun.deltaCommand(),
-                rsyncRun.fullCommand());
+        return new Rsync(rsyncRun.available(), rsyncRun.deltaMillis(), rsyncRun.fullMillis(),
+                rsyncRun.durableFullMillis(), rsyncRun.deltaCommand(), rsyncRun.fullCommand(),
+                rsyncRun.durableFullCommand());
     }
 
     /** The main volume's delta on a small and a large volume; keys name the sizes, e.g. {@code cycleMillis16GiB}. */
@@ -111,14 +114,16 @@ public record TransferBenchResult(
     @JsonProperty
     public FullSync fullSync() {
         return new FullSync(main.firstCopy().cycleMillis(), main.firstCopy().shippedBytes(),
-                main.firstCopy().method(), main.firstCopyMBps(), rsyncFullMBps());
+                main.firstCopy().method(), main.firstCopyMBps(), rsyncFullMBps(), rsyncDurableFullMBps());
     }
 
     @JsonProperty
     public Ratios ratios() {
         Double rsyncFull = rsyncFullMBps();
+        Double rsyncDurableFull = rsyncDurableFullMBps();
         return new Ratios(overOurs(ours().cycleMillis()), overOurs(ours().shipApplyMillis()), largeOverSmall(),
-                rsyncFull == null ? null : main.firstCopyMBps() / rsyncFull);
+                rsyncFull == null ? null : main.firstCopyMBps() / rsyncFull,
+                rsyncDurableFull == null ? null : main.firstCopyMBps() / rsyncDurableFull);
     }
 
     /** Every cycle's figures in cycle order, with median, min and max. */
@@ -144,7 +149,9 @@ public record TransferBenchResult(
                         + " API; the replica is durable (fsync) before it is reported consistent.",
                 "rsync repeats the main volume's last delta: the source snapshots before and after it exported to"
                         + " plain files just before; nothing is dropped from the page cache, so both rsync sides read"
-                        + " warm files, which favours rsync; rsync does not fsync.",
+                        + " warm files, which favours rsync. Plain rsync does not fsync: its copy may still be in"
+                        + " the page cache when it ends; rsync --fsync ends once its copy is durable, as our replica"
+                        + " is before it is reported consistent.",
                 "Before each measured phase (a first copy, a cycle, an rsync run) the dirty pages of the one before"
                         + " are written back (sync, where it is on the PATH), so that no phase pays for another's"
                         + " writes.",
@@ -176,6 +183,10 @@ public record TransferBenchResult(
         return rsyncRun.fullMillis() == null ? null : volumeBytes() / 1e3 / rsyncRun.fullMillis();
     }
 
+    private Double rsyncDurableFullMBps() {
+        return rsyncRun.durableFullMillis() == null ? null : volumeBytes() / 1e3 / rsyncRun.durableFullMillis();
+    }
+
     void print(PrintStream out) {
         Ours ours = ours();
         Ratios ratios = ratios();
@@ -200,12 +211,20 @@ public record TransferBenchResult(
                 fullSync().millis() / 1000) + ")", mbps(main.firstCopyMBps()), "");
         row(out, rsyncRun.fullCommand() + (rsyncRun.fullMillis() == null ? ""
                 : String.format(Locale.ROOT, " (%.1f s)", rsyncRun.fullMillis() / 1000)), mbps(rsyncFullMBps()), "");
-        row(out, "  ours / rsync", ratios.fullSyncOursOverRsync() == null ? "n/a"
-                : String.format(Locale.ROOT, "%.0f %%", ratios.fullSyncOursOverRsync() * 100), ">= 80%");
+        row(out, "  ours / rsync", percent(ratios.fullSyncOursOverRsync()), ">= 80%");
+        row(out, rsyncRun.durableFullCommand() + (rsyncRun.durableFullMillis() == null ? ""
+                : String.format(Locale.ROOT, " (%.1f s)", rsyncRun.durableFullMillis() / 1000)),
+                mbps(rsyncDurableFullMBps()), "");
+        row(out, "  ours / rsync --fsync (both copies durable when done)",
+                percent(ratios.fullSyncOursOverDurableRsync()), "");
         out.println();
         for (String note : notes()) {
             out.println("   " + note);
         }
+    }
+
+    private static String percent(Double ratio) {
+        return ratio == null ? "n/a" : String.format(Locale.ROOT, "%.0f %%", ratio * 100);
     }
 
     private static void row(PrintStream out, String what, String figure, String target) {

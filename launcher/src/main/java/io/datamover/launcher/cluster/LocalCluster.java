@@ -32,9 +32,18 @@ import java.util.stream.Stream;
 public final class LocalCluster implements AutoCloseable {
 
     private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(120);
+    /** The environment variable with extra JVM options for every service. */
+    public static final String SERVICE_OPTS = "DATAMOVER_SERVICE_OPTS";
     private static final String SERVICE_HEAP = "-Xmx256m";
     private static final String DATA_HEAP = "-Xmx768m";
     private static final String BROKER_HEAP = "-Xmx512m";
+    /**
+     * The broker and the services off the data path compile with C1 only: on a small machine the C2 compiler
+     * threads of eleven fresh JVMs take a large share of the CPU that a first copy needs (measured on 2 cores:
+     * half of the broker's CPU during the first minute). The block stores and transfer-services keep C2, whose
+     * intrinsics (SHA-256 among them) the data path needs.
+     */
+    private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
 
     private final Path workDir;
     private final PrintStream out;
@@ -92,7 +101,7 @@ public final class LocalCluster implements AutoCloseable {
         Path readyFile = workDir.resolve("kafka/ready");
         Path log = workDir.resolve("logs/kafka.log");
         out.printf("   kafka          starting (log %s)%n", workDir.relativize(log));
-        broker = new ProcessBuilder(javaCommand(), BROKER_HEAP, "-cp",
+        broker = new ProcessBuilder(javaCommand(), BROKER_HEAP, QUICK_JIT, "-cp",
                 System.getProperty("java.class.path"), "io.datamover.runtime.BrokerMain",
                 "--data-dir", workDir.resolve("kafka/data").toString(), "--ready-file", readyFile.toString())
                 .redirectErrorStream(true)
@@ -128,24 +137,37 @@ public final class LocalCluster implements AutoCloseable {
             SiteConfig config = new SiteConfig(site, workDir.resolve("sites").resolve(site), bootstrapServers,
                     ports.get(site), sites);
             stores.add(service(config, "block-store", DATA_HEAP));
-            rest.add(service(config, "snapshot-service", SERVICE_HEAP));
-            rest.add(service(config, "cbt-service", SERVICE_HEAP));
+            rest.add(service(config, "snapshot-service", SERVICE_HEAP, QUICK_JIT));
+            rest.add(service(config, "cbt-service", SERVICE_HEAP, QUICK_JIT));
             rest.add(service(config, "transfer-service", DATA_HEAP));
-            rest.add(service(config, "placement-service", SERVICE_HEAP));
+            rest.add(service(config, "placement-service", SERVICE_HEAP, QUICK_JIT));
         }
         startAll(stores);
         startAll(rest);
     }
 
-    private ServiceProcess service(SiteConfig config, String module, String heap) {
+    private ServiceProcess service(SiteConfig config, String module, String... jvmOptions) {
         Path log = workDir.resolve("logs").resolve(config.site() + "-" + module + ".log");
-        return ServiceProcess.builder(module)
+        ServiceProcess.Builder builder = ServiceProcess.builder(module)
                 .port(config.port(module))
                 .properties(config.properties(module))
-                .jvmOption(heap)
-                .jvmOption("-XX:+UseSerialGC")
-                .logFile(log)
-                .build();
+                .jvmOption("-XX:+UseSerialGC");
+        for (String option : jvmOptions) {
+            builder.jvmOption(option);
+        }
+        for (String option : extraJvmOptions()) {
+            builder.jvmOption(option);
+        }
+        return builder.logFile(log).build();
+    }
+
+    /**
+     * Options from {@value #SERVICE_OPTS} (split at white space) for every service's JVM, e.g. to profile them or
+     * to raise a log level.
+     */
+    private static List<String> extraJvmOptions() {
+        String options = System.getenv(SERVICE_OPTS);
+        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
     }
 
     private void startAll(List<ServiceProcess> processes) {

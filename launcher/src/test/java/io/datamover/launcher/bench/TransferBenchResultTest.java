@@ -21,6 +21,7 @@ class TransferBenchResultTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final String DELTA = "rsync --inplace --no-whole-file -B 65536 source-after target";
     private static final String FULL = "rsync source-after fresh-target";
+    private static final String DURABLE_FULL = "rsync --fsync source-after durable-target";
 
     @TempDir
     Path temp;
@@ -32,7 +33,7 @@ class TransferBenchResultTest {
 
     @Test
     void shouldReportMediansOfOurCyclesAndRatiosAgainstRsync() throws Exception {
-        TransferBenchResult result = new TransferBenchResult(main, new RsyncRun(true, DELTA, FULL, 4_000.0, 8_000.0),
+        TransferBenchResult result = new TransferBenchResult(main, new RsyncRun(true, DELTA, FULL, DURABLE_FULL, 4_000.0, 8_000.0, 16_000.0),
                 small, large);
 
         JsonNode figures = write(result);
@@ -57,13 +58,16 @@ class TransferBenchResultTest {
         assertThat(ratios.path("rsyncDeltaOverOursShipApply").asDouble()).isEqualTo(5.0);
         assertThat(ratios.path("largeOverSmallCycle").asDouble()).isEqualTo(1.5);
         assertThat(ratios.path("fullSyncOursOverRsync").asDouble()).isCloseTo(0.4, within(1e-12));
+        assertThat(figures.path("fullSync").path("rsyncDurableMBps").asDouble()).isCloseTo(4 * GIB / 1e3 / 16_000,
+                within(1e-9));
+        assertThat(ratios.path("fullSyncOursOverDurableRsync").asDouble()).isCloseTo(0.8, within(1e-12));
         assertThat(figures.path("spread").path("ours.cycleMillis").path("samples"))
                 .extracting(JsonNode::asDouble).containsExactly(900.0, 1_100.0, 1_000.0);
     }
 
     @Test
     void shouldWriteRsyncFiguresAndTheirRatiosAsNullWhereRsyncIsMissing() throws Exception {
-        TransferBenchResult result = new TransferBenchResult(main, RsyncRun.missing(DELTA, FULL), small, large);
+        TransferBenchResult result = new TransferBenchResult(main, RsyncRun.missing(DELTA, FULL, DURABLE_FULL), small, large);
 
         JsonNode figures = write(result);
         String printed = print(result);
@@ -71,7 +75,9 @@ class TransferBenchResultTest {
         for (JsonNode absent : List.of(figures.path("rsync").path("deltaMillis"),
                 figures.path("rsync").path("fullMillis"), figures.path("fullSync").path("rsyncMBps"),
                 figures.path("ratios").path("rsyncDeltaOverOursCycle"),
-                figures.path("ratios").path("fullSyncOursOverRsync"))) {
+                figures.path("ratios").path("fullSyncOursOverRsync"), figures.path("rsync").path("durableFullMillis"),
+                figures.path("fullSync").path("rsyncDurableMBps"),
+                figures.path("ratios").path("fullSyncOursOverDurableRsync"))) {
             assertThat(absent.isNull()).as("present as null: " + absent).isTrue();
         }
         assertThat(figures.path("rsync").path("available").asBoolean()).isFalse();

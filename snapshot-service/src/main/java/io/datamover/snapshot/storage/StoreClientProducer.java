@@ -1,6 +1,7 @@
 package io.datamover.snapshot.storage;
 
 import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.BulkHttp;
 import io.datamover.snapshot.config.SnapshotConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -14,8 +15,7 @@ public class StoreClientProducer {
     @Produces
     @Singleton
     BlockStoreClient blockStore(SnapshotConfig config) {
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = BulkHttp.builder().connectTimeout(Duration.ofSeconds(5)).build();
         return new BlockStoreClient(URI.create(config.storeUrl()), http, config.storeTimeout());
     }
 }

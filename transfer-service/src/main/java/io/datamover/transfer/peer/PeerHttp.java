@@ -1,5 +1,6 @@
 package io.datamover.transfer.peer;
 
+import io.datamover.blockstore.api.BulkHttp;
 import io.datamover.transfer.config.TransferConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,9 +29,7 @@ public final class PeerHttp {
     }
 
     public static HttpClient client(TransferConfig.Tls tls) {
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(5))
-                .version(HttpClient.Version.HTTP_1_1);
+        HttpClient.Builder builder = BulkHttp.builder().connectTimeout(Duration.ofSeconds(5));
         if (tls.enabled()) {
             builder.sslContext(sslContext(tls));
         }

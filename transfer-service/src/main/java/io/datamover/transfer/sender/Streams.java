@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jboss.logging.Logger;
 
 /**
  * One attempt's chunks over parallel streams: a pool of {@code streams} threads takes the chunks in
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * finish, so at most one chunk per stream may have reached the target unacknowledged.
  */
 final class Streams {
+
+    private static final Logger LOG = Logger.getLogger(Streams.class);
 
     private static final AtomicInteger POOLS = new AtomicInteger();
 
@@ -93,7 +96,9 @@ final class Streams {
     }
 
     private void ship(Chunk chunk, boolean verified) {
+        long start = System.nanoTime();
         byte[] body = reader.read(set.volumeId(), set.snapshot(), chunk);
+        long read = System.nanoTime();
         digest.add(chunk.index(), body);
         if (verified) {
             return;
@@ -101,6 +106,7 @@ final class Streams {
         String checksum = Checksums.crc32c(body);
         Optional<byte[]> compressed = Compression.compress(body);
         byte[] wire = compressed.orElse(body);
+        long prepared = System.nanoTime();
         try {
             bandwidth.acquire(target, wire.length);
         } catch (InterruptedException e) {
@@ -110,6 +116,15 @@ final class Streams {
         }
         peer.putChunk(set.volumeId(), set.snapshot(), chunk.index(), wire, checksum, compressed.isPresent());
         progress.shipped(chunk.index(), body.length, wire.length, checksum);
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("chunk %d of %s to site %s: %d bytes, read %d ms, digests and compression %d ms, sent and"
+                    + " acknowledged %d ms", chunk.index(), set.describe(), target, body.length, millis(start, read),
+                    millis(read, prepared), millis(prepared, System.nanoTime()));
+        }
+    }
+
+    private static long millis(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private void await(Future<?> stream) {
