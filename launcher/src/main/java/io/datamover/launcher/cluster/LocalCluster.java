@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -155,19 +156,27 @@ public final class LocalCluster implements AutoCloseable {
         for (String option : jvmOptions) {
             builder.jvmOption(option);
         }
-        for (String option : extraJvmOptions()) {
+        for (String option : extraJvmOptions(module)) {
             builder.jvmOption(option);
         }
         return builder.logFile(log).build();
     }
 
     /**
-     * Options from {@value #SERVICE_OPTS} (split at white space) for every service's JVM, e.g. to profile them or
-     * to raise a log level.
+     * Options for a service's JVM, e.g. to profile it or to raise a log level: those of {@value #SERVICE_OPTS} for
+     * every service, then those of {@code DATAMOVER_<MODULE>_OPTS} for one ({@code DATAMOVER_TRANSFER_SERVICE_OPTS}
+     * for the transfer-services); each split at white space.
      */
-    private static List<String> extraJvmOptions() {
-        String options = System.getenv(SERVICE_OPTS);
-        return options == null || options.isBlank() ? List.of() : List.of(options.trim().split("\\s+"));
+    static List<String> extraJvmOptions(String module) {
+        String moduleVariable = "DATAMOVER_" + module.toUpperCase(Locale.ROOT).replace('-', '_') + "_OPTS";
+        List<String> options = new ArrayList<>();
+        for (String variable : List.of(SERVICE_OPTS, moduleVariable)) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                options.addAll(List.of(value.trim().split("\\s+")));
+            }
+        }
+        return options;
     }
 
     private void startAll(List<ServiceProcess> processes) {
