@@ -5,6 +5,8 @@ import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.storage.Volume;
 import io.datamover.blockstore.storage.VolumeStore;
+import io.datamover.service.rest.BufferedBody;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -47,13 +49,15 @@ public class ApplyResource {
 
     @POST
     @Path("{n}/parts")
-    public ApplyResult part(@RestPath String id, @RestPath String n, @RestQuery String base, byte[] body)
-            throws IOException {
-        long number = Params.snapshot(n);
-        // A part is read whole before it is written: a blocking stream of the body is many times slower.
-        InputStream part = body == null ? InputStream.nullInputStream() : new ByteArrayInputStream(body);
-        long applied = store.get(id).applyPart(Params.optionalLong("base", base), number, DeltaFormat.reader(part));
-        return new ApplyResult(id, number, applied);
+    public Uni<ApplyResult> part(@RestPath String id, @RestPath String n, @RestQuery String base, byte[] body) {
+        // A part is read whole before it is written, on a worker thread: see BufferedBody.
+        return BufferedBody.offload(() -> {
+            long number = Params.snapshot(n);
+            InputStream part = body == null ? InputStream.nullInputStream() : new ByteArrayInputStream(body);
+            long applied = store.get(id).applyPart(Params.optionalLong("base", base), number,
+                    DeltaFormat.reader(part));
+            return new ApplyResult(id, number, applied);
+        });
     }
 
     @POST

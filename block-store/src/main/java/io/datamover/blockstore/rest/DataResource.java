@@ -1,6 +1,8 @@
 package io.datamover.blockstore.rest;
 
 import io.datamover.blockstore.storage.VolumeStore;
+import io.datamover.service.rest.BufferedBody;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -21,9 +23,14 @@ public class DataResource {
         this.store = store;
     }
 
+    /** The body is read whole before the write, which runs on a worker thread ({@link BufferedBody}). */
     @PUT
-    public void write(@RestPath String id, @RestQuery String offset, byte[] body) throws IOException {
-        store.get(id).write(Params.requiredLong("offset", offset), ByteBuffer.wrap(body == null ? new byte[0] : body));
+    public Uni<Void> write(@RestPath String id, @RestQuery String offset, byte[] body) {
+        return BufferedBody.offload(() -> {
+            store.get(id).write(Params.requiredLong("offset", offset),
+                    ByteBuffer.wrap(body == null ? new byte[0] : body));
+            return null;
+        });
     }
 
     @GET

@@ -1,5 +1,6 @@
 package io.datamover.transfer.rest;
 
+import io.datamover.service.rest.BufferedBody;
 import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
@@ -11,6 +12,7 @@ import io.datamover.transfer.peer.CommitResult;
 import io.datamover.transfer.peer.PeerProtocol;
 import io.datamover.transfer.peer.TransferStatus;
 import io.datamover.transfer.receiver.TargetTransfers;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -56,14 +58,16 @@ public class TransferResource {
         return transfers.status(PathParams.volumeId(volumeId), PathParams.snapshot(snapshot));
     }
 
+    /** The chunk is read whole before it is checked and written, on a worker thread ({@link BufferedBody}). */
     @PUT
     @Path("/chunks/{k}")
     @Consumes(MediaType.APPLICATION_OCTET_STREAM)
-    public ChunkReceipt chunk(@PathParam("volumeId") String volumeId, @PathParam("snapshot") String snapshot,
+    public Uni<ChunkReceipt> chunk(@PathParam("volumeId") String volumeId, @PathParam("snapshot") String snapshot,
             @PathParam("k") String k, @HeaderParam(PeerProtocol.CHECKSUM_HEADER) String checksum,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String encoding, byte[] body) {
-        return transfers.receiveChunk(PathParams.volumeId(volumeId), PathParams.snapshot(snapshot),
-                PathParams.chunk(k), body == null ? new byte[0] : body, checksum, encoding);
+        return BufferedBody.offload(() -> transfers.receiveChunk(PathParams.volumeId(volumeId),
+                PathParams.snapshot(snapshot), PathParams.chunk(k), body == null ? new byte[0] : body, checksum,
+                encoding));
     }
 
     @POST
