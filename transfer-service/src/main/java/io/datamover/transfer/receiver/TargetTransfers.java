@@ -102,6 +102,8 @@ public class TargetTransfers {
                 throw new TransferException(Reason.INVALID_REQUEST, "k", "chunk index " + k + " of "
                         + manifest.describe() + " must lie in [0, " + manifest.chunkCount() + ")");
             }
+            LOG.debugf("received chunk %d of %s at site %s: %d bytes, encoding %s", k, manifest.describe(), site,
+                    received.length, encoding == null ? "identity" : encoding);
             long start = System.nanoTime();
             String expected = Checksums.parse(PeerProtocol.CHECKSUM_HEADER, checksumHeader);
             Optional<Receipt> earlier = staging.receipt(manifest, k);
@@ -128,9 +130,8 @@ public class TargetTransfers {
             long written = System.nanoTime();
             staging.recordChunk(manifest, receipt);
             if (LOG.isDebugEnabled()) {
-                LOG.debugf("chunk %d of %s at site %s: %d bytes (%d received, encoding %s), checked %d ms, written"
-                        + " into the replica %d ms, receipt %d ms", k, manifest.describe(), site, body.length,
-                        received.length, encoding == null ? "identity" : encoding, (checked - start) / 1_000_000,
+                LOG.debugf("wrote chunk %d of %s at site %s: %d bytes, checked %d ms, written into the replica %d ms,"
+                        + " receipt %d ms", k, manifest.describe(), site, body.length, (checked - start) / 1_000_000,
                         (written - checked) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
             }
             return new ChunkReceipt(volumeId, snapshot, k, body.length, actual);
