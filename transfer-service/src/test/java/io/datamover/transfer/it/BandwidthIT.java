@@ -70,22 +70,17 @@ class BandwidthIT {
         shipped.close();
     }
 
-    /**
-     * The issue asks for 50 MiB/s; on this machine (2 cores for two stores, two transfer-services and the test)
-     * the whole path (read from the store, digests, PUT, durable write at the target) ships 44 to 45 MiB/s under a
-     * limit of 50 MiB/s (two runs), so the machine, not the limit, would set that rate; the limit here is
-     * 20 MiB/s.
-     */
+    /** The limit the issue names: 50 MiB/s, on 416 MiB (about 8 s at that rate). */
     @Test
     void shouldKeepTheRateWithinTenPercentOfTheLimit() {
-        String volume = volumeWith(208 * MIB);
-        setLimit(20 * MIB);
+        String volume = volumeWith(416 * MIB);
+        setLimit(50 * MIB);
 
-        replicate(volume, 208 * MIB);
+        replicate(volume, 416 * MIB);
 
         double rate = mibPerSecond(events(volume));
-        System.out.printf("rate under a limit of 20 MiB/s: %.1f MiB/s%n", rate);
-        assertThat(rate).isBetween(18.0, 22.0);
+        System.out.printf("rate under a limit of 50 MiB/s: %.1f MiB/s%n", rate);
+        assertThat(rate).isBetween(45.0, 55.0);
         assertThat(BlockStoreClient.of(falkenbergStoreUrl).digest(volume, 1).digest())
                 .isEqualTo(stockholm.digest(volume, 1).digest());
     }
