@@ -6,9 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
-/** The processes of the test sites, started with a small heap, stopped together; their files under {@code target}. */
+/**
+ * The processes of the test sites, started with a small heap, stopped together; their logs under {@code target},
+ * their data there until they stop.
+ */
 final class SiteProcesses {
 
     private final List<ServiceProcess> processes = new ArrayList<>();
@@ -21,6 +26,29 @@ final class SiteProcesses {
 
     void stopAll() {
         processes.forEach(ServiceProcess::stop);
+    }
+
+    /**
+     * Stops the processes, then deletes the sites' data under {@code dir} (every directory in it) and keeps their
+     * logs (the files in it): a test class's sites hold gigabytes of volumes that no later test reads.
+     */
+    void stopAllAndDeleteData(Path dir) {
+        stopAll();
+        try (Stream<Path> entries = Files.list(dir)) {
+            for (Path entry : entries.filter(Files::isDirectory).toList()) {
+                deleteTree(entry);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the data of the test sites in " + dir, e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 
     /** A new directory for the data and logs of the sites, named {@code <prefix>-…}. */

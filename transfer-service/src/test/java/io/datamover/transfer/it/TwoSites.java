@@ -47,6 +47,8 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
     }
 
     private final SiteProcesses processes = new SiteProcesses();
+    /** Logs and data of the sites; the data is deleted when they stop. */
+    private Path dir;
     private ServiceProcess falkenbergTransfer;
     private CuttableLink falkenbergLink;
     private long chunkBytes = CHUNK_BYTES;
@@ -63,7 +65,7 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         String kafka = SharedKafka.bootstrapServers();
-        Path dir = SiteProcesses.directory("sites");
+        dir = SiteProcesses.directory("sites");
         ServiceProcess stockholmStore = processes.start(ServiceProcess.builder("block-store")
                 .property("datamover.site", "stockholm")
                 .property("datamover.data-dir", dir.resolve("stockholm/block-store").toString())
@@ -123,6 +125,8 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
         if (falkenbergLink != null) {
             falkenbergLink.close();
         }
-        processes.stopAll();
+        if (dir != null) {
+            processes.stopAllAndDeleteData(dir);
+        }
     }
 }

@@ -22,10 +22,12 @@ public class TwoSitesWithTls implements QuarkusTestResourceLifecycleManager {
     public static final String INTRUDER_KEY_STORE = "test.tls.intruder-key-store";
 
     private final SiteProcesses processes = new SiteProcesses();
+    /** Logs and data of the sites; the data is deleted when they stop. */
+    private Path dir;
 
     @Override
     public Map<String, String> start() {
-        Path dir = SiteProcesses.directory("tls-sites");
+        dir = SiteProcesses.directory("tls-sites");
         Path certificates = dir.resolve("certificates");
         TestCertificates authority;
         Path stockholmKeyStore;
@@ -90,6 +92,8 @@ public class TwoSitesWithTls implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        processes.stopAll();
+        if (dir != null) {
+            processes.stopAllAndDeleteData(dir);
+        }
     }
 }
