@@ -24,6 +24,14 @@ final class SiteProcesses {
         return process.start();
     }
 
+    /** Starts the block store of {@code site}, its data under {@code dir/<site>/block-store}, its log beside. */
+    ServiceProcess startStore(Path dir, String site) {
+        return start(ServiceProcess.builder("block-store")
+                .property("datamover.site", site)
+                .property("datamover.data-dir", dir.resolve(site + "/block-store").toString())
+                .logFile(dir.resolve(site + "-block-store.log")));
+    }
+
     void stopAll() {
         processes.forEach(ServiceProcess::stop);
     }

@@ -66,14 +66,8 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         String kafka = SharedKafka.bootstrapServers();
         dir = SiteProcesses.directory("sites");
-        ServiceProcess stockholmStore = processes.start(ServiceProcess.builder("block-store")
-                .property("datamover.site", "stockholm")
-                .property("datamover.data-dir", dir.resolve("stockholm/block-store").toString())
-                .logFile(dir.resolve("stockholm-block-store.log")));
-        ServiceProcess falkenbergStore = processes.start(ServiceProcess.builder("block-store")
-                .property("datamover.site", "falkenberg")
-                .property("datamover.data-dir", dir.resolve("falkenberg/block-store").toString())
-                .logFile(dir.resolve("falkenberg-block-store.log")));
+        ServiceProcess stockholmStore = processes.startStore(dir, "stockholm");
+        ServiceProcess falkenbergStore = processes.startStore(dir, "falkenberg");
         Path falkenbergData = dir.resolve("falkenberg/transfer-service");
         Path falkenbergLog = dir.resolve("falkenberg-transfer-service.log");
         falkenbergTransfer = processes.start(ServiceProcess.builder("transfer-service")

@@ -42,14 +42,8 @@ public class TwoSitesWithTls implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("cannot generate the test certificates in " + certificates, e);
         }
         String kafka = SharedKafka.bootstrapServers();
-        ServiceProcess stockholmStore = processes.start(ServiceProcess.builder("block-store")
-                .property("datamover.site", "stockholm")
-                .property("datamover.data-dir", dir.resolve("stockholm/block-store").toString())
-                .logFile(dir.resolve("stockholm-block-store.log")));
-        ServiceProcess falkenbergStore = processes.start(ServiceProcess.builder("block-store")
-                .property("datamover.site", "falkenberg")
-                .property("datamover.data-dir", dir.resolve("falkenberg/block-store").toString())
-                .logFile(dir.resolve("falkenberg-block-store.log")));
+        ServiceProcess stockholmStore = processes.startStore(dir, "stockholm");
+        ServiceProcess falkenbergStore = processes.startStore(dir, "falkenberg");
         int falkenbergHttps = Ports.free();
         Path falkenbergData = dir.resolve("falkenberg/transfer-service");
         Path falkenbergLog = dir.resolve("falkenberg-transfer-service.log");
