@@ -9,6 +9,8 @@ import java.util.UUID;
 /**
  * Placement's view of one volume, the value of the compacted {@code replica-state} topic: its
  * primary site, the primary's latest snapshot and every replica, by site.
+ *
+ * @param groupId the volume group the volume is snapshotted and moved with, absent for a volume on its own
  */
 public record ReplicaState(
         int schemaVersion,
@@ -18,7 +20,8 @@ public record ReplicaState(
         String primarySite,
         Long latestSnapshot,
         Instant latestSnapshotAt,
-        Map<String, ReplicaStatus> replicas) implements Event {
+        Map<String, ReplicaStatus> replicas,
+        String groupId) implements Event {
 
     public ReplicaState {
         Fields.schemaVersion(schemaVersion);
@@ -33,12 +36,15 @@ public record ReplicaState(
             Fields.required("replicas." + site, status);
         });
         replicas = Collections.unmodifiableMap(new TreeMap<>(replicas));
+        if (groupId != null) {
+            Fields.id("groupId", groupId);
+        }
     }
 
     public static ReplicaState of(String volumeId, String primarySite, Long latestSnapshot, Instant latestSnapshotAt,
-            Map<String, ReplicaStatus> replicas) {
+            Map<String, ReplicaStatus> replicas, String groupId) {
         return new ReplicaState(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), volumeId, primarySite,
-                latestSnapshot, latestSnapshotAt, replicas);
+                latestSnapshot, latestSnapshotAt, replicas, groupId);
     }
 
     @Override

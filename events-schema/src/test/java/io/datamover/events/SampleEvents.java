@@ -42,7 +42,7 @@ final class SampleEvents {
                     new ReplicaStatus("falkenberg", 41L, TAKEN_AT.minus(Duration.ofMinutes(1)),
                             TAKEN_AT.minusSeconds(20), 5L * BLOCK_SIZE, 60, ReplicaHealth.REPLICATING,
                             new TransferProgress(42, 2L * BLOCK_SIZE, 5L * BLOCK_SIZE, 8192L, 24L,
-                                    TAKEN_AT.plusSeconds(2), TAKEN_AT.plusSeconds(18)))));
+                                    TAKEN_AT.plusSeconds(2), TAKEN_AT.plusSeconds(18)))), "webshop");
             case PLACEMENT_DECISION -> PlacementDecision.of(UUID.randomUUID().toString(), DecisionType.SWITCHOVER,
                     "freeze", "webshop", List.of("pg-data", "pg-wal"), "stockholm", "falkenberg",
                     "cooling headroom 40 kW below 50 kW for 120 s");
@@ -59,7 +59,7 @@ final class SampleEvents {
             case REPLICA_APPLIED -> ReplicaApplied.of("falkenberg", "stockholm", "pg-data", 1, null, VOLUME_BYTES,
                     VOLUME_BYTES, TAKEN_AT);
             case REPLICA_STATE -> ReplicaState.of("pg-data", null, null, null, Map.of("falkenberg",
-                    new ReplicaStatus("falkenberg", null, null, null, 0, 0, ReplicaHealth.INITIALIZING)));
+                    new ReplicaStatus("falkenberg", null, null, null, 0, 0, ReplicaHealth.INITIALIZING)), null);
             case CHUNK_SHIPPED, SITE_METRICS, SITE_HEARTBEAT, PLACEMENT_DECISION -> full(type);
         };
     }

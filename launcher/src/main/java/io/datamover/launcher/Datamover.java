@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
             "with snapshots and changed block tracking, over Kafka.",
             "",
             "Run './datamover <command> --help' for the options of a command."},
-        subcommands = {DemoCommand.class, StatusCommand.class, VerifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, StatusCommand.class, VerifyCommand.class, MetricsCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Datamover {
 
     public static void main(String[] args) {

@@ -36,7 +36,8 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        URI placement = placementUrl != null ? placementUrl : ClusterInfo.read(workDir).sites().get(0).placement();
+        URI placement = placementUrl != null ? placementUrl
+                : ClusterInfo.read(workDir, "--placement-url").sites().get(0).placement();
         JsonNode volumes = Http.get(placement.resolve("/volumes"));
         if (json) {
             System.out.println(EventJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(volumes));

@@ -63,7 +63,7 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private URI demoStore() throws IOException {
-        ClusterInfo cluster = ClusterInfo.read(workDir);
+        ClusterInfo cluster = ClusterInfo.read(workDir, "--store-url");
         if (site == null) {
             return cluster.sites().get(0).store();
         }

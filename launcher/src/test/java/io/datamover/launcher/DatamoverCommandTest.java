@@ -23,9 +23,12 @@ class DatamoverCommandTest {
     @Test
     void shouldExplainEveryCommandInHelp() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("demo", "status");
+        assertThat(out.toString()).contains("demo", "status").containsPattern("(?m)^ +metrics +Publishes");
         assertThat(run("demo", "--help")).isZero();
         assertThat(out.toString()).contains("--volume-size", "--cycles", "--report", "--interval");
+        assertThat(run("metrics", "--help")).isZero();
+        assertThat(out.toString()).contains("--site", "--power-available-kw", "--power-draw-kw",
+                "--cooling-capacity-kw", "--heat-load-kw", "--bootstrap-servers", "--work-dir", "--json");
     }
 
     @Test

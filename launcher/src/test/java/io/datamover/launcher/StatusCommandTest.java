@@ -72,7 +72,7 @@ class StatusCommandTest {
 
     /** What placement's {@code GET /volumes} answers for one volume with this replica. */
     private static JsonNode volumes(ReplicaStatus replica) throws IOException {
-        ReplicaState state = ReplicaState.of("pg-data", "stockholm", 7L, T0, Map.of(replica.site(), replica));
+        ReplicaState state = ReplicaState.of("pg-data", "stockholm", 7L, T0, Map.of(replica.site(), replica), null);
         ArrayNode volumes = EventJson.mapper().createArrayNode();
         volumes.add(EventJson.mapper().readTree(EventJson.write(state)));
         return volumes;

@@ -29,6 +29,12 @@ public record VolumeEvents(String volumeId) {
                 null, Consistency.CRASH, VOLUME_BYTES, BLOCK_SIZE, List.of(targets));
     }
 
+    /** A snapshot of this volume taken with the other volumes of {@code groupId}. */
+    public SnapshotTaken groupSnapshotTaken(String groupId, String site, long snapshot, Instant at, String... targets) {
+        return new SnapshotTaken(Versions.CURRENT, id(), at, site, volumeId, snapshot, snapshot > 1 ? snapshot - 1 : null,
+                groupId, Consistency.APPLICATION, VOLUME_BYTES, BLOCK_SIZE, List.of(targets));
+    }
+
     public BlocksChanged blocksChanged(String site, long snapshot, long changedBytes, Instant takenAt, String... targets) {
         return page(site, snapshot, 0, changedBytes, takenAt, targets);
     }

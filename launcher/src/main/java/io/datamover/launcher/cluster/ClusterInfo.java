@@ -21,11 +21,12 @@ public record ClusterInfo(String bootstrapServers, List<SiteEndpoints> sites) {
         Files.move(temp, workDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    public static ClusterInfo read(Path workDir) throws IOException {
+    /** The running cluster; when none runs, the message points to {@code addressOption}, which does without one. */
+    public static ClusterInfo read(Path workDir, String addressOption) throws IOException {
         Path file = workDir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
             throw new IOException("no local cluster is running: " + file.toAbsolutePath() + " does not exist"
-                    + " (start one with ./datamover demo, or pass --placement-url)");
+                    + " (start one with ./datamover demo, or pass " + addressOption + ")");
         }
         return EventJson.mapper().readValue(file.toFile(), ClusterInfo.class);
     }

@@ -31,6 +31,25 @@ record SiteConfig(String site, Path dataDir, String bootstrapServers, Map<String
                     .filter(other -> !other.site().equals(site))
                     .forEach(other -> p.put("datamover.transfer.peers." + other.site(), other.transfer().toString()));
         }
+        if (module.equals("placement-service")) {
+            p.putAll(placementPolicy());
+        }
+        return p;
+    }
+
+    /**
+     * Every site keeps 10 kW of power and of cooling headroom and recovers by 5 kW more; a shortage moves volume
+     * groups after 10 s, short enough for the demo and for {@code ./datamover metrics} by hand.
+     */
+    private Map<String, String> placementPolicy() {
+        Map<String, String> p = new LinkedHashMap<>();
+        for (String known : sites.keySet()) {
+            String prefix = "datamover.placement.sites." + known + ".";
+            p.put(prefix + "min-power-headroom-kw", "10");
+            p.put(prefix + "min-cooling-headroom-kw", "10");
+            p.put(prefix + "hysteresis-kw", "5");
+        }
+        p.put("datamover.placement.hold-time", "10s");
         return p;
     }
 }

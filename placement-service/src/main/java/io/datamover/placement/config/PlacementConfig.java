@@ -6,6 +6,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** Configuration of the placement service, keys under {@code datamover.}. */
 @ConfigMapping(prefix = "datamover")
@@ -25,4 +26,56 @@ public interface PlacementConfig {
     /** How often the service publishes its site-heartbeat. */
     @WithDefault("5s")
     Duration heartbeatInterval();
+
+    /** When volume groups move between sites, and where to. */
+    Placement placement();
+
+    /** The placement policy, keys under {@code datamover.placement.}. */
+    interface Placement {
+
+        /**
+         * The known sites and the headroom each must keep: {@code datamover.placement.sites.<site>.min-cooling-headroom-kw=10}.
+         * Metrics of any other site are dead-lettered; a site not listed is never chosen as a target.
+         */
+        Map<String, Limits> sites();
+
+        /** How long a shortage must last before the site's volume groups move away. */
+        @WithDefault("30s")
+        Duration holdTime();
+
+        /** Metrics older than this count as unknown, never as healthy. */
+        @WithDefault("60s")
+        Duration metricsMaxAge();
+
+        /** A site whose services have sent no heartbeat for this long is lost; must exceed the heartbeat interval. */
+        @WithDefault("15s")
+        Duration heartbeatTimeout();
+
+        /** Metrics dated further ahead of this service's clock are dead-lettered as from the future. */
+        @WithDefault("30s")
+        Duration maxClockSkew();
+
+        /** Priority of each volume group, higher moves first: {@code datamover.placement.group-priorities.<group>=10}; others 0. */
+        Map<String, Integer> groupPriorities();
+
+        /** How often the rules are evaluated when no event arrives (hold times, heartbeat timeouts). */
+        @WithDefault("1s")
+        Duration evaluateInterval();
+    }
+
+    /** The headroom one site must keep, in kW. */
+    interface Limits {
+
+        /** Power available minus power drawn below which the site is short. */
+        @WithDefault("0")
+        double minPowerHeadroomKw();
+
+        /** Cooling capacity minus heat load below which the site is short. */
+        @WithDefault("0")
+        double minCoolingHeadroomKw();
+
+        /** How far above both minimums the headroom must return for a shortage to end. */
+        @WithDefault("0")
+        double hysteresisKw();
+    }
 }

@@ -7,6 +7,7 @@ public class PlacementException extends RuntimeException {
     public enum Reason {
         INVALID_INPUT(400),
         UNKNOWN_VOLUME(404),
+        UNKNOWN_SITE(404),
         NOT_READY(503);
 
         private final int status;

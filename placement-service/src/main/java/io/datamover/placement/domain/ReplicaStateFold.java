@@ -72,7 +72,7 @@ public final class ReplicaStateFold {
             }
         }
         return new VolumeAggregate(volume.volumeId(), event.site(), event.snapshot(), event.timestamp(),
-                volume.changedBytes(), replicas);
+                volume.changedBytes(), replicas, event.groupId());
     }
 
     private static VolumeAggregate blocksChanged(VolumeAggregate volume, BlocksChanged event) {
@@ -82,7 +82,7 @@ public final class ReplicaStateFold {
         SortedMap<Long, Long> changedBytes = new TreeMap<>(volume.changedBytes());
         changedBytes.put(event.snapshot(), event.changedBytes());
         return new VolumeAggregate(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
-                volume.latestSnapshotAt(), changedBytes, volume.replicas());
+                volume.latestSnapshotAt(), changedBytes, volume.replicas(), volume.groupId());
     }
 
     private static VolumeAggregate replicaApplied(VolumeAggregate volume, ReplicaApplied event) {
@@ -131,7 +131,7 @@ public final class ReplicaStateFold {
         SortedMap<String, ReplicaProgress> replicas = new TreeMap<>(volume.replicas());
         replicas.put(replica.site(), replica);
         return new VolumeAggregate(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
-                volume.latestSnapshotAt(), volume.changedBytes(), replicas);
+                volume.latestSnapshotAt(), volume.changedBytes(), replicas, volume.groupId());
     }
 
     /** Drops the changed bytes of snapshots every replica holds: no lag counts them any more. */
@@ -143,7 +143,7 @@ public final class ReplicaStateFold {
         }
         SortedMap<Long, Long> changedBytes = new TreeMap<>(volume.changedBytes().tailMap(heldByAll.getAsLong() + 1));
         return new VolumeAggregate(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
-                volume.latestSnapshotAt(), changedBytes, volume.replicas());
+                volume.latestSnapshotAt(), changedBytes, volume.replicas(), volume.groupId());
     }
 
     /** The lowest consistent snapshot over the replicas (the latest snapshot if there are none); empty if one is initializing. */
@@ -166,7 +166,7 @@ public final class ReplicaStateFold {
         Map<String, ReplicaStatus> replicas = new TreeMap<>();
         volume.replicas().forEach((site, replica) -> replicas.put(site, status(volume, replica)));
         return ReplicaState.of(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
-                volume.latestSnapshotAt(), replicas);
+                volume.latestSnapshotAt(), replicas, volume.groupId());
     }
 
     private static ReplicaStatus status(VolumeAggregate volume, ReplicaProgress replica) {

@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * @param latestSnapshotAt when the primary took it
  * @param changedBytes changed bytes by snapshot, for the snapshots some replica has not applied yet
  * @param replicas every replica, by site
+ * @param groupId the volume group of the primary's latest snapshot, absent for a volume on its own
  */
 public record VolumeAggregate(
         String volumeId,
@@ -22,7 +23,8 @@ public record VolumeAggregate(
         Long latestSnapshot,
         Instant latestSnapshotAt,
         SortedMap<Long, Long> changedBytes,
-        SortedMap<String, ReplicaProgress> replicas) {
+        SortedMap<String, ReplicaProgress> replicas,
+        String groupId) {
 
     public VolumeAggregate {
         Fields.id("volumeId", volumeId);
@@ -33,6 +35,6 @@ public record VolumeAggregate(
 
     /** A volume no event has been seen for yet. */
     public static VolumeAggregate empty(String volumeId) {
-        return new VolumeAggregate(volumeId, null, null, null, null, null);
+        return new VolumeAggregate(volumeId, null, null, null, null, null, null);
     }
 }

@@ -39,16 +39,16 @@ final class ParseEvent implements FixedKeyProcessor<String, byte[], Parsed> {
                 throw new EventFormatException("record key '" + record.key() + "' is not the event's key '"
                         + event.key() + "'");
             }
-            context.forward(record.withValue(Parsed.valid(event)));
+            context.forward(record.withValue(Parsed.valid(event, record.value())));
         } catch (EventFormatException e) {
-            LOG.warnf("dead-lettering record %s-%d@%d of volume %s: %s", source.topic(), source.partition(),
+            LOG.warnf("dead-lettering record %s-%d@%d with key %s: %s", source.topic(), source.partition(),
                     source.offset(), record.key(), e.getMessage());
             context.forward(record.withValue(Parsed.malformed(record.value()))
                     .withHeaders(deadLetterHeaders(record.headers(), source, e.getMessage())));
         }
     }
 
-    private static Headers deadLetterHeaders(Headers original, RecordMetadata source, String reason) {
+    static Headers deadLetterHeaders(Headers original, RecordMetadata source, String reason) {
         Headers headers = new RecordHeaders(original.toArray());
         headers.add(DeadLetters.REASON, utf8(reason));
         headers.add(DeadLetters.TOPIC, utf8(source.topic()));

@@ -2,11 +2,11 @@ package io.datamover.placement.topology;
 
 import io.datamover.events.Event;
 
-/** An input record after parsing: either its event, or its original payload when it is malformed. */
+/** An input record after parsing: its original payload, and its event unless it is malformed. */
 record Parsed(Event event, byte[] payload) {
 
-    static Parsed valid(Event event) {
-        return new Parsed(event, null);
+    static Parsed valid(Event event, byte[] payload) {
+        return new Parsed(event, payload);
     }
 
     static Parsed malformed(byte[] payload) {

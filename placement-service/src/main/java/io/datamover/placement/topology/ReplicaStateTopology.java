@@ -46,6 +46,12 @@ public final class ReplicaStateTopology {
 
     /** Adds the topology to {@code builder} for the placement service of {@code site}, and builds it. */
     public static Topology build(StreamsBuilder builder, String site) {
+        addTo(builder, site);
+        return builder.build();
+    }
+
+    /** Adds the topology to {@code builder} for the placement service of {@code site}; returns each new state. */
+    public static KStream<String, ReplicaState> addTo(StreamsBuilder builder, String site) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(VolumeAggregate.class)));
 
@@ -61,11 +67,11 @@ public final class ReplicaStateTopology {
                 .to(DEAD_LETTER_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-dead-letter"));
 
         String source = CloudEvents.source(site, SERVICE);
-        parsed.get(BRANCH + VALID)
+        KStream<String, ReplicaState> states = parsed.get(BRANCH + VALID)
                 .mapValues(Parsed::event, Named.as("valid-event"))
-                .processValues(() -> new FoldReplicaState(source), Named.as("fold-replica-state"), STORE)
-                .to(OUTPUT_TOPIC, Produced.with(Serdes.String(), EventSerde.of(ReplicaState.class))
-                        .withName("write-replica-state"));
-        return builder.build();
+                .processValues(() -> new FoldReplicaState(source), Named.as("fold-replica-state"), STORE);
+        states.to(OUTPUT_TOPIC, Produced.with(Serdes.String(), EventSerde.of(ReplicaState.class))
+                .withName("write-replica-state"));
+        return states;
     }
 }

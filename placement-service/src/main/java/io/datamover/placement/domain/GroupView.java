@@ -1,0 +1,61 @@
+package io.datamover.placement.domain;
+
+import io.datamover.events.ReplicaState;
+import io.datamover.events.ReplicaStatus;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A volume group as placement sees it from its volumes' replica states. A volume outside any group is a group of its
+ * own, named after the volume.
+ *
+ * @param primarySite the site all volumes of the group have as primary; absent when they disagree or none is known
+ * @param replicaSites the sites holding a consistent replica of every volume of the group
+ */
+public record GroupView(String groupId, List<String> volumeIds, String primarySite, Set<String> replicaSites) {
+
+    public GroupView {
+        volumeIds = List.copyOf(volumeIds);
+        replicaSites = Set.copyOf(replicaSites);
+    }
+
+    /** The groups of {@code volumes}, in group id order. */
+    public static List<GroupView> of(Collection<ReplicaState> volumes) {
+        Map<String, List<ReplicaState>> byGroup = new TreeMap<>();
+        for (ReplicaState volume : volumes) {
+            String group = volume.groupId() != null ? volume.groupId() : volume.volumeId();
+            byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(volume);
+        }
+        List<GroupView> groups = new ArrayList<>();
+        byGroup.forEach((group, members) -> groups.add(group(group, members)));
+        return groups;
+    }
+
+    private static GroupView group(String groupId, List<ReplicaState> members) {
+        List<String> volumeIds = members.stream().map(ReplicaState::volumeId).sorted().toList();
+        Set<String> primaries = new TreeSet<>();
+        members.forEach(m -> primaries.add(Objects.requireNonNullElse(m.primarySite(), "")));
+        String primary = primaries.size() == 1 && !primaries.contains("") ? primaries.iterator().next() : null;
+        Set<String> replicaSites = null;
+        for (ReplicaState member : members) {
+            Set<String> consistent = new TreeSet<>();
+            for (ReplicaStatus replica : member.replicas().values()) {
+                if (replica.consistentSnapshot() != null) {
+                    consistent.add(replica.site());
+                }
+            }
+            if (replicaSites == null) {
+                replicaSites = consistent;
+            } else {
+                replicaSites.retainAll(consistent);
+            }
+        }
+        return new GroupView(groupId, volumeIds, primary, replicaSites == null ? Set.of() : replicaSites);
+    }
+}

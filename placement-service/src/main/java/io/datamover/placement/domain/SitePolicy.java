@@ -1,0 +1,82 @@
+package io.datamover.placement.domain;
+
+import io.datamover.events.Fields;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * When placement moves volume groups away from a site, and where to.
+ *
+ * @param sites the known sites and the headroom each must keep; metrics of any other site are rejected
+ * @param holdTime how long a shortage must last before it triggers a switchover
+ * @param metricsMaxAge metrics older than this say nothing: the site's state is unknown, never healthy
+ * @param heartbeatTimeout a site silent for longer is lost
+ * @param maxClockSkew metrics dated further ahead of this service's clock are rejected as from the future
+ * @param groupPriorities the priority of each volume group, higher first; a group not listed has priority 0
+ */
+public record SitePolicy(
+        Map<String, SiteLimits> sites,
+        Duration holdTime,
+        Duration metricsMaxAge,
+        Duration heartbeatTimeout,
+        Duration maxClockSkew,
+        Map<String, Integer> groupPriorities) {
+
+    public SitePolicy {
+        sites = Collections.unmodifiableMap(new TreeMap<>(sites));
+        sites.forEach((site, limits) -> {
+            requireId("sites", site);
+            if (limits == null) {
+                throw new IllegalArgumentException("sites." + site + " has no limits");
+            }
+        });
+        requireNotNegative("hold-time", holdTime);
+        requirePositive("metrics-max-age", metricsMaxAge);
+        requirePositive("heartbeat-timeout", heartbeatTimeout);
+        requireNotNegative("max-clock-skew", maxClockSkew);
+        groupPriorities = Collections.unmodifiableMap(new TreeMap<>(groupPriorities));
+        groupPriorities.keySet().forEach(group -> requireId("group-priorities", group));
+    }
+
+    public boolean isKnown(String site) {
+        return sites.containsKey(site);
+    }
+
+    public SiteLimits limits(String site) {
+        SiteLimits limits = sites.get(site);
+        if (limits == null) {
+            throw new IllegalArgumentException("site '" + site + "' is not one of the known sites " + sites.keySet());
+        }
+        return limits;
+    }
+
+    public Set<String> knownSites() {
+        return sites.keySet();
+    }
+
+    public int priority(String groupId) {
+        return groupPriorities.getOrDefault(groupId, 0);
+    }
+
+    private static void requireId(String key, String id) {
+        if (!Fields.isValidId(id)) {
+            throw new IllegalArgumentException(key + ": '" + id + "' is not a valid id (lower-case letters, digits"
+                    + " and '-', 1 to 63 characters, starting and ending with a letter or digit)");
+        }
+    }
+
+    private static void requireNotNegative(String key, Duration value) {
+        if (value == null || value.isNegative()) {
+            throw new IllegalArgumentException(key + " must be a duration >= 0, was " + value);
+        }
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(key + " must be a duration > 0, was " + value);
+        }
+    }
+}
