@@ -12,7 +12,8 @@ public enum EventType {
     SITE_METRICS("site-metrics", SiteMetrics.class),
     SITE_HEARTBEAT("site-heartbeat", SiteHeartbeat.class),
     REPLICA_STATE("replica-state", ReplicaState.class),
-    PLACEMENT_DECISION("placement-decision", PlacementDecision.class);
+    PLACEMENT_DECISION("placement-decision", PlacementDecision.class),
+    SWITCHOVER_REQUESTED("switchover-requested", SwitchoverRequested.class);
 
     private final String code;
     private final Class<? extends Event> recordType;

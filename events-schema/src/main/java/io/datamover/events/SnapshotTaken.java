@@ -11,6 +11,8 @@ import java.util.UUID;
  *     computed; absent when some target holds nothing yet (a full copy is needed)
  * @param groupId the volume group snapshotted together, absent for a single volume
  * @param targetSites the sites the snapshot is to be replicated to
+ * @param decisionId the placement decision the snapshot was taken for (a switchover's final snapshot), absent for a
+ *     scheduled one
  */
 public record SnapshotTaken(
         int schemaVersion,
@@ -24,7 +26,8 @@ public record SnapshotTaken(
         Consistency consistency,
         long volumeBytes,
         int blockSize,
-        List<String> targetSites) implements Event {
+        List<String> targetSites,
+        String decisionId) implements Event {
 
     public SnapshotTaken {
         Fields.schemaVersion(schemaVersion);
@@ -46,10 +49,18 @@ public record SnapshotTaken(
         targetSites = Fields.ids("targetSites", targetSites);
     }
 
+    /** A snapshot taken for no placement decision. */
+    public SnapshotTaken(int schemaVersion, String eventId, Instant timestamp, String site, String volumeId,
+            long snapshot, Long baseSnapshot, String groupId, Consistency consistency, long volumeBytes,
+            int blockSize, List<String> targetSites) {
+        this(schemaVersion, eventId, timestamp, site, volumeId, snapshot, baseSnapshot, groupId, consistency,
+                volumeBytes, blockSize, targetSites, null);
+    }
+
     public static SnapshotTaken of(String site, String volumeId, long snapshot, Long baseSnapshot,
             long volumeBytes, int blockSize, List<String> targetSites) {
         return new SnapshotTaken(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), site, volumeId,
-                snapshot, baseSnapshot, null, Consistency.CRASH, volumeBytes, blockSize, targetSites);
+                snapshot, baseSnapshot, null, Consistency.CRASH, volumeBytes, blockSize, targetSites, null);
     }
 
     @Override

@@ -18,6 +18,7 @@ public final class Topics {
     public static final String SITE_HEARTBEAT = PREFIX + "site-heartbeat";
     public static final String REPLICA_STATE = PREFIX + "replica-state";
     public static final String PLACEMENT_DECISION = PREFIX + "placement-decision";
+    public static final String SWITCHOVER_REQUESTED = PREFIX + "switchover-requested";
     /** Records that could not be processed, with the reason in {@link DeadLetters} headers. */
     public static final String DEAD_LETTER = PREFIX + "dead-letter";
 

@@ -8,6 +8,8 @@ import java.util.UUID;
  * read or write it) or thawed, and why.
  *
  * @param snapshot the snapshot being applied or taken while frozen, if any
+ * @param decisionId the placement decision the freeze or thaw carries out (a switchover's freeze of its source, the
+ *     thaw of its promoted target), absent otherwise
  */
 public record VolumeFrozen(
         int schemaVersion,
@@ -17,7 +19,8 @@ public record VolumeFrozen(
         String volumeId,
         boolean frozen,
         String reason,
-        Long snapshot) implements Event {
+        Long snapshot,
+        String decisionId) implements Event {
 
     public VolumeFrozen {
         Fields.schemaVersion(schemaVersion);
@@ -28,9 +31,22 @@ public record VolumeFrozen(
         Fields.required("reason", reason);
     }
 
+    /** A freeze or thaw that carries out no placement decision. */
+    public VolumeFrozen(int schemaVersion, String eventId, Instant timestamp, String site, String volumeId,
+            boolean frozen, String reason, Long snapshot) {
+        this(schemaVersion, eventId, timestamp, site, volumeId, frozen, reason, snapshot, null);
+    }
+
     public static VolumeFrozen of(String site, String volumeId, boolean frozen, String reason, Long snapshot) {
         return new VolumeFrozen(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), site, volumeId,
-                frozen, reason, snapshot);
+                frozen, reason, snapshot, null);
+    }
+
+    /** A freeze or thaw carried out for placement decision {@code decisionId}. */
+    public static VolumeFrozen forDecision(String decisionId, String site, String volumeId, boolean frozen,
+            String reason, Long snapshot) {
+        return new VolumeFrozen(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), site, volumeId,
+                frozen, reason, snapshot, Fields.required("decisionId", decisionId));
     }
 
     @Override

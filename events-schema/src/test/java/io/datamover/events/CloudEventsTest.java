@@ -25,7 +25,8 @@ class CloudEventsTest {
             EventType.SITE_METRICS, "stockholm",
             EventType.SITE_HEARTBEAT, "stockholm",
             EventType.REPLICA_STATE, "pg-data",
-            EventType.PLACEMENT_DECISION, "webshop");
+            EventType.PLACEMENT_DECISION, "webshop",
+            EventType.SWITCHOVER_REQUESTED, "webshop");
 
     @Test
     void shouldNameTheSourceAfterSiteAndService() {

@@ -27,13 +27,14 @@ final class SampleEvents {
         return switch (type) {
             case SNAPSHOT_TAKEN -> new SnapshotTaken(Versions.CURRENT, UUID.randomUUID().toString(), TAKEN_AT,
                     "stockholm", "pg-data", 42, 41L, "webshop", Consistency.APPLICATION, VOLUME_BYTES, BLOCK_SIZE,
-                    List.of("falkenberg"));
+                    List.of("falkenberg"), "switchover-webshop-1767225630000");
             case BLOCKS_CHANGED -> BlocksChanged.page((SnapshotTaken) full(EventType.SNAPSHOT_TAKEN),
                     ChangeMethod.CBT, 41L, 0, 2, 5L * BLOCK_SIZE,
                     List.of(new Extent(0, BLOCK_SIZE), new Extent(16L * BLOCK_SIZE, 2L * BLOCK_SIZE)));
             case CHUNK_SHIPPED -> ChunkShipped.of("stockholm", "falkenberg", "pg-data", 42, 3, 8, 4L << 20,
                     "crc32c:1a2b3c4d", 16L << 20, 32L << 20);
-            case VOLUME_FROZEN -> VolumeFrozen.of("falkenberg", "pg-data", true, "applying snapshot 42", 42L);
+            case VOLUME_FROZEN -> VolumeFrozen.forDecision("switchover-webshop-1767225630000", "stockholm",
+                    "pg-data", true, "switchover to falkenberg", 42L);
             case REPLICA_APPLIED -> ReplicaApplied.of("falkenberg", "stockholm", "pg-data", 42, 41L, 5L * BLOCK_SIZE,
                     3L * BLOCK_SIZE, TAKEN_AT);
             case SITE_METRICS -> SiteMetrics.of("stockholm", 1200.0, 950.5, 800.0, 760.25);
@@ -46,6 +47,8 @@ final class SampleEvents {
             case PLACEMENT_DECISION -> PlacementDecision.of(UUID.randomUUID().toString(), DecisionType.SWITCHOVER,
                     "freeze", "webshop", List.of("pg-data", "pg-wal"), "stockholm", "falkenberg",
                     "cooling headroom 40 kW below 50 kW for 120 s");
+            case SWITCHOVER_REQUESTED -> SwitchoverRequested.of("webshop", "falkenberg",
+                    "maintenance of the chillers at stockholm");
         };
     }
 
@@ -60,6 +63,7 @@ final class SampleEvents {
                     VOLUME_BYTES, TAKEN_AT);
             case REPLICA_STATE -> ReplicaState.of("pg-data", null, null, null, Map.of("falkenberg",
                     new ReplicaStatus("falkenberg", null, null, null, 0, 0, ReplicaHealth.INITIALIZING)), null);
+            case SWITCHOVER_REQUESTED -> SwitchoverRequested.of("webshop", null, "operator request");
             case CHUNK_SHIPPED, SITE_METRICS, SITE_HEARTBEAT, PLACEMENT_DECISION -> full(type);
         };
     }

@@ -35,6 +35,19 @@ public record VolumeEvents(String volumeId) {
                 groupId, Consistency.APPLICATION, VOLUME_BYTES, BLOCK_SIZE, List.of(targets));
     }
 
+    /** The final snapshot of this volume, taken at {@code site} for placement decision {@code decisionId}. */
+    public SnapshotTaken finalSnapshotTaken(String decisionId, String groupId, String site, long snapshot, Instant at,
+            String... targets) {
+        return new SnapshotTaken(Versions.CURRENT, id(), at, site, volumeId, snapshot, snapshot - 1, groupId,
+                Consistency.APPLICATION, VOLUME_BYTES, BLOCK_SIZE, List.of(targets), decisionId);
+    }
+
+    /** This volume thawed at {@code site} for placement decision {@code decisionId}. */
+    public VolumeFrozen thawedFor(String decisionId, String site, Instant at) {
+        return new VolumeFrozen(Versions.CURRENT, id(), at, site, volumeId, false, "decision " + decisionId, null,
+                decisionId);
+    }
+
     public BlocksChanged blocksChanged(String site, long snapshot, long changedBytes, Instant takenAt, String... targets) {
         return page(site, snapshot, 0, changedBytes, takenAt, targets);
     }

@@ -24,10 +24,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The snapshot service as a process: what it knows survives a restart. */
+/** The snapshot service as a process: what it knows survives a restart, protections and groups alike. */
 class SnapshotServiceRestartIT {
 
     private static final String SITE = "stockholm";
@@ -39,6 +40,22 @@ class SnapshotServiceRestartIT {
 
     private ServiceProcess store;
     private ServiceProcess service;
+
+    @BeforeEach
+    void start() {
+        store = ServiceProcess.builder("block-store")
+                .property("datamover.site", SITE)
+                .property("datamover.data-dir", dir.resolve("block-store").toString())
+                .logFile(dir.resolve("block-store.log"))
+                .build().start();
+        service = ServiceProcess.builder("snapshot-service")
+                .property("datamover.site", SITE)
+                .property("datamover.store-url", store.url())
+                .property("datamover.data-dir", dir.resolve("snapshot-service").toString())
+                .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
+                .logFile(dir.resolve("snapshot-service.log"))
+                .build().start();
+    }
 
     @AfterEach
     void stop() {
@@ -52,24 +69,11 @@ class SnapshotServiceRestartIT {
 
     @Test
     void shouldResumeFromItsProtectionsAndTheAppliedSnapshotsOnTheTopicAfterARestart() throws Exception {
-        store = ServiceProcess.builder("block-store")
-                .property("datamover.site", SITE)
-                .property("datamover.data-dir", dir.resolve("block-store").toString())
-                .logFile(dir.resolve("block-store.log"))
-                .build().start();
-        service = ServiceProcess.builder("snapshot-service")
-                .property("datamover.site", SITE)
-                .property("datamover.store-url", store.url())
-                .property("datamover.data-dir", dir.resolve("snapshot-service").toString())
-                .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
-                .logFile(dir.resolve("snapshot-service.log"))
-                .build().start();
-        String volumeId = TestEvents.uniqueId("restart");
-        BlockStoreClient.of(store.url()).createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
+        String volumeId = volume("restart");
 
         try (TopicReader snapshots = TopicReader.fromBeginning(Topics.SNAPSHOT_TAKEN, r -> volumeId.equals(r.key()));
                 EventPublisher replicas = TestEvents.publisher(TARGET, "transfer-service")) {
-            protect(volumeId);
+            put("/protections/" + volumeId, "{\"intervalSeconds\": 1, \"targetSites\": [\"" + TARGET + "\"]}");
             awaitSnapshots(snapshots, 1);
             replicas.publish(applied(volumeId, 1));
             awaitSnapshots(snapshots, 2);
@@ -84,11 +88,44 @@ class SnapshotServiceRestartIT {
         }
     }
 
-    private void protect(String volumeId) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url() + "/protections/" + volumeId))
+    @Test
+    void shouldKeepItsGroupsAcrossARestart() throws Exception {
+        String groupId = TestEvents.uniqueId("app");
+        List<String> volumeIds = List.of(volume("db"), volume("files"));
+
+        try (TopicReader snapshots = TopicReader.fromBeginning(Topics.SNAPSHOT_TAKEN,
+                r -> volumeIds.contains(r.key()));
+                EventPublisher replicas = TestEvents.publisher(TARGET, "transfer-service")) {
+            put("/groups/" + groupId, "{\"volumeIds\": [\"" + String.join("\", \"", volumeIds) + "\"],"
+                    + " \"intervalSeconds\": 1, \"targetSites\": [\"" + TARGET + "\"]}");
+            awaitSnapshots(snapshots, 2);
+
+            service.stop();
+            for (String volumeId : volumeIds) {
+                replicas.publish(applied(volumeId, 1));
+            }
+            service.start();
+
+            List<SnapshotTaken> after = awaitSnapshots(snapshots, 4).subList(2, 4);
+            assertThat(after).extracting(SnapshotTaken::volumeId).containsExactlyInAnyOrderElementsOf(volumeIds);
+            assertThat(after).allSatisfy(event -> {
+                assertThat(event.groupId()).isEqualTo(groupId);
+                assertThat(event.snapshot()).isEqualTo(2);
+                assertThat(event.baseSnapshot()).isEqualTo(1L);
+            });
+        }
+    }
+
+    private String volume(String prefix) {
+        String volumeId = TestEvents.uniqueId(prefix);
+        BlockStoreClient.of(store.url()).createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
+        return volumeId;
+    }
+
+    private void put(String path, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(service.url() + path))
                 .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(
-                        "{\"intervalSeconds\": 1, \"targetSites\": [\"" + TARGET + "\"]}"))
+                .PUT(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);

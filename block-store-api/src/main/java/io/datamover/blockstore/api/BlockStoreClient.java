@@ -37,6 +37,8 @@ public class BlockStoreClient {
 
     /** The contract's mapper, lenient on absent optional fields (the store leaves null fields out or not). */
     private static final ObjectMapper MAPPER = EventJson.mapper();
+    private static final JavaType SNAPSHOTS =
+            MAPPER.getTypeFactory().constructCollectionType(List.class, SnapshotInfo.class);
 
     private final URI baseUrl;
     private final HttpClient http;
@@ -117,10 +119,20 @@ public class BlockStoreClient {
         return json(send(request(volumePath(id) + "/snapshots").POST(BodyPublishers.noBody())), SnapshotInfo.class);
     }
 
+    /**
+     * Snapshots the volumes at one point in time: writes to them wait meanwhile. Either every volume gets its next
+     * snapshot or none does (400, 404 or 409 naming {@code volumeIds} for a bad list, an unknown, replica or frozen
+     * volume).
+     *
+     * @return each volume's new snapshot, in the order of {@code volumeIds}
+     */
+    public List<SnapshotInfo> createSnapshots(List<String> volumeIds) {
+        return json(post("/snapshots", new CreateSnapshots(volumeIds)), SNAPSHOTS);
+    }
+
     /** The retained snapshots of the volume, ascending. */
     public List<SnapshotInfo> snapshots(String id) {
-        return json(get(volumePath(id) + "/snapshots"),
-                MAPPER.getTypeFactory().constructCollectionType(List.class, SnapshotInfo.class));
+        return json(get(volumePath(id) + "/snapshots"), SNAPSHOTS);
     }
 
     public void deleteSnapshot(String id, long snapshot) {

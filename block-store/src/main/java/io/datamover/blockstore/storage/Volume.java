@@ -304,6 +304,17 @@ public final class Volume implements Closeable {
         this.source = origin;
     }
 
+    /** The lock that writes, applies and snapshots of this volume wait for while another thread holds it. */
+    Lock exclusiveLock() {
+        return lock.writeLock();
+    }
+
+    /** How deep in a chain of clones this volume is: 0 for a volume that is no clone. */
+    int cloneDepth() {
+        Volume origin = source;
+        return origin == null ? 0 : origin.cloneDepth() + 1;
+    }
+
     /** Takes the next snapshot of a primary: instant, nothing is copied. */
     public VolumeMetadata.Snapshot snapshot() throws IOException {
         return withLock(lock.writeLock(), () -> {

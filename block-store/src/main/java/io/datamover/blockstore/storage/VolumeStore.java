@@ -128,6 +128,16 @@ public final class VolumeStore implements Closeable {
     }
 
     /**
+     * Takes the next snapshot of every volume of {@code volumeIds} at one point in time, as {@link GroupSnapshot}
+     * says; no volume is created, cloned or deleted meanwhile.
+     *
+     * @return the snapshots in the order of {@code volumeIds}
+     */
+    public synchronized List<GroupSnapshot.Taken> snapshotTogether(List<String> volumeIds) throws IOException {
+        return GroupSnapshot.take(volumeIds, volumes::get);
+    }
+
+    /**
      * The volume {@code id}.
      *
      * @throws StoreException INVALID_ARGUMENT for a malformed id, VOLUME_NOT_FOUND for an unknown one

@@ -58,6 +58,13 @@ public interface PlacementConfig {
         /** Priority of each volume group, higher moves first: {@code datamover.placement.group-priorities.<group>=10}; others 0. */
         Map<String, Integer> groupPriorities();
 
+        /**
+         * How long a switchover may take from its trigger until every volume of the group has applied its final
+         * snapshot at the target; then it is aborted and the source, thawed, stays primary.
+         */
+        @WithDefault("60s")
+        Duration switchoverDeadline();
+
         /** How often the rules are evaluated when no event arrives (hold times, heartbeat timeouts). */
         @WithDefault("1s")
         Duration evaluateInterval();

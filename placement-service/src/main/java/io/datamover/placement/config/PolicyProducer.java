@@ -36,7 +36,8 @@ public class PolicyProducer {
         SitePolicy policy;
         try {
             policy = new SitePolicy(sites, placement.holdTime(), placement.metricsMaxAge(),
-                    placement.heartbeatTimeout(), placement.maxClockSkew(), placement.groupPriorities());
+                    placement.heartbeatTimeout(), placement.maxClockSkew(), placement.groupPriorities(),
+                    placement.switchoverDeadline());
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }

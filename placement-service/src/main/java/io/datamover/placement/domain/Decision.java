@@ -4,31 +4,72 @@ import io.datamover.events.DecisionType;
 import io.datamover.events.PlacementDecision;
 import io.datamover.events.Versions;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * A decision of this placement instance about one volume group, the value of its decision store: where it stands
- * and since when. Each change of step is published as a {@link PlacementDecision}.
+ * A decision of this placement instance about one volume group, the value of its decision store: where it stands,
+ * since when, and what its barrier has seen. Each change of step is published as a {@link PlacementDecision}.
  *
- * @param site the target site; for {@link #NO_TARGET}, the group's primary, where it stays
+ * @param site the target site; for {@link #NO_TARGET} and {@link #REJECTED}, the group's primary, where it stays
+ * @param deadline when a switchover not yet committed is aborted
+ * @param finalSnapshots each volume's final snapshot, taken at the source for this decision
+ * @param applied the volumes whose final snapshot the target has applied
+ * @param released the volumes thawed for this decision: at the target once promoted, or at the source on abort
  */
 public record Decision(String decisionId, DecisionType type, String step, String groupId, List<String> volumeIds,
-        String fromSite, String site, String cause, Instant openedAt, Instant stepAt) {
+        String fromSite, String site, String cause, Instant openedAt, Instant stepAt, Instant deadline,
+        SortedMap<String, Long> finalSnapshots, SortedSet<String> applied, SortedSet<String> released) {
 
     /** A switchover is due but no site can take the group; re-evaluated until one can or the shortage ends. */
     public static final String NO_TARGET = "no-target";
     /** A switchover is due and its target chosen. */
     public static final String TRIGGERED = "triggered";
+    /** The source is to freeze the group and take its final group snapshot. */
+    public static final String FREEZE = "freeze";
+    /** Every volume's final snapshot is taken; the target is to apply them. */
+    public static final String FINAL_SNAPSHOT = "final-snapshot";
+    /** Every volume applied its final snapshot at the target: the target is to promote, the source to step down. */
+    public static final String COMMIT = "commit";
+    /** The target took over as primary of every volume of the group. */
     public static final String COMMITTED = "committed";
+    /** The switchover cannot finish: the source is to thaw and stay primary. */
+    public static final String ABORT = "abort";
+    /** The source thawed every volume of the group and stayed primary. */
     public static final String ABORTED = "aborted";
     /** A decision that waited for a target and is no longer needed. */
     public static final String CANCELLED = "cancelled";
-    private static final Set<String> FINAL_STEPS = Set.of(COMMITTED, ABORTED, CANCELLED);
+    /** An operator's request that cannot be carried out, with why. */
+    public static final String REJECTED = "rejected";
+    private static final Set<String> FINAL_STEPS = Set.of(COMMITTED, ABORTED, CANCELLED, REJECTED);
 
     public Decision {
         volumeIds = List.copyOf(volumeIds);
+        finalSnapshots = Collections.unmodifiableSortedMap(new TreeMap<>(
+                finalSnapshots == null ? Map.of() : finalSnapshots));
+        applied = Collections.unmodifiableSortedSet(new TreeSet<>(applied == null ? Set.of() : applied));
+        released = Collections.unmodifiableSortedSet(new TreeSet<>(released == null ? Set.of() : released));
+    }
+
+    /** A switchover opened at {@code now}, at {@code step}, to be committed by {@code deadline}. */
+    public static Decision switchover(GroupView group, String step, String site, String cause, Instant now,
+            Instant deadline) {
+        String id = "switchover-" + group.groupId() + "-" + now.toEpochMilli();
+        return new Decision(id, DecisionType.SWITCHOVER, step, group.groupId(), group.volumeIds(),
+                group.primarySite(), site, cause, now, now, deadline, null, null, null);
+    }
+
+    /** An operator's request that is not carried out, under the id of the request. */
+    public static Decision rejected(String requestId, GroupView group, String site, String cause, Instant now) {
+        return new Decision("request-" + requestId, DecisionType.SWITCHOVER, REJECTED, group.groupId(),
+                group.volumeIds(), group.primarySite(), site, cause, now, now, now, null, null, null);
     }
 
     public boolean isOpen() {
@@ -37,11 +78,43 @@ public record Decision(String decisionId, DecisionType type, String step, String
 
     public Decision next(String nextStep, String nextSite, String nextCause, Instant at) {
         return new Decision(decisionId, type, nextStep, groupId, volumeIds, fromSite, nextSite, nextCause, openedAt,
-                at);
+                at, deadline, finalSnapshots, applied, released);
+    }
+
+    /** A decision that waited for a target goes ahead to {@code target}, with a new deadline. */
+    public Decision trigger(String target, String triggerCause, Instant at, Instant newDeadline) {
+        return new Decision(decisionId, type, TRIGGERED, groupId, volumeIds, fromSite, target, triggerCause, openedAt,
+                at, newDeadline, finalSnapshots, applied, released);
+    }
+
+    public Decision aborting(String abortCause, Instant at) {
+        return new Decision(decisionId, DecisionType.ABORT, ABORT, groupId, volumeIds, fromSite, site, abortCause,
+                openedAt, at, deadline, finalSnapshots, applied, null);
+    }
+
+    public Decision withFinalSnapshot(String volumeId, long snapshot) {
+        SortedMap<String, Long> snapshots = new TreeMap<>(finalSnapshots);
+        snapshots.put(volumeId, snapshot);
+        return new Decision(decisionId, type, step, groupId, volumeIds, fromSite, site, cause, openedAt, stepAt,
+                deadline, snapshots, applied, released);
+    }
+
+    public Decision withApplied(String volumeId) {
+        SortedSet<String> volumes = new TreeSet<>(applied);
+        volumes.add(volumeId);
+        return new Decision(decisionId, type, step, groupId, volumeIds, fromSite, site, cause, openedAt, stepAt,
+                deadline, finalSnapshots, volumes, released);
+    }
+
+    public Decision withReleased(String volumeId) {
+        SortedSet<String> volumes = new TreeSet<>(released);
+        volumes.add(volumeId);
+        return new Decision(decisionId, type, step, groupId, volumeIds, fromSite, site, cause, openedAt, stepAt,
+                deadline, finalSnapshots, applied, volumes);
     }
 
     public PlacementDecision event() {
-        return new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(),
-                stepAt, decisionId, type, step, groupId, volumeIds, fromSite, site, cause);
+        return new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), stepAt, decisionId, type, step,
+                groupId, volumeIds, fromSite, site, cause);
     }
 }

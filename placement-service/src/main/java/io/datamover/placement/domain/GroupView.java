@@ -2,6 +2,7 @@ package io.datamover.placement.domain;
 
 import io.datamover.events.ReplicaState;
 import io.datamover.events.ReplicaStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -17,8 +18,11 @@ import java.util.TreeSet;
  *
  * @param primarySite the site all volumes of the group have as primary; absent when they disagree or none is known
  * @param replicaSites the sites holding a consistent replica of every volume of the group
+ * @param latestSnapshotAt when the primary last took a snapshot of every volume (the oldest of the volumes' latest
+ *     snapshots), absent before each has one
  */
-public record GroupView(String groupId, List<String> volumeIds, String primarySite, Set<String> replicaSites) {
+public record GroupView(String groupId, List<String> volumeIds, String primarySite, Set<String> replicaSites,
+        Instant latestSnapshotAt) {
 
     public GroupView {
         volumeIds = List.copyOf(volumeIds);
@@ -56,6 +60,8 @@ public record GroupView(String groupId, List<String> volumeIds, String primarySi
                 replicaSites.retainAll(consistent);
             }
         }
-        return new GroupView(groupId, volumeIds, primary, replicaSites == null ? Set.of() : replicaSites);
+        Instant latest = members.stream().map(ReplicaState::latestSnapshotAt)
+                .reduce((a, b) -> a == null || b == null ? null : a.isBefore(b) ? a : b).orElse(null);
+        return new GroupView(groupId, volumeIds, primary, replicaSites == null ? Set.of() : replicaSites, latest);
     }
 }

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param heartbeatTimeout a site silent for longer is lost
  * @param maxClockSkew metrics dated further ahead of this service's clock are rejected as from the future
  * @param groupPriorities the priority of each volume group, higher first; a group not listed has priority 0
+ * @param switchoverDeadline how long a switchover may take from its trigger to its commit before it is aborted
  */
 public record SitePolicy(
         Map<String, SiteLimits> sites,
@@ -23,7 +24,8 @@ public record SitePolicy(
         Duration metricsMaxAge,
         Duration heartbeatTimeout,
         Duration maxClockSkew,
-        Map<String, Integer> groupPriorities) {
+        Map<String, Integer> groupPriorities,
+        Duration switchoverDeadline) {
 
     public SitePolicy {
         sites = Collections.unmodifiableMap(new TreeMap<>(sites));
@@ -39,6 +41,7 @@ public record SitePolicy(
         requireNotNegative("max-clock-skew", maxClockSkew);
         groupPriorities = Collections.unmodifiableMap(new TreeMap<>(groupPriorities));
         groupPriorities.keySet().forEach(group -> requireId("group-priorities", group));
+        requirePositive("switchover-deadline", switchoverDeadline);
     }
 
     public boolean isKnown(String site) {

@@ -3,22 +3,30 @@ package io.datamover.placement.topology;
 import io.datamover.events.CloudEvents;
 import io.datamover.events.Event;
 import io.datamover.events.PlacementDecision;
+import io.datamover.events.ReplicaApplied;
 import io.datamover.events.ReplicaState;
 import io.datamover.events.SiteHeartbeat;
 import io.datamover.events.SiteMetrics;
+import io.datamover.events.SnapshotTaken;
+import io.datamover.events.SwitchoverRequested;
+import io.datamover.events.VolumeFrozen;
 import io.datamover.placement.domain.Decision;
 import io.datamover.placement.domain.GroupView;
+import io.datamover.placement.domain.OperatorRequests;
 import io.datamover.placement.domain.ShortageTriggers;
 import io.datamover.placement.domain.SitePolicy;
 import io.datamover.placement.domain.SiteReading;
 import io.datamover.placement.domain.SiteRecord;
 import io.datamover.placement.domain.SiteRules;
+import io.datamover.placement.domain.Switchovers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -28,11 +36,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
 /**
- * The coordinator: keeps every site's metrics and heartbeats and every volume's replica state, and after each event
- * and on a wall-clock schedule (so that a hold time ends without a new event) evaluates the rules and publishes the
- * decisions they open or advance. It runs as the single task of the coordinator's one-partition repartition topic,
- * so it sees everything; its stores are changelogged under exactly-once, so a restarted coordinator goes on from the
- * decisions it had made.
+ * The coordinator: keeps every site's metrics and heartbeats, every volume's replica state and its own decisions;
+ * after each event, and on a wall-clock schedule (so that hold times and deadlines end without a new event), it
+ * applies the rules and publishes each new step of a decision. It runs as the single task of the coordinator's
+ * one-partition repartition topic, so it sees everything; its stores are changelogged under exactly-once, so a
+ * restarted coordinator goes on from the step each decision had reached: waiting for the barrier's events that it
+ * has not seen yet, or aborting when the deadline passed meanwhile, once it has caught up with its inputs.
  */
 final class Coordinate implements Processor<String, Signal, String, PlacementDecision> {
 
@@ -46,12 +55,23 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
     private KeyValueStore<String, SiteRecord> sites;
     private KeyValueStore<String, ReplicaState> volumes;
     private KeyValueStore<String, Decision> decisions;
+    /** Time of the newest input seen since this instance started; it is behind while that is old. */
+    private Instant newestInput;
+    /** Since when the newest input has been current, null while it is not. */
+    private Instant caughtUpSince;
 
     Coordinate(String self, SitePolicy policy, Duration evaluateInterval) {
         this.self = self;
         this.policy = policy;
         this.evaluateInterval = evaluateInterval;
         this.source = CloudEvents.source(self, ReplicaStateTopology.SERVICE);
+    }
+
+    /** The volume events a switchover waits for: final snapshots, applies, and freezes or thaws for a decision. */
+    static boolean isBarrierEvent(Event event) {
+        return event instanceof ReplicaApplied
+                || event instanceof SnapshotTaken taken && taken.decisionId() != null
+                || event instanceof VolumeFrozen frozen && frozen.decisionId() != null;
     }
 
     @Override
@@ -66,6 +86,8 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
     @Override
     public void process(Record<String, Signal> record) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        Instant input = Instant.ofEpochMilli(record.timestamp());
+        newestInput = newestInput == null || input.isAfter(newestInput) ? input : newestInput;
         Event event = record.value().event();
         if (event instanceof SiteMetrics metrics) {
             SiteRecord site = known(metrics.site());
@@ -75,17 +97,68 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
             sites.put(site.site(), SiteRules.withHeartbeat(site, heartbeat.timestamp(), now));
         } else if (event instanceof ReplicaState state) {
             volumes.put(state.volumeId(), state);
+        } else if (event instanceof SwitchoverRequested request) {
+            OperatorRequests.decide(self, request, groups(), all(sites), openByGroup(), policy, now)
+                    .ifPresent(decision -> publish(List.of(decision), now));
+            advanceOpen(decision -> Switchovers.start(decision, now), now);
+        } else if (isBarrierEvent(event)) {
+            advanceOpen(decision -> Switchovers.onEvent(decision, event, now), now);
         }
         evaluate(now);
     }
 
+    /**
+     * Applies the rules that depend on time and on what is known of the sites: only once the instance has caught up
+     * with its inputs. A switchover just triggered starts at once.
+     */
     private void evaluate(Instant now) {
         Map<String, SiteRecord> siteRecords = all(sites);
-        List<GroupView> groups = GroupView.of(all(volumes).values());
-        Map<String, Decision> openByGroup = new HashMap<>();
-        all(decisions).values().stream().filter(Decision::isOpen).forEach(d -> openByGroup.put(d.groupId(), d));
-        List<Decision> decided = ShortageTriggers.evaluate(self, siteRecords, groups, openByGroup, policy, now);
-        for (Decision decision : decided) {
+        if (isCaughtUp(now)) {
+            List<Decision> decided = ShortageTriggers.evaluate(self, siteRecords, groups(), latestByGroup(), policy,
+                    now);
+            publish(decided, now);
+            if (decided.stream().anyMatch(d -> !d.step().equals(Decision.CANCELLED))) {
+                sites.put(self, SiteRules.triggered(known(self)));
+            }
+            advanceOpen(decision -> Switchovers.onTime(decision, siteRecords, policy, now), now);
+        }
+        advanceOpen(decision -> Switchovers.start(decision, now), now);
+    }
+
+    /**
+     * Whether this instance has read its inputs up to about now, and long enough to trust what it knows of every
+     * site. The services' heartbeats keep the inputs coming, so an instance whose newest input is older than the
+     * heartbeat timeout is still reading its backlog (after a restart, say). The backlogs of different input
+     * partitions drain at different speeds, so one site's heartbeats can be current while another's are still
+     * queued: the instance must have been caught up for a heartbeat timeout before it judges a shortage, a deadline
+     * or a lost target, lest the readings that ended the shortage, the events that met the barrier in time, or the
+     * target's heartbeats are still on their way.
+     */
+    private boolean isCaughtUp(Instant now) {
+        boolean current = newestInput != null
+                && Duration.between(newestInput, now).compareTo(policy.heartbeatTimeout()) <= 0;
+        if (!current) {
+            caughtUpSince = null;
+            return false;
+        }
+        caughtUpSince = caughtUpSince == null ? now : caughtUpSince;
+        return Duration.between(caughtUpSince, now).compareTo(policy.heartbeatTimeout()) >= 0;
+    }
+
+    private void advanceOpen(Function<Decision, Optional<Switchovers.Change>> rule, Instant now) {
+        for (Decision open : all(decisions).values()) {
+            if (!open.isOpen() || !open.fromSite().equals(self)) {
+                continue;
+            }
+            rule.apply(open).ifPresent(change -> {
+                publish(change.steps(), now);
+                decisions.put(change.decision().decisionId(), change.decision());
+            });
+        }
+    }
+
+    private void publish(List<Decision> steps, Instant now) {
+        for (Decision decision : steps) {
             decisions.put(decision.decisionId(), decision);
             PlacementDecision event = decision.event();
             LOG.infof("%s %s of group %s %s: from %s to %s: %s", decision.type().code(), decision.decisionId(),
@@ -93,9 +166,34 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
             context.forward(new Record<>(decision.groupId(), event, now.toEpochMilli(),
                     CloudEvents.headers(event, source)));
         }
-        if (decided.stream().anyMatch(d -> !d.step().equals(Decision.CANCELLED))) {
-            sites.put(self, SiteRules.triggered(known(self)));
+    }
+
+    private List<GroupView> groups() {
+        return GroupView.of(all(volumes).values());
+    }
+
+    /**
+     * The decision that says where each group stands: the one under way, else the one whose latest step is the
+     * latest. A rejected request changed nothing and does not count.
+     */
+    private Map<String, Decision> latestByGroup() {
+        Map<String, Decision> latest = new HashMap<>();
+        all(decisions).values().stream().filter(d -> !d.step().equals(Decision.REJECTED))
+                .forEach(d -> latest.merge(d.groupId(), d, Coordinate::standing));
+        return latest;
+    }
+
+    private static Decision standing(Decision a, Decision b) {
+        if (a.isOpen() != b.isOpen()) {
+            return a.isOpen() ? a : b;
         }
+        return a.stepAt().isAfter(b.stepAt()) ? a : b;
+    }
+
+    private Map<String, Decision> openByGroup() {
+        Map<String, Decision> open = new HashMap<>();
+        all(decisions).values().stream().filter(Decision::isOpen).forEach(d -> open.put(d.groupId(), d));
+        return open;
     }
 
     private SiteRecord known(String site) {

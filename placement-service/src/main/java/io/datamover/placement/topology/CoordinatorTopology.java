@@ -21,14 +21,17 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The coordinator's part of the placement topology: site-metrics and site-heartbeat events (keyed by site) are
- * parsed and checked against the policy, malformed or unacceptable ones dead-lettered with the reason; the valid
- * ones and every new replica state are re-keyed onto one partition, where {@link Coordinate} keeps the sites, the
+ * The coordinator's part of the placement topology: site-metrics and site-heartbeat events (keyed by site) and
+ * operators' switchover requests (keyed by group) are parsed and checked against the policy, malformed or
+ * unacceptable ones dead-lettered with the reason; the valid ones, every new replica state and the volume events a
+ * switchover's barrier waits for are re-keyed onto one partition, where {@link Coordinate} keeps the sites, the
  * volumes and its decisions, and publishes each step of a decision to {@link Topics#PLACEMENT_DECISION}.
  */
 public final class CoordinatorTopology {
 
-    public static final List<String> SITE_TOPICS = List.of(Topics.SITE_METRICS, Topics.SITE_HEARTBEAT);
+    /** Topics read by the coordinator alone, keyed by site or by group. */
+    public static final List<String> INPUT_TOPICS = List.of(Topics.SITE_METRICS, Topics.SITE_HEARTBEAT,
+            Topics.SWITCHOVER_REQUESTED);
     public static final String OUTPUT_TOPIC = Topics.PLACEMENT_DECISION;
     /** Site id to {@link SiteRecord}. */
     public static final String SITE_STORE = "site-store";
@@ -47,9 +50,12 @@ public final class CoordinatorTopology {
     private CoordinatorTopology() {
     }
 
-    /** Adds the coordinator for the placement service of {@code site}, fed also by {@code replicaStates}. */
+    /**
+     * Adds the coordinator for the placement service of {@code site}, fed also by the replica-state topology: each
+     * new replica state, and the volume events a switchover's barrier waits for.
+     */
     public static void addTo(StreamsBuilder builder, String site, SitePolicy policy, Duration evaluateInterval,
-            KStream<String, ReplicaState> replicaStates) {
+            ReplicaStateTopology.Streams volumes) {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SITE_STORE), Serdes.String(),
                 new JsonSerde<>(SiteRecord.class)));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(VOLUME_STORE),
@@ -58,7 +64,7 @@ public final class CoordinatorTopology {
                 Serdes.String(), new JsonSerde<>(Decision.class)));
 
         Map<String, KStream<String, Parsed>> siteEvents = builder
-                .stream(SITE_TOPICS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-site-events"))
+                .stream(INPUT_TOPICS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-site-events"))
                 .processValues(ParseEvent::new, Named.as("parse-site-events"))
                 .processValues(() -> new CheckSiteEvent(policy), Named.as("check-site-events"))
                 .split(Named.as(BRANCH))
@@ -72,8 +78,11 @@ public final class CoordinatorTopology {
 
         siteEvents.get(BRANCH + VALID)
                 .mapValues(parsed -> Signal.of(parsed.event()), Named.as("site-signal"))
-                .merge(replicaStates.mapValues(Signal::of, Named.as("replica-state-signal")),
-                        Named.as("merge-signals"))
+                .merge(volumes.states().mapValues(Signal::of, Named.as("replica-state-signal")),
+                        Named.as("merge-replica-states"))
+                .merge(volumes.events().filter((key, event) -> Coordinate.isBarrierEvent(event),
+                        Named.as("barrier-events")).mapValues(Signal::of, Named.as("barrier-signal")),
+                        Named.as("merge-barrier-events"))
                 .selectKey((key, signal) -> KEY, Named.as("key-for-coordinator"))
                 .repartition(Repartitioned.<String, Signal>as(REPARTITION).withKeySerde(Serdes.String())
                         .withValueSerde(new JsonSerde<>(Signal.class)).withNumberOfPartitions(1))

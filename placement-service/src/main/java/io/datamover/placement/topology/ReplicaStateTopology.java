@@ -1,6 +1,7 @@
 package io.datamover.placement.topology;
 
 import io.datamover.events.CloudEvents;
+import io.datamover.events.Event;
 import io.datamover.events.EventSerde;
 import io.datamover.events.ReplicaState;
 import io.datamover.events.Topics;
@@ -50,8 +51,12 @@ public final class ReplicaStateTopology {
         return builder.build();
     }
 
-    /** Adds the topology to {@code builder} for the placement service of {@code site}; returns each new state. */
-    public static KStream<String, ReplicaState> addTo(StreamsBuilder builder, String site) {
+    /** The streams the topology offers the coordinator: every valid volume event, and each new replica state. */
+    public record Streams(KStream<String, Event> events, KStream<String, ReplicaState> states) {
+    }
+
+    /** Adds the topology to {@code builder} for the placement service of {@code site}. */
+    public static Streams addTo(StreamsBuilder builder, String site) {
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(STORE), Serdes.String(), new JsonSerde<>(VolumeAggregate.class)));
 
@@ -67,11 +72,11 @@ public final class ReplicaStateTopology {
                 .to(DEAD_LETTER_TOPIC, Produced.with(Serdes.String(), Serdes.ByteArray()).withName("write-dead-letter"));
 
         String source = CloudEvents.source(site, SERVICE);
-        KStream<String, ReplicaState> states = parsed.get(BRANCH + VALID)
-                .mapValues(Parsed::event, Named.as("valid-event"))
+        KStream<String, Event> events = parsed.get(BRANCH + VALID).mapValues(Parsed::event, Named.as("valid-event"));
+        KStream<String, ReplicaState> states = events
                 .processValues(() -> new FoldReplicaState(source), Named.as("fold-replica-state"), STORE);
         states.to(OUTPUT_TOPIC, Produced.with(Serdes.String(), EventSerde.of(ReplicaState.class))
                 .withName("write-replica-state"));
-        return states;
+        return new Streams(events, states);
     }
 }

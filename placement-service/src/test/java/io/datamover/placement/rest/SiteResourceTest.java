@@ -113,7 +113,7 @@ class SiteResourceTest {
         }, 0, 500, TimeUnit.MILLISECONDS);
 
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/decisions").then().statusCode(200)
-                .body("findAll { it.groupId == '" + group + "' }.step", equalTo(List.of("triggered")))
+                .body("findAll { it.groupId == '" + group + "' }.step", equalTo(List.of("freeze")))
                 .body("findAll { it.groupId == '" + group + "' }.site", equalTo(List.of(FALKENBERG))));
         given().get("/sites/{id}", STOCKHOLM).then().statusCode(200)
                 .body("state", equalTo("short"))
@@ -123,6 +123,7 @@ class SiteResourceTest {
         assertThat(published.fromSite()).isEqualTo(STOCKHOLM);
         assertThat(published.site()).isEqualTo(FALKENBERG);
         assertThat(published.volumeIds()).containsExactly(data.volumeId(), wal.volumeId());
+        assertThat(published.step()).isEqualTo("triggered");
         assertThat(published.cause()).contains("cooling headroom 3.0 kW below 10.0 kW");
     }
 

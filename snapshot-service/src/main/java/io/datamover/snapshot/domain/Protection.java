@@ -14,25 +14,42 @@ public record Protection(String volumeId, long intervalSeconds, int retain, List
 
     public Protection {
         requireId("volumeId", volumeId);
-        if (intervalSeconds < 1) {
-            throw ProtectionException.invalid("intervalSeconds", "must be at least 1, was " + intervalSeconds);
-        }
-        if (retain < 1) {
-            throw ProtectionException.invalid("retain", "must be at least 1, was " + retain);
-        }
-        if (targetSites == null || targetSites.isEmpty()) {
-            throw ProtectionException.invalid("targetSites", "must name at least one site");
-        }
-        targetSites.forEach(site -> requireId("targetSites", site));
-        targetSites = List.copyOf(new LinkedHashSet<>(targetSites));
+        requireInterval(intervalSeconds);
+        requireRetain(retain);
+        targetSites = requireTargets(targetSites);
     }
 
     /** Checks that this protection replicates away from {@code site}, the site it runs at. */
     public Protection requireRunsAt(String site) {
+        requireTargetsAwayFrom(site, targetSites);
+        return this;
+    }
+
+    static void requireInterval(long intervalSeconds) {
+        if (intervalSeconds < 1) {
+            throw ProtectionException.invalid("intervalSeconds", "must be at least 1, was " + intervalSeconds);
+        }
+    }
+
+    static void requireRetain(int retain) {
+        if (retain < 1) {
+            throw ProtectionException.invalid("retain", "must be at least 1, was " + retain);
+        }
+    }
+
+    /** The target sites without duplicates, in their order. */
+    static List<String> requireTargets(List<String> targetSites) {
+        if (targetSites == null || targetSites.isEmpty()) {
+            throw ProtectionException.invalid("targetSites", "must name at least one site");
+        }
+        targetSites.forEach(site -> requireId("targetSites", site));
+        return List.copyOf(new LinkedHashSet<>(targetSites));
+    }
+
+    static void requireTargetsAwayFrom(String site, List<String> targetSites) {
         if (targetSites.contains(site)) {
             throw ProtectionException.invalid("targetSites", "must not contain this site '" + site + "'");
         }
-        return this;
     }
 
     /** Checks an id from outside (DNS-1123 label), so that it is safe as a path and file name. */

@@ -10,6 +10,8 @@ public class ProtectionException extends RuntimeException {
         NOT_PRIMARY(409),
         CONFLICT(409),
         STORE_UNAVAILABLE(503),
+        /** A group's pre hook failed or timed out: no snapshot was taken. */
+        HOOK_FAILED(500),
         NOT_READY(503);
 
         private final int status;

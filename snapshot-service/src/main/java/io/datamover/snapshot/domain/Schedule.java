@@ -30,6 +30,23 @@ public final class Schedule {
                 || !now.isBefore(last.takenAt().plus(stallTimeout)));
     }
 
+    /**
+     * A group is due when each of its volumes is, as it would be protected alone; after an attempt
+     * that ran the pre hook and took no snapshot, only once the interval has passed since.
+     *
+     * @param last each volume's newest snapshot; volumes without one are absent
+     * @param applied per volume, the last snapshot applied at each target site
+     * @param failedAttemptAt when such an attempt last failed, null if none has since the last success
+     */
+    public boolean isDue(Group group, Map<String, LastSnapshot> last, Map<String, Map<String, Long>> applied,
+            Instant failedAttemptAt, Instant now) {
+        if (failedAttemptAt != null && now.isBefore(failedAttemptAt.plusSeconds(group.intervalSeconds()))) {
+            return false;
+        }
+        return group.volumeIds().stream().allMatch(volumeId -> isDue(group.protectionOf(volumeId),
+                last.get(volumeId), applied.getOrDefault(volumeId, Map.of()), now));
+    }
+
     private static boolean appliedEverywhere(Protection protection, long snapshot, Map<String, Long> applied) {
         return protection.targetSites().stream()
                 .allMatch(target -> applied.getOrDefault(target, 0L) >= snapshot);

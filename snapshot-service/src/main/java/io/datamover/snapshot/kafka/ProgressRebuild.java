@@ -3,6 +3,8 @@ package io.datamover.snapshot.kafka;
 import io.datamover.events.Topics;
 import io.datamover.snapshot.config.SnapshotConfig;
 import io.datamover.snapshot.domain.CatchUp;
+import io.datamover.snapshot.domain.ProtectionException;
+import io.datamover.snapshot.domain.ProtectionException.Reason;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
@@ -52,6 +54,18 @@ public class ProgressRebuild {
             return false;
         }
         return catchUp.isCaughtUp();
+    }
+
+    /**
+     * Checks that the progress is complete, before a snapshot on request chooses its base.
+     *
+     * @throws ProtectionException NOT_READY while it is not
+     */
+    public void requireComplete() {
+        if (!isComplete()) {
+            throw new ProtectionException(Reason.NOT_READY, null, "site " + site
+                    + " is still reading the replication progress; try again shortly");
+        }
     }
 
     /** Asks the broker once for the offsets of {@code replica-applied}. */

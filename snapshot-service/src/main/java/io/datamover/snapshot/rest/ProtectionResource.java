@@ -1,6 +1,5 @@
 package io.datamover.snapshot.rest;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.snapshot.config.SnapshotConfig;
@@ -8,8 +7,11 @@ import io.datamover.snapshot.domain.Protection;
 import io.datamover.snapshot.domain.ProtectionException;
 import io.datamover.snapshot.domain.ProtectionException.Reason;
 import io.datamover.snapshot.kafka.ProgressRebuild;
+import io.datamover.snapshot.service.Groups;
 import io.datamover.snapshot.service.Protections;
 import io.datamover.snapshot.service.SnapshotCycle;
+import io.datamover.snapshot.service.StoreFailures;
+import io.datamover.snapshot.service.VolumeSnapshots;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,17 +34,19 @@ public class ProtectionResource {
 
     private final String site;
     private final Protections protections;
+    private final Groups groups;
     private final SnapshotCycle cycle;
     private final ProgressRebuild progressRebuild;
-    private final BlockStoreClient store;
+    private final VolumeSnapshots volumes;
 
-    public ProtectionResource(SnapshotConfig config, Protections protections, SnapshotCycle cycle,
-            ProgressRebuild progressRebuild, BlockStoreClient store) {
+    public ProtectionResource(SnapshotConfig config, Protections protections, Groups groups, SnapshotCycle cycle,
+            ProgressRebuild progressRebuild, VolumeSnapshots volumes) {
         this.site = config.site();
         this.protections = protections;
+        this.groups = groups;
         this.cycle = cycle;
         this.progressRebuild = progressRebuild;
-        this.store = store;
+        this.volumes = volumes;
     }
 
     @GET
@@ -66,8 +70,8 @@ public class ProtectionResource {
                     + " targetSites is required");
         }
         Protection protection = request.toProtection(volumeId).requireRunsAt(site);
-        requireVolumeInStore(volumeId);
-        protections.put(protection);
+        volumes.requireExists(volumeId, "volumeId");
+        groups.protectAlone(protection);
         LOG.infof("volume %s at site %s protected: every %ds, retain %d, to %s", volumeId, site,
                 protection.intervalSeconds(), protection.retain(), protection.targetSites());
         return protection;
@@ -88,10 +92,7 @@ public class ProtectionResource {
     @Path("{volumeId}/snapshots")
     public RestResponse<SnapshotTaken> snapshot(@PathParam("volumeId") String volumeId) {
         Protection protection = existing(volumeId);
-        if (!progressRebuild.isComplete()) {
-            throw new ProtectionException(Reason.NOT_READY, null, "site " + site
-                    + " is still reading the replication progress; try again shortly");
-        }
+        progressRebuild.requireComplete();
         try {
             return RestResponse.status(RestResponse.Status.CREATED, cycle.takeNow(protection));
         } catch (BlockStoreException e) {
@@ -104,30 +105,12 @@ public class ProtectionResource {
         return protections.find(volumeId).orElseThrow(() -> notProtected(volumeId));
     }
 
-    private void requireVolumeInStore(String volumeId) {
-        try {
-            if (store.findVolume(volumeId).isEmpty()) {
-                throw new ProtectionException(Reason.NOT_FOUND, "volumeId", "volume '" + volumeId
-                        + "' does not exist in the block store of site " + site);
-            }
-        } catch (BlockStoreException e) {
-            throw storeFailure(volumeId, e);
-        }
-    }
-
     private ProtectionException notProtected(String volumeId) {
         return new ProtectionException(Reason.NOT_FOUND, "volumeId", "volume '" + volumeId
                 + "' is not protected at site " + site);
     }
 
     private ProtectionException storeFailure(String volumeId, BlockStoreException e) {
-        if (e.isNotFound()) {
-            return new ProtectionException(Reason.NOT_FOUND, "volumeId", e.getMessage(), e);
-        }
-        if (e.isConflict()) {
-            return new ProtectionException(Reason.CONFLICT, null, e.getMessage(), e);
-        }
-        return new ProtectionException(Reason.STORE_UNAVAILABLE, null, "the block store of site " + site
-                + " failed for volume '" + volumeId + "': " + e.getMessage(), e);
+        return StoreFailures.of(site, "volumeId", "volume '" + volumeId + "'", e);
     }
 }

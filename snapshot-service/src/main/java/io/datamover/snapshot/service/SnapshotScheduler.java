@@ -2,20 +2,23 @@ package io.datamover.snapshot.service;
 
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.snapshot.config.SnapshotConfig;
-import io.datamover.snapshot.domain.Protection;
 import io.datamover.snapshot.domain.ProtectionException;
 import io.datamover.snapshot.kafka.ProgressRebuild;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Ticks every second through the protections and takes the snapshots that are due. A failing store
- * or broker only costs the volume concerned its tick: it is tried again on the next one.
+ * Ticks every second through the protections and the groups and takes the snapshots that are due.
+ * A failing store or broker only costs the volume or group concerned its tick: it is tried again on
+ * the next one. Groups tick apart from single volumes, so that a slow hook holds back no volume.
  */
 @Singleton
 public class SnapshotScheduler {
@@ -24,51 +27,63 @@ public class SnapshotScheduler {
 
     private final String site;
     private final Protections protections;
+    private final Groups groups;
     private final SnapshotCycle cycle;
+    private final GroupCycle groupCycle;
     private final ProgressRebuild progressRebuild;
-    /** The last failure logged per volume, so that a store that stays down is not logged every second. */
+    /** The last failure logged per volume or group, so that a store that stays down is not logged every second. */
     private final Map<String, String> failures = new ConcurrentHashMap<>();
 
-    public SnapshotScheduler(SnapshotConfig config, Protections protections, SnapshotCycle cycle,
-            ProgressRebuild progressRebuild) {
+    public SnapshotScheduler(SnapshotConfig config, Protections protections, Groups groups, SnapshotCycle cycle,
+            GroupCycle groupCycle, ProgressRebuild progressRebuild) {
         this.site = config.site();
         this.protections = protections;
+        this.groups = groups;
         this.cycle = cycle;
+        this.groupCycle = groupCycle;
         this.progressRebuild = progressRebuild;
     }
 
-    /** Decides on bases and back-pressure only once the replication progress is rebuilt after a start. */
     @Scheduled(every = "1s", concurrentExecution = ConcurrentExecution.SKIP)
     void tick() {
+        runDue(protections.all(), protection -> "volume " + protection.volumeId(), cycle::runIfDue);
+    }
+
+    @Scheduled(every = "1s", concurrentExecution = ConcurrentExecution.SKIP)
+    void tickGroups() {
+        runDue(groups.all(), group -> "group " + group.groupId(), groupCycle::runIfDue);
+    }
+
+    /** Decides on bases and back-pressure only once the replication progress is rebuilt after a start. */
+    private <T> void runDue(List<T> scheduled, Function<T, String> subject, BiConsumer<T, Instant> runIfDue) {
         if (!progressRebuild.isComplete()) {
             return;
         }
         Instant now = Instant.now();
-        for (Protection protection : protections.all()) {
+        for (T one : scheduled) {
             try {
-                cycle.runIfDue(protection, now);
-                recovered(protection.volumeId());
+                runIfDue.accept(one, now);
+                recovered(subject.apply(one));
             } catch (RuntimeException e) {
-                failed(protection.volumeId(), e);
+                failed(subject.apply(one), e);
             }
         }
     }
 
-    private void failed(String volumeId, RuntimeException e) {
+    private void failed(String subject, RuntimeException e) {
         String message = String.valueOf(e.getMessage());
-        if (message.equals(failures.put(volumeId, message))) {
-            LOG.debugf("snapshot of volume %s at site %s still failing: %s", volumeId, site, message);
+        if (message.equals(failures.put(subject, message))) {
+            LOG.debugf("snapshot of %s at site %s still failing: %s", subject, site, message);
         } else if (e instanceof ProtectionException || e instanceof BlockStoreException) {
-            LOG.warnf("no snapshot of volume %s at site %s, trying again on the next tick: %s", volumeId, site,
-                    message);
+            LOG.warnf("no snapshot of %s at site %s, trying again later: %s", subject, site, message);
         } else {
-            LOG.warnf(e, "snapshot of volume %s at site %s failed, retrying on the next tick", volumeId, site);
+            LOG.warnf(e, "snapshot of %s at site %s failed, retrying later", subject, site);
         }
     }
 
-    private void recovered(String volumeId) {
-        if (failures.remove(volumeId) != null) {
-            LOG.infof("snapshots of volume %s at site %s are running again", volumeId, site);
+    private void recovered(String subject) {
+        if (failures.remove(subject) != null) {
+            LOG.infof("snapshots of %s at site %s are running again", subject, site);
         }
     }
 }

@@ -61,4 +61,37 @@ class ScheduleTest {
         assertThat(schedule.isDue(hourly, last, Map.of(), TAKEN.plus(Duration.ofMinutes(10)))).isFalse();
         assertThat(schedule.isDue(hourly, last, Map.of(), TAKEN.plus(Duration.ofHours(1)))).isTrue();
     }
+
+    @Test
+    void shouldBeDueAsAGroupOnlyWhenEveryVolumeIsDue() {
+        Group group = new Group("shop", List.of("db", "files"), 60, 5, List.of("falkenberg"), null, null, 30);
+        Map<String, LastSnapshot> lasts = Map.of("db", last, "files", last);
+        Map<String, Map<String, Long>> bothApplied = Map.of("db", Map.of("falkenberg", 3L),
+                "files", Map.of("falkenberg", 3L));
+        Map<String, Map<String, Long>> oneBehind = Map.of("db", Map.of("falkenberg", 3L),
+                "files", Map.of("falkenberg", 2L));
+        Instant later = TAKEN.plusSeconds(60);
+
+        assertThat(schedule.isDue(group, lasts, bothApplied, null, later)).isTrue();
+        assertThat(schedule.isDue(group, lasts, oneBehind, null, later)).isFalse();
+        assertThat(schedule.isDue(group, lasts, bothApplied, null, TAKEN.plusSeconds(59))).isFalse();
+        assertThat(schedule.isDue(group, lasts, oneBehind, null, TAKEN.plus(Duration.ofMinutes(5)))).isTrue();
+    }
+
+    @Test
+    void shouldBeDueAsAGroupWhileAVolumeHasNoSnapshotOnlyIfTheOthersAreDue() {
+        Group group = new Group("shop", List.of("db", "files"), 60, 5, List.of("falkenberg"), null, null, 30);
+
+        assertThat(schedule.isDue(group, Map.of(), Map.of(), null, TAKEN)).isTrue();
+        assertThat(schedule.isDue(group, Map.of("db", last), Map.of(), null, TAKEN.plusSeconds(1))).isFalse();
+    }
+
+    @Test
+    void shouldWaitAnIntervalAfterAFailedAttemptOfAGroup() {
+        Group group = new Group("shop", List.of("db"), 60, 5, List.of("falkenberg"), null, null, 30);
+        Instant failed = TAKEN.plusSeconds(10);
+
+        assertThat(schedule.isDue(group, Map.of(), Map.of(), failed, failed.plusSeconds(59))).isFalse();
+        assertThat(schedule.isDue(group, Map.of(), Map.of(), failed, failed.plusSeconds(60))).isTrue();
+    }
 }

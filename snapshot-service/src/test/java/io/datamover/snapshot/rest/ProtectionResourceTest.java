@@ -12,7 +12,7 @@ import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.TestEvents;
-import io.datamover.snapshot.storage.ProtectionFile;
+import io.datamover.snapshot.storage.StateFile;
 import io.datamover.snapshot.support.BlockStoreResource;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -53,7 +53,7 @@ class ProtectionResourceTest {
                 .body("intervalSeconds", equalTo(3600))
                 .body("retain", equalTo(5))
                 .body("targetSites[0]", equalTo("falkenberg"));
-        assertThat(Files.readString(dataDir.resolve(ProtectionFile.NAME))).contains(volumeId);
+        assertThat(Files.readString(dataDir.resolve(StateFile.PROTECTIONS))).contains(volumeId);
 
         given().get("/protections").then().statusCode(200).body("volumeId", hasItem(volumeId));
         given().get("/protections/{v}", volumeId).then().statusCode(200).body("intervalSeconds", equalTo(3600));
@@ -62,7 +62,7 @@ class ProtectionResourceTest {
 
         given().get("/protections/{v}", volumeId).then().statusCode(404).body("field", equalTo("volumeId"));
         given().get("/protections").then().body("volumeId", not(hasItem(volumeId)));
-        assertThat(Files.readString(dataDir.resolve(ProtectionFile.NAME))).doesNotContain(volumeId);
+        assertThat(Files.readString(dataDir.resolve(StateFile.PROTECTIONS))).doesNotContain(volumeId);
     }
 
     @Test

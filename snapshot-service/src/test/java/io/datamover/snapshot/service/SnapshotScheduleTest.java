@@ -8,16 +8,14 @@ import static org.hamcrest.Matchers.equalTo;
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeRole;
-import io.datamover.events.EventJson;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.ReplicaApplied;
 import io.datamover.events.SnapshotTaken;
-import io.datamover.events.Topics;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.ServiceProcess;
 import io.datamover.runtime.TestEvents;
-import io.datamover.runtime.TopicReader;
 import io.datamover.snapshot.support.BlockStoreResource;
+import io.datamover.snapshot.support.SnapshotEvents;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -47,7 +45,7 @@ class SnapshotScheduleTest {
     private BlockStoreClient store;
     private EventPublisher replicas;
     private String volumeId;
-    private TopicReader snapshots;
+    private SnapshotEvents snapshots;
 
     @BeforeEach
     void createVolume() {
@@ -55,7 +53,7 @@ class SnapshotScheduleTest {
         replicas = TestEvents.publisher(TARGET, "transfer-service");
         volumeId = TestEvents.uniqueId("vol");
         store.createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
-        snapshots = TopicReader.fromBeginning(Topics.SNAPSHOT_TAKEN, record -> volumeId.equals(record.key()));
+        snapshots = SnapshotEvents.of(volumeId);
     }
 
     @AfterEach
@@ -69,7 +67,7 @@ class SnapshotScheduleTest {
     void shouldTakeTheNextSnapshotOnlyOnceTheLastWasAppliedAtTheTarget() {
         protect(1, 5);
 
-        SnapshotTaken first = awaitSnapshots(1).get(0);
+        SnapshotTaken first = snapshots.await(1).get(0);
         assertThat(first.snapshot()).isEqualTo(1);
         assertThat(first.baseSnapshot()).isNull();
         assertThat(first.site()).isEqualTo(BlockStoreResource.SITE);
@@ -78,11 +76,11 @@ class SnapshotScheduleTest {
         assertThat(first.blockSize()).isEqualTo(4096);
 
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-                .until(() -> taken().size() == 1);
+                .until(() -> snapshots.taken().size() == 1);
 
         applied(1);
 
-        SnapshotTaken second = awaitSnapshots(2).get(1);
+        SnapshotTaken second = snapshots.await(2).get(1);
         assertThat(second.snapshot()).isEqualTo(2);
         assertThat(second.baseSnapshot()).isEqualTo(1L);
     }
@@ -92,10 +90,10 @@ class SnapshotScheduleTest {
         protect(1, 2);
 
         for (int snapshot = 1; snapshot <= 3; snapshot++) {
-            awaitSnapshots(snapshot);
+            snapshots.await(snapshot);
             applied(snapshot);
         }
-        List<SnapshotTaken> taken = awaitSnapshots(4);
+        List<SnapshotTaken> taken = snapshots.await(4);
 
         assertThat(taken).extracting(SnapshotTaken::snapshot).containsExactly(1L, 2L, 3L, 4L);
         assertThat(taken).extracting(SnapshotTaken::baseSnapshot).containsExactly(null, 1L, 2L, 3L);
@@ -105,17 +103,18 @@ class SnapshotScheduleTest {
     @Test
     void shouldGoOnTakingSnapshotsOnceTheStoreIsBack() {
         protect(1, 5);
-        awaitSnapshots(1);
+        snapshots.await(1);
 
         blockStore.stop();
         try {
             applied(1);
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> taken().size() == 1);
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> snapshots.taken().size() == 1);
         } finally {
             blockStore.start();
         }
 
-        SnapshotTaken second = awaitSnapshots(2).get(1);
+        SnapshotTaken second = snapshots.await(2).get(1);
         assertThat(second.snapshot()).isEqualTo(2);
         assertThat(second.baseSnapshot()).isEqualTo(1L);
     }
@@ -123,7 +122,7 @@ class SnapshotScheduleTest {
     @Test
     void shouldTakeASnapshotOnRequest() {
         protect(3600, 5);
-        awaitSnapshots(1);
+        snapshots.await(1);
 
         given().post("/protections/{volumeId}/snapshots", volumeId)
                 .then().statusCode(201)
@@ -131,7 +130,7 @@ class SnapshotScheduleTest {
                 .body("snapshot", equalTo(2))
                 .body("targetSites", equalTo(List.of(TARGET)));
 
-        assertThat(awaitSnapshots(2).get(1).snapshot()).isEqualTo(2);
+        assertThat(snapshots.await(2).get(1).snapshot()).isEqualTo(2);
         assertThat(retained()).containsExactly(1L, 2L);
     }
 
@@ -148,15 +147,7 @@ class SnapshotScheduleTest {
                 snapshot == 1 ? null : snapshot - 1, 4096, 4096, Instant.now()));
     }
 
-    private List<SnapshotTaken> awaitSnapshots(int count) {
-        return await().atMost(WAIT).until(this::taken, events -> events.size() >= count);
-    }
 
-    private List<SnapshotTaken> taken() {
-        return snapshots.poll().stream()
-                .map(record -> EventJson.read(record.value(), SnapshotTaken.class))
-                .toList();
-    }
 
     private List<Long> retained() {
         return store.snapshots(volumeId).stream().map(SnapshotInfo::snapshot).toList();

@@ -1,0 +1,76 @@
+package io.datamover.snapshot.domain;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The volumes of one application at this site, snapshotted together at one point in time every
+ * {@code intervalSeconds}; each volume keeps its newest {@code retain} snapshots and is replicated to
+ * {@code targetSites}, as a volume protected alone would be.
+ *
+ * @param preHook the command (argv) that quiesces the application before the snapshot, or null
+ * @param postHook the command that resumes it afterwards, or null
+ * @param hookTimeoutSeconds how long each hook may run before it is killed and counts as failed
+ */
+public record Group(String groupId, List<String> volumeIds, long intervalSeconds, int retain,
+        List<String> targetSites, List<String> preHook, List<String> postHook, int hookTimeoutSeconds) {
+
+    public static final int DEFAULT_HOOK_TIMEOUT_SECONDS = 30;
+    public static final int MAX_HOOK_TIMEOUT_SECONDS = 3600;
+
+    public Group {
+        Protection.requireId("groupId", groupId);
+        volumeIds = requireVolumes(volumeIds);
+        Protection.requireInterval(intervalSeconds);
+        Protection.requireRetain(retain);
+        targetSites = Protection.requireTargets(targetSites);
+        preHook = requireHook("preHook", preHook);
+        postHook = requireHook("postHook", postHook);
+        if (hookTimeoutSeconds < 1 || hookTimeoutSeconds > MAX_HOOK_TIMEOUT_SECONDS) {
+            throw ProtectionException.invalid("hookTimeoutSeconds", "must lie between 1 and "
+                    + MAX_HOOK_TIMEOUT_SECONDS + ", was " + hookTimeoutSeconds);
+        }
+    }
+
+    /** Checks that this group replicates away from {@code site}, the site it runs at. */
+    public Group requireRunsAt(String site) {
+        Protection.requireTargetsAwayFrom(site, targetSites);
+        return this;
+    }
+
+    /** How the group's volume {@code volumeId} is protected: as a volume alone would be, but for the hooks. */
+    public Protection protectionOf(String volumeId) {
+        return new Protection(volumeId, intervalSeconds, retain, targetSites);
+    }
+
+    private static List<String> requireVolumes(List<String> volumeIds) {
+        if (volumeIds == null || volumeIds.isEmpty()) {
+            throw ProtectionException.invalid("volumeIds", "must name at least one volume");
+        }
+        Set<String> named = new HashSet<>();
+        for (String volumeId : volumeIds) {
+            Protection.requireId("volumeIds", volumeId);
+            if (!named.add(volumeId)) {
+                throw ProtectionException.invalid("volumeIds", "names volume '" + volumeId + "' twice");
+            }
+        }
+        return List.copyOf(volumeIds);
+    }
+
+    /** A hook is an argv: a command and its arguments, run without a shell. */
+    private static List<String> requireHook(String field, List<String> argv) {
+        if (argv == null) {
+            return null;
+        }
+        if (argv.isEmpty() || argv.get(0) == null || argv.get(0).isBlank()) {
+            throw ProtectionException.invalid(field, "must start with the command to run, as [\"command\","
+                    + " \"argument\", ...]");
+        }
+        if (argv.stream().anyMatch(Objects::isNull)) {
+            throw ProtectionException.invalid(field, "must not hold null arguments");
+        }
+        return List.copyOf(argv);
+    }
+}

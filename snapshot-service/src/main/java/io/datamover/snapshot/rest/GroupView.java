@@ -1,0 +1,18 @@
+package io.datamover.snapshot.rest;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.datamover.snapshot.domain.Group;
+import io.datamover.snapshot.domain.GroupSnapshot;
+import io.datamover.snapshot.domain.GroupState;
+import io.datamover.snapshot.domain.HookFailure;
+
+/**
+ * A group as {@code GET /groups} shows it: its fields, the last group snapshot taken and the last
+ * hook failure since the service started (absent when there was none).
+ */
+public record GroupView(@JsonUnwrapped Group group, GroupSnapshot lastSnapshot, HookFailure lastHookFailure) {
+
+    static GroupView of(Group group, GroupState state) {
+        return new GroupView(group, state.lastSnapshot(), state.lastHookFailure());
+    }
+}

@@ -1,0 +1,190 @@
+package io.datamover.snapshot.service;
+
+import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.BlockStoreException;
+import io.datamover.blockstore.api.SnapshotInfo;
+import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.events.Consistency;
+import io.datamover.events.SnapshotTaken;
+import io.datamover.snapshot.config.SnapshotConfig;
+import io.datamover.snapshot.domain.Group;
+import io.datamover.snapshot.domain.GroupSnapshot;
+import io.datamover.snapshot.domain.GroupState;
+import io.datamover.snapshot.domain.HookFailure;
+import io.datamover.snapshot.domain.ProtectionException;
+import io.datamover.snapshot.domain.ProtectionException.Reason;
+import io.datamover.snapshot.kafka.ProgressRebuild;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+
+/**
+ * One snapshot of a volume group: run the pre hook, take one atomic snapshot of all its volumes in
+ * the store, run the post hook, then publish a {@code snapshot-taken} per volume (base chosen and
+ * retention applied per volume, as for a volume alone). A failing pre hook means no snapshot. The
+ * post hook undoes what the pre hook did, so it runs after every attempt that got as far as the pre
+ * hook, whether that failed or the snapshot did. Snapshots of one group are taken one at a time.
+ */
+@Singleton
+public class GroupCycle {
+
+    private static final Logger LOG = Logger.getLogger(GroupCycle.class);
+    private static final String PRE_HOOK = "preHook";
+    private static final String POST_HOOK = "postHook";
+
+    private final String site;
+    private final Groups groups;
+    private final BlockStoreClient store;
+    private final VolumeSnapshots volumes;
+    private final HookRunner hooks;
+    private final ProgressRebuild progressRebuild;
+    private final ConcurrentMap<String, GroupState> states = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    /** An attempt's group snapshot, or why the pre hook kept it from being taken. */
+    private record Attempt(GroupSnapshot snapshot, HookFailure preHookFailure) {
+    }
+
+    public GroupCycle(SnapshotConfig config, Groups groups, BlockStoreClient store, VolumeSnapshots volumes,
+            HookRunner hooks, ProgressRebuild progressRebuild) {
+        this.site = config.site();
+        this.groups = groups;
+        this.store = store;
+        this.volumes = volumes;
+        this.hooks = hooks;
+        this.progressRebuild = progressRebuild;
+    }
+
+    /** Takes the group's next snapshot if it is due at {@code now}; empty when not due or its pre hook failed. */
+    public Optional<GroupSnapshot> runIfDue(Group group, Instant now) {
+        synchronized (lock(group.groupId())) {
+            if (!volumes.isDue(group, state(group.groupId()).failedAttemptAt(), now)) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(attempt(group, now).snapshot());
+        }
+    }
+
+    /**
+     * Takes a snapshot of the group now, whatever its schedule says: on an operator's request, or
+     * as the final snapshot of a switchover.
+     *
+     * @throws ProtectionException NOT_FOUND for an unknown group or volume, NOT_READY while the
+     *     replication progress is read, HOOK_FAILED naming {@code preHook}, NOT_PRIMARY, CONFLICT or
+     *     STORE_UNAVAILABLE when the store refuses or fails
+     */
+    public GroupSnapshot takeNow(String groupId) {
+        Group group = groups.find(groupId).orElseThrow(() -> new ProtectionException(Reason.NOT_FOUND, "groupId",
+                "group '" + groupId + "' does not exist at site " + site));
+        progressRebuild.requireComplete();
+        synchronized (lock(groupId)) {
+            try {
+                Attempt attempt = attempt(group, Instant.now());
+                if (attempt.snapshot() == null) {
+                    throw new ProtectionException(Reason.HOOK_FAILED, PRE_HOOK, "no snapshot of group '" + groupId
+                            + "' at site " + site + ": the preHook " + attempt.preHookFailure().message());
+                }
+                return attempt.snapshot();
+            } catch (BlockStoreException e) {
+                throw StoreFailures.of(site, "volumeIds", "group '" + groupId + "'", e);
+            }
+        }
+    }
+
+    /** What is known of the group's snapshots and hooks since this service started. */
+    public GroupState state(String groupId) {
+        return states.getOrDefault(groupId, GroupState.NONE);
+    }
+
+    /** Forgets the group and what is known of its volumes' snapshots, e.g. when it is removed. */
+    public void forget(Group group) {
+        states.remove(group.groupId());
+        group.volumeIds().forEach(volumes::forget);
+    }
+
+    private Attempt attempt(Group group, Instant now) {
+        try {
+            Attempt taken = take(group);
+            if (taken.snapshot() == null) {
+                update(group, state -> state.attemptFailed(now));
+            }
+            return taken;
+        } catch (RuntimeException e) {
+            if (group.preHook() != null) {
+                update(group, state -> state.attemptFailed(now));
+            }
+            throw e;
+        }
+    }
+
+    private Attempt take(Group group) {
+        List<VolumeInfo> primaries = group.volumeIds().stream().map(v -> volumes.primary(v, "volumeIds")).toList();
+        Consistency consistency = Consistency.CRASH;
+        List<SnapshotInfo> taken;
+        try {
+            if (group.preHook() != null) {
+                HookFailure failure = runHook(group, PRE_HOOK, group.preHook());
+                if (failure != null) {
+                    return new Attempt(null, failure);
+                }
+                consistency = Consistency.APPLICATION;
+            }
+            taken = store.createSnapshots(group.volumeIds());
+        } finally {
+            if (group.postHook() != null) {
+                runHook(group, POST_HOOK, group.postHook());
+            }
+        }
+        GroupSnapshot snapshot = publish(group, primaries, taken, consistency);
+        update(group, state -> state.taken(snapshot));
+        return new Attempt(snapshot, null);
+    }
+
+    private GroupSnapshot publish(Group group, List<VolumeInfo> primaries, List<SnapshotInfo> taken,
+            Consistency consistency) {
+        List<VolumeSnapshots.Taken> snapshots = new ArrayList<>();
+        for (int i = 0; i < taken.size(); i++) {
+            VolumeInfo volume = primaries.get(i);
+            snapshots.add(new VolumeSnapshots.Taken(group.protectionOf(volume.id()), volume, taken.get(i)));
+        }
+        List<SnapshotTaken> events = volumes.publish(snapshots, group.groupId(), consistency);
+        LOG.infof("took a group snapshot of group %s at site %s (%s consistent) of %d volumes", group.groupId(), site,
+                consistency.code(), events.size());
+        return GroupSnapshot.of(group.groupId(), taken.get(0).createdAt(), consistency, events);
+    }
+
+    /** @return null when the hook succeeded; a failure is logged and kept as the group's last hook failure */
+    private HookFailure runHook(Group group, String hook, List<String> argv) {
+        String subject = hook + " of group " + group.groupId() + " at site " + site;
+        HookRunner.Result result = hooks.run(argv, Map.of(
+                "DATAMOVER_SITE", site,
+                "DATAMOVER_GROUP_ID", group.groupId(),
+                "DATAMOVER_VOLUME_IDS", String.join(",", group.volumeIds()),
+                "DATAMOVER_HOOK", hook), Duration.ofSeconds(group.hookTimeoutSeconds()), subject);
+        if (result.succeeded()) {
+            return null;
+        }
+        HookFailure failure = new HookFailure(hook, Instant.now(), result.exitCode(), result.timedOut(),
+                result.failure());
+        update(group, state -> state.hookFailed(failure));
+        LOG.warnf("%s %s%s", subject, result.failure(), hook.equals(PRE_HOOK)
+                ? "; no snapshot taken, trying again in " + group.intervalSeconds() + "s" : "");
+        return failure;
+    }
+
+    private void update(Group group, UnaryOperator<GroupState> change) {
+        states.compute(group.groupId(), (id, state) -> change.apply(state == null ? GroupState.NONE : state));
+    }
+
+    private Object lock(String groupId) {
+        return locks.computeIfAbsent(groupId, g -> new Object());
+    }
+}
