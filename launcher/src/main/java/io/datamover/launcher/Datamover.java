@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
             "",
             "Run './datamover <command> --help' for the options of a command."},
         subcommands = {DemoCommand.class, StatusCommand.class, VerifyCommand.class, MetricsCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                SwitchoverCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Datamover {
 
     public static void main(String[] args) {

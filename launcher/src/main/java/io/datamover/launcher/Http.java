@@ -26,6 +26,11 @@ public final class Http {
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(json(body))));
     }
 
+    public static JsonNode post(URI uri, Object body) {
+        return send(HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json(body))));
+    }
+
     public static JsonNode delete(URI uri) {
         return send(HttpRequest.newBuilder(uri).DELETE());
     }

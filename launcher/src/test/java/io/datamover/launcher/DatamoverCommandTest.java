@@ -23,7 +23,7 @@ class DatamoverCommandTest {
     @Test
     void shouldExplainEveryCommandInHelp() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("demo", "status").containsPattern("(?m)^ +metrics +Publishes");
+        assertThat(out.toString()).contains("demo", "status", "switchover").containsPattern("(?m)^ +metrics +Publishes");
         assertThat(run("demo", "--help")).isZero();
         assertThat(out.toString()).contains("--volume-size", "--cycles", "--report", "--interval");
         assertThat(run("metrics", "--help")).isZero();

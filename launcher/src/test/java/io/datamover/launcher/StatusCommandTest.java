@@ -77,4 +77,26 @@ class StatusCommandTest {
         volumes.add(EventJson.mapper().readTree(EventJson.write(state)));
         return volumes;
     }
+
+    @Test
+    void shouldShowEachSiteWithItsHeadroomAndTheDecisionsUnderWay() throws IOException {
+        JsonNode sites = EventJson.mapper().readTree("""
+                [{"site": "stockholm", "state": "short", "detail": "cooling headroom 2.0 kW below 10.0 kW since x",
+                  "powerHeadroomKw": 100.0, "coolingHeadroomKw": 2.0, "alive": true},
+                 {"site": "falkenberg", "state": "unknown", "detail": "no metrics received", "alive": false}]""");
+        JsonNode decisions = EventJson.mapper().readTree("""
+                [{"groupId": "webshop", "type": "switchover", "step": "final-snapshot", "fromSite": "stockholm",
+                  "site": "falkenberg", "cause": "final group snapshot taken at stockholm: pg-data@7"}]""");
+
+        assertThat(StatusCommand.sitesTable(sites).lines()).containsExactly(
+                "SITE         STATE     POWER KW  COOLING KW  ALIVE  DETAIL",
+                "stockholm    short        100.0         2.0  yes    cooling headroom 2.0 kW below 10.0 kW since x",
+                "falkenberg   unknown          -           -  no     no metrics received");
+        assertThat(StatusCommand.decisionsTable(decisions).lines()).containsExactly(
+                "GROUP                DECISION    STEP            FROM         TO           CAUSE",
+                "webshop              switchover  final-snapshot  stockholm    falkenberg   final group snapshot taken"
+                        + " at stockholm: pg-data@7");
+        assertThat(StatusCommand.decisionsTable(EventJson.mapper().createArrayNode()))
+                .isEqualTo("No placement decision under way.\n");
+    }
 }

@@ -4,9 +4,11 @@ import io.datamover.events.BlocksChanged;
 import io.datamover.events.ChunkShipped;
 import io.datamover.events.EventFormatException;
 import io.datamover.events.EventJson;
+import io.datamover.events.PlacementDecision;
 import io.datamover.events.ReplicaApplied;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.events.Topics;
+import io.datamover.events.VolumeFrozen;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -20,8 +22,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows the replication events from the beginning of their topics, as any dashboard could, on a thread of its
- * own, and hands each to a {@link Listener}: every {@code snapshot-taken} and {@code blocks-changed}, and the
- * {@code chunk-shipped} and {@code replica-applied} of one target site. Malformed events are skipped with a line
+ * own, and hands each to a {@link Listener}: every {@code snapshot-taken}, {@code blocks-changed},
+ * {@code volume-frozen} and {@code placement-decision}, and the {@code chunk-shipped} and {@code replica-applied} of
+ * one target site. Malformed events are skipped with a line
  * on standard error.
  */
 public final class ReplicationFeed implements AutoCloseable {
@@ -39,6 +42,14 @@ public final class ReplicationFeed implements AutoCloseable {
         }
 
         default void applied(ReplicaApplied event) {
+        }
+
+        /** A freeze or thaw at any site. */
+        default void frozen(VolumeFrozen event) {
+        }
+
+        /** A step of a placement decision of any site. */
+        default void decided(PlacementDecision event) {
         }
     }
 
@@ -62,7 +73,7 @@ public final class ReplicationFeed implements AutoCloseable {
         this.targetSite = targetSite;
         this.listener = listener;
         consumer.subscribe(List.of(Topics.SNAPSHOT_TAKEN, Topics.BLOCKS_CHANGED, Topics.CHUNK_SHIPPED,
-                Topics.REPLICA_APPLIED));
+                Topics.REPLICA_APPLIED, Topics.VOLUME_FROZEN, Topics.PLACEMENT_DECISION));
         this.thread = new Thread(this::poll, groupPrefix + "-feed");
         thread.setDaemon(true);
         thread.start();
@@ -110,6 +121,9 @@ public final class ReplicationFeed implements AutoCloseable {
                         listener.applied(e);
                     }
                 }
+                case Topics.VOLUME_FROZEN -> listener.frozen(EventJson.read(record.value(), VolumeFrozen.class));
+                case Topics.PLACEMENT_DECISION ->
+                        listener.decided(EventJson.read(record.value(), PlacementDecision.class));
                 default -> {
                 }
             }

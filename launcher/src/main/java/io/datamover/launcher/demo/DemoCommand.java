@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code ./datamover demo}: two sites on this machine, a volume replicated cycle after cycle, verified. */
+/** {@code ./datamover demo}: two sites on this machine, a volume replicated cycle after cycle, verified; or a story. */
 @Command(name = "demo",
         mixinStandardHelpOptions = true,
         description = {
@@ -18,7 +18,12 @@ import picocli.CommandLine.Spec;
             "and the snapshot, cbt, transfer and placement services, each as its own process. Creates a volume",
             "at stockholm, fills it, runs a workload of random writes and replicates it to falkenberg for",
             "--cycles snapshot cycles, shipping only changed blocks. Then checks the falkenberg replica bit for",
-            "bit against the stockholm snapshot it claims to hold. Exits 1 if the check fails."})
+            "bit against the stockholm snapshot it claims to hold. Exits 1 if the check fails.",
+            "",
+            "--scenario switchover: a group of two volumes (half of --volume-size each) is replicated while an",
+            "application writes to it; then stockholm's cooling runs short, placement moves the group to",
+            "falkenberg, the application goes on writing there, and falkenberg is checked against the final",
+            "snapshot. The report gains the switchover's trigger, downtime and final delta."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -44,6 +49,16 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Share of the volume's blocks the workload rewrites per interval. Default: ${DEFAULT-VALUE}.")
     double changePercent;
 
+    /** The stories the demo tells. */
+    enum Scenario {
+        replicate,
+        switchover
+    }
+
+    @Option(names = "--scenario", defaultValue = "replicate",
+            description = "The story: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Scenario scenario;
+
     @Option(names = "--report", paramLabel = "FILE", description = "Write the results as JSON to FILE.")
     Path report;
 
@@ -64,7 +79,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoSettings settings = settings();
-        DemoReport result = new DemoRun(settings, System.out).run();
+        DemoRun run = new DemoRun(settings, System.out);
+        DemoReport result = switch (scenario) {
+            case replicate -> run.run();
+            case switchover -> run.run(new SwitchoverScenario(settings, System.out)::run);
+        };
         if (report != null) {
             result.write(report);
             System.out.println("Report written to " + report.toAbsolutePath());

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code demo --report FILE} writes: the volume, the first copy, each incremental cycle and
@@ -12,6 +13,7 @@ import java.util.List;
  *
  * @param initialSyncBytes bytes shipped for the first (full) copy
  * @param verifiedSnapshot the snapshot whose source and replica digests were compared
+ * @param switchover the switchover of {@code --scenario switchover}, absent for the other scenarios
  */
 public record DemoReport(
         long volumeBytes,
@@ -22,7 +24,8 @@ public record DemoReport(
         long verifiedSnapshot,
         boolean verified,
         String sourceDigest,
-        String targetDigest) {
+        String targetDigest,
+        SwitchoverReport switchover) {
 
     /**
      * One incremental cycle.
@@ -33,6 +36,19 @@ public record DemoReport(
      */
     public record CycleReport(long snapshot, String method, long changedBytes, long shippedBytes, long cycleMillis,
             long lagBytes, long lagSeconds) {
+    }
+
+    /**
+     * The switchover of a volume group.
+     *
+     * @param trigger the cause placement gave for the switchover
+     * @param downtimeMillis from the freeze of the group at the source to the target taking writes
+     * @param longestWritePauseMillis the longest time the workload waited between two acknowledged writes
+     * @param finalDeltaBytes the data bytes of the final deltas applied at the target
+     * @param finalSnapshots the final snapshot of each volume, at which the target took over
+     */
+    public record SwitchoverReport(String trigger, String decisionId, long downtimeMillis,
+            long longestWritePauseMillis, long finalDeltaBytes, List<String> volumes, Map<String, Long> finalSnapshots) {
     }
 
     public void write(Path file) throws IOException {

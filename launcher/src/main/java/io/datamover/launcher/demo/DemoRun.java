@@ -42,11 +42,21 @@ final class DemoRun {
         this.progress = new ProgressBar(out);
     }
 
+    /** A story told on a running local cluster. */
+    interface Story {
+        DemoReport tell(LocalCluster cluster) throws Exception;
+    }
+
     DemoReport run() throws Exception {
+        return run(this::replicate);
+    }
+
+    /** Starts the two sites, tells the story on them, and stops them. */
+    DemoReport run(Story story) throws Exception {
         out.printf("== Starting Kafka and the services of %s and %s (work dir %s)%n", SOURCE, TARGET,
                 settings.workDir().toAbsolutePath());
         try (LocalCluster cluster = LocalCluster.start(settings.workDir(), List.of(SOURCE, TARGET), out)) {
-            return replicate(cluster);
+            return story.tell(cluster);
         }
     }
 
@@ -60,7 +70,7 @@ final class DemoRun {
         out.printf("== Creating volume %s at %s: %s in blocks of %s%n", volumeId, SOURCE,
                 ByteSize.format(settings.volumeBytes()), ByteSize.format(settings.blockSize()));
         sourceStore.createVolume(volumeId, settings.volumeBytes(), settings.blockSize(), VolumeRole.PRIMARY);
-        fill(sourceStore);
+        fill(sourceStore, volumeId, settings.volumeBytes(), settings.seed());
 
         try (CycleTracker tracker = new CycleTracker(cluster.bootstrapServers(), volumeId, TARGET, this::showProgress)) {
             out.printf("== Protecting %s: a snapshot every %d s, replicated to %s%n", volumeId,
@@ -77,8 +87,8 @@ final class DemoRun {
             out.printf("== Workload: %.0f random writes/s at %s; replicating %d cycles%n",
                     settings.writesPerSecond(), SOURCE, settings.cycles());
             CycleTable table = new CycleTable(out);
-            try (Workload workload = new Workload(sourceStore, volumeId, settings.volumeBytes(),
-                    settings.writesPerSecond(), settings.seed() + 1)) {
+            try (Workload workload = new Workload(Map.of(SOURCE, sourceStore), SOURCE, List.of(volumeId),
+                    settings.volumeBytes(), settings.writesPerSecond(), settings.seed() + 1)) {
                 workload.start();
                 long last = initial.snapshot();
                 while (cycles.size() < settings.cycles()) {
@@ -98,33 +108,29 @@ final class DemoRun {
         }
     }
 
-    private void fill(BlockStoreClient store) {
-        SplittableRandom random = new SplittableRandom(settings.seed());
+    /** Fills the volume with random data from {@code seed}, showing progress. */
+    void fill(BlockStoreClient store, String volumeId, long volumeBytes, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
         byte[] buffer = new byte[FILL_WRITE];
         Instant start = Instant.now();
-        for (long offset = 0; offset < settings.volumeBytes(); offset += FILL_WRITE) {
-            int length = (int) Math.min(FILL_WRITE, settings.volumeBytes() - offset);
-            for (int i = 0; i < length; i += 8) {
-                long value = random.nextLong();
-                for (int b = 0; b < 8 && i + b < length; b++) {
-                    buffer[i + b] = (byte) (value >>> (8 * b));
-                }
-            }
-            store.write(settings.volumeId(), offset, length == FILL_WRITE ? buffer : Arrays.copyOf(buffer, length));
-            progress.show("filling", offset + length, settings.volumeBytes());
+        for (long offset = 0; offset < volumeBytes; offset += FILL_WRITE) {
+            int length = (int) Math.min(FILL_WRITE, volumeBytes - offset);
+            Workload.fill(random, buffer, length);
+            store.write(volumeId, offset, length == FILL_WRITE ? buffer : Arrays.copyOf(buffer, length));
+            progress.show("filling " + volumeId, offset + length, volumeBytes);
         }
         progress.finish();
-        out.printf("   filled %s with random data in %.1f s%n", ByteSize.format(settings.volumeBytes()),
+        out.printf("   filled %s with %s of random data in %.1f s%n", volumeId, ByteSize.format(volumeBytes),
                 Duration.between(start, Instant.now()).toMillis() / 1000.0);
     }
 
-    private void showProgress(Cycle cycle) {
+    void showProgress(Cycle cycle) {
         if (!cycle.isApplied() && cycle.bytesTotal() > 8L * FILL_WRITE) {
             progress.show("snapshot " + cycle.snapshot() + " to " + TARGET, cycle.bytesDone(), cycle.bytesTotal());
         }
     }
 
-    private Cycle awaitCycle(CycleTracker tracker, Predicate<Cycle> which, String what) {
+    Cycle awaitCycle(CycleTracker tracker, Predicate<Cycle> which, String what) {
         AtomicReference<Cycle> found = new AtomicReference<>();
         await(() -> {
             tracker.cycles().stream().filter(which).filter(Cycle::isApplied).findFirst().ifPresent(found::set);
@@ -171,10 +177,10 @@ final class DemoRun {
                 : "   FAILED: " + (sourceDigest.equals(targetDigest) ? "corrupt blocks (see above)"
                         : "the replica differs from the source snapshot"));
         return new DemoReport(settings.volumeBytes(), settings.blockSize(), initial.shippedBytes(),
-                initial.cycleMillis(), List.copyOf(cycles), claimed, verified, sourceDigest, targetDigest);
+                initial.cycleMillis(), List.copyOf(cycles), claimed, verified, sourceDigest, targetDigest, null);
     }
 
-    private static String checked(Verification verification) {
+    static String checked(Verification verification) {
         return verification.intact()
                 ? String.format("%s checked in %.1f s, intact", ByteSize.format(verification.checkedBytes()),
                         verification.millis() / 1000.0)
@@ -182,7 +188,7 @@ final class DemoRun {
                         + verification.corruptBlocks().get(0).offset();
     }
 
-    private void await(BooleanSupplier condition, String what) {
+    void await(BooleanSupplier condition, String what) {
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("gave up after " + settings.timeoutMinutes() + " min waiting for "

@@ -1,39 +1,56 @@
 package io.datamover.launcher.demo;
 
 import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.BlockStoreException;
+import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.api.VolumeRole;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * An application writing to its volume: random data of random length (1 to 32 sectors of 4 KiB) at random
- * sector offsets, not aligned to blocks, at a steady rate, until stopped.
+ * An application writing to the volumes of its group (or to one volume), at whichever site is their primary: random
+ * data of random length (1 to 32 sectors of 4 KiB) at random sector offsets, not aligned to blocks, spread over the
+ * volumes, at a steady rate, until stopped. When a write is refused (the group is
+ * frozen for a switchover, or its volumes stepped down to replicas), it looks every 10 ms for the site where every
+ * volume of the group is a writable primary and goes on there, as an application restarted at the new primary
+ * would. It measures the longest pause between two acknowledged writes.
  */
 final class Workload implements Runnable, AutoCloseable {
 
     static final int SECTOR = 4096;
     static final int MAX_WRITE = 32 * SECTOR;
+    private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
-    private final BlockStoreClient store;
-    private final String volumeId;
+    private final Map<String, BlockStoreClient> stores;
+    private final List<String> volumeIds;
     private final long volumeBytes;
     private final double writesPerSecond;
     private final SplittableRandom random;
     private final AtomicLong writes = new AtomicLong();
-    private final AtomicLong bytesWritten = new AtomicLong();
+    private volatile String site;
+    private volatile Instant lastWrite;
+    private volatile Duration longestPause = Duration.ZERO;
     private volatile boolean running = true;
     private volatile RuntimeException failure;
     private final Thread thread;
 
-    Workload(BlockStoreClient store, String volumeId, long volumeBytes, double writesPerSecond, long seed) {
-        this.store = store;
-        this.volumeId = volumeId;
+    Workload(Map<String, BlockStoreClient> stores, String site, List<String> volumeIds, long volumeBytes,
+            double writesPerSecond, long seed) {
+        this.stores = Map.copyOf(stores);
+        this.site = site;
+        this.volumeIds = List.copyOf(volumeIds);
         this.volumeBytes = volumeBytes;
         this.writesPerSecond = writesPerSecond;
         this.random = new SplittableRandom(seed);
-        this.thread = new Thread(this, "workload-" + volumeId);
+        this.thread = new Thread(this, "workload-" + String.join("-", volumeIds));
         this.thread.setDaemon(true);
     }
 
@@ -46,24 +63,67 @@ final class Workload implements Runnable, AutoCloseable {
         long intervalNanos = (long) (TimeUnit.SECONDS.toNanos(1) / writesPerSecond);
         long next = System.nanoTime();
         byte[] buffer = new byte[MAX_WRITE];
-        while (running) {
-            try {
+        try {
+            while (running) {
                 int length = SECTOR * (1 + random.nextInt(MAX_WRITE / SECTOR));
                 long offset = SECTOR * random.nextLong((volumeBytes - length) / SECTOR + 1);
-                fill(buffer, length);
-                store.write(volumeId, offset, Arrays.copyOf(buffer, length));
-                writes.incrementAndGet();
-                bytesWritten.addAndGet(length);
-            } catch (RuntimeException e) {
-                failure = e;
-                return;
+                String volumeId = volumeIds.get(random.nextInt(volumeIds.size()));
+                fill(random, buffer, length);
+                write(volumeId, offset, Arrays.copyOf(buffer, length));
+                next = Math.max(next + intervalNanos, System.nanoTime() - intervalNanos);
+                LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
             }
-            next += intervalNanos;
-            LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+        } catch (RuntimeException e) {
+            failure = e;
         }
     }
 
-    private void fill(byte[] buffer, int length) {
+    /** Writes at the current primary; when refused, finds the primary again and writes there. */
+    private void write(String volumeId, long offset, byte[] data) {
+        while (running) {
+            try {
+                stores.get(site).write(volumeId, offset, data);
+                acknowledged();
+                return;
+            } catch (BlockStoreException e) {
+                if (e.status() != 409) {
+                    throw e;
+                }
+                LockSupport.parkNanos(PROBE_NANOS);
+                primary().ifPresent(found -> site = found);
+            }
+        }
+    }
+
+    private void acknowledged() {
+        Instant now = Instant.now();
+        if (lastWrite != null) {
+            Duration pause = Duration.between(lastWrite, now);
+            if (pause.compareTo(longestPause) > 0) {
+                longestPause = pause;
+            }
+        }
+        lastWrite = now;
+        writes.incrementAndGet();
+    }
+
+    /** The site where every volume of the group is a primary that is not frozen, if there is one now. */
+    private Optional<String> primary() {
+        for (Map.Entry<String, BlockStoreClient> store : stores.entrySet()) {
+            boolean writable = true;
+            for (String volumeId : volumeIds) {
+                Optional<VolumeInfo> volume = store.getValue().findVolume(volumeId);
+                writable &= volume.isPresent() && volume.get().role() == VolumeRole.PRIMARY && !volume.get().frozen();
+            }
+            if (writable) {
+                return Optional.of(store.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Random bytes into {@code buffer[0, length)}. */
+    static void fill(SplittableRandom random, byte[] buffer, int length) {
         for (int i = 0; i + 8 <= length; i += 8) {
             long value = random.nextLong();
             for (int b = 0; b < 8; b++) {
@@ -75,12 +135,17 @@ final class Workload implements Runnable, AutoCloseable {
         }
     }
 
+    String site() {
+        return site;
+    }
+
     long writes() {
         return writes.get();
     }
 
-    long bytesWritten() {
-        return bytesWritten.get();
+    /** The longest time between two acknowledged writes so far. */
+    Duration longestPause() {
+        return longestPause;
     }
 
     /** Stops writing; rethrows the error that stopped the workload early, if any. */
@@ -93,8 +158,8 @@ final class Workload implements Runnable, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (failure != null) {
-            throw new IllegalStateException("the workload's writes to " + volumeId + " failed: " + failure.getMessage(),
-                    failure);
+            throw new IllegalStateException("the workload's writes to " + volumeIds + " failed: "
+                    + failure.getMessage(), failure);
         }
     }
 }

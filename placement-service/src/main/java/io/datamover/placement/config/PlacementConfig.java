@@ -65,6 +65,13 @@ public interface PlacementConfig {
         @WithDefault("60s")
         Duration switchoverDeadline();
 
+        /**
+         * How long a group's primary site must have sent no heartbeat before the group fails over to the site that
+         * holds a consistent replica of every volume and has headroom; at least the heartbeat timeout.
+         */
+        @WithDefault("30s")
+        Duration failoverTimeout();
+
         /** How often the rules are evaluated when no event arrives (hold times, heartbeat timeouts). */
         @WithDefault("1s")
         Duration evaluateInterval();

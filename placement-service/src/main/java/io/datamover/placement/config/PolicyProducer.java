@@ -37,7 +37,7 @@ public class PolicyProducer {
         try {
             policy = new SitePolicy(sites, placement.holdTime(), placement.metricsMaxAge(),
                     placement.heartbeatTimeout(), placement.maxClockSkew(), placement.groupPriorities(),
-                    placement.switchoverDeadline());
+                    placement.switchoverDeadline(), placement.failoverTimeout());
         } catch (IllegalArgumentException e) {
             throw invalid(e.getMessage());
         }

@@ -20,7 +20,8 @@ import java.util.UUID;
  *
  * @param site the target site; for {@link #NO_TARGET} and {@link #REJECTED}, the group's primary, where it stays
  * @param deadline when a switchover not yet committed is aborted
- * @param finalSnapshots each volume's final snapshot, taken at the source for this decision
+ * @param finalSnapshots each volume's final snapshot, taken at the source for this decision (for a failover: the
+ *     consistent snapshot the target takes over at)
  * @param applied the volumes whose final snapshot the target has applied
  * @param released the volumes thawed for this decision: at the target once promoted, or at the source on abort
  */
@@ -44,11 +45,15 @@ public record Decision(String decisionId, DecisionType type, String step, String
     public static final String ABORT = "abort";
     /** The source thawed every volume of the group and stayed primary. */
     public static final String ABORTED = "aborted";
+    /** A failover: the target is to promote its consistent snapshots. */
+    public static final String PROMOTE = "promote";
+    /** The target of a failover took over as primary of every volume of the group. */
+    public static final String PROMOTED = "promoted";
     /** A decision that waited for a target and is no longer needed. */
     public static final String CANCELLED = "cancelled";
     /** An operator's request that cannot be carried out, with why. */
     public static final String REJECTED = "rejected";
-    private static final Set<String> FINAL_STEPS = Set.of(COMMITTED, ABORTED, CANCELLED, REJECTED);
+    private static final Set<String> FINAL_STEPS = Set.of(COMMITTED, ABORTED, CANCELLED, REJECTED, PROMOTED);
 
     public Decision {
         volumeIds = List.copyOf(volumeIds);

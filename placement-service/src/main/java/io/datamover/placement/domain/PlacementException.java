@@ -8,6 +8,8 @@ public class PlacementException extends RuntimeException {
         INVALID_INPUT(400),
         UNKNOWN_VOLUME(404),
         UNKNOWN_SITE(404),
+        UNKNOWN_GROUP(404),
+        CONFLICT(409),
         NOT_READY(503);
 
         private final int status;

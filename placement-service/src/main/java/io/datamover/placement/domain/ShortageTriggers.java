@@ -66,7 +66,7 @@ public final class ShortageTriggers {
      */
     private static boolean mayMove(GroupView group, Decision latest, SitePolicy policy, Instant now) {
         return switch (latest.step()) {
-            case Decision.NO_TARGET, Decision.CANCELLED, Decision.REJECTED -> true;
+            case Decision.NO_TARGET, Decision.CANCELLED, Decision.REJECTED, Decision.PROMOTED -> true;
             case Decision.COMMITTED -> group.latestSnapshotAt() != null
                     && group.latestSnapshotAt().isAfter(latest.stepAt());
             case Decision.ABORTED -> !now.isBefore(latest.stepAt().plus(policy.holdTime()));

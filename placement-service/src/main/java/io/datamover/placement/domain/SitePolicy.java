@@ -17,6 +17,7 @@ import java.util.TreeMap;
  * @param maxClockSkew metrics dated further ahead of this service's clock are rejected as from the future
  * @param groupPriorities the priority of each volume group, higher first; a group not listed has priority 0
  * @param switchoverDeadline how long a switchover may take from its trigger to its commit before it is aborted
+ * @param failoverTimeout how long a group's primary site must be silent before the group fails over
  */
 public record SitePolicy(
         Map<String, SiteLimits> sites,
@@ -25,7 +26,8 @@ public record SitePolicy(
         Duration heartbeatTimeout,
         Duration maxClockSkew,
         Map<String, Integer> groupPriorities,
-        Duration switchoverDeadline) {
+        Duration switchoverDeadline,
+        Duration failoverTimeout) {
 
     public SitePolicy {
         sites = Collections.unmodifiableMap(new TreeMap<>(sites));
@@ -42,6 +44,11 @@ public record SitePolicy(
         groupPriorities = Collections.unmodifiableMap(new TreeMap<>(groupPriorities));
         groupPriorities.keySet().forEach(group -> requireId("group-priorities", group));
         requirePositive("switchover-deadline", switchoverDeadline);
+        requirePositive("failover-timeout", failoverTimeout);
+        if (failoverTimeout.compareTo(heartbeatTimeout) < 0) {
+            throw new IllegalArgumentException("failover-timeout must not be shorter than heartbeat-timeout ("
+                    + heartbeatTimeout + "), was " + failoverTimeout);
+        }
     }
 
     public boolean isKnown(String site) {

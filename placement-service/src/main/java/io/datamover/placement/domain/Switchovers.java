@@ -1,5 +1,6 @@
 package io.datamover.placement.domain;
 
+import io.datamover.events.DecisionType;
 import io.datamover.events.Event;
 import io.datamover.events.ReplicaApplied;
 import io.datamover.events.SnapshotTaken;
@@ -48,6 +49,9 @@ public final class Switchovers {
 
     /** The decision after {@code event}, if the event concerns it. */
     public static Optional<Change> onEvent(Decision decision, Event event, Instant now) {
+        if (decision.type() == DecisionType.FAILOVER) {
+            return Optional.empty();
+        }
         if (event instanceof SnapshotTaken taken) {
             return finalSnapshot(decision, taken, now);
         }
@@ -62,7 +66,7 @@ public final class Switchovers {
 
     /** A triggered switchover starts: the source is to freeze the group. */
     public static Optional<Change> start(Decision decision, Instant now) {
-        if (!decision.step().equals(Decision.TRIGGERED)) {
+        if (decision.type() != DecisionType.SWITCHOVER || !decision.step().equals(Decision.TRIGGERED)) {
             return Optional.empty();
         }
         return step(decision.next(Decision.FREEZE, decision.site(), "freeze the group at " + decision.fromSite()

@@ -11,6 +11,7 @@ import io.datamover.events.SnapshotTaken;
 import io.datamover.events.SwitchoverRequested;
 import io.datamover.events.VolumeFrozen;
 import io.datamover.placement.domain.Decision;
+import io.datamover.placement.domain.Failovers;
 import io.datamover.placement.domain.GroupView;
 import io.datamover.placement.domain.OperatorRequests;
 import io.datamover.placement.domain.ShortageTriggers;
@@ -100,9 +101,11 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
         } else if (event instanceof SwitchoverRequested request) {
             OperatorRequests.decide(self, request, groups(), all(sites), openByGroup(), policy, now)
                     .ifPresent(decision -> publish(List.of(decision), now));
-            advanceOpen(decision -> Switchovers.start(decision, now), now);
+            advanceOpen(decision -> start(decision, now), now);
         } else if (isBarrierEvent(event)) {
-            advanceOpen(decision -> Switchovers.onEvent(decision, event, now), now);
+            advanceOpen(decision -> Switchovers.onEvent(decision, event, now)
+                    .or(() -> event instanceof VolumeFrozen thawed ? Failovers.onThaw(decision, thawed, now)
+                            : Optional.empty()), now);
         }
         evaluate(now);
     }
@@ -120,9 +123,16 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
             if (decided.stream().anyMatch(d -> !d.step().equals(Decision.CANCELLED))) {
                 sites.put(self, SiteRules.triggered(known(self)));
             }
+            publish(Failovers.evaluate(self, siteRecords, all(volumes), latestByGroup(), policy, now), now);
             advanceOpen(decision -> Switchovers.onTime(decision, siteRecords, policy, now), now);
         }
-        advanceOpen(decision -> Switchovers.start(decision, now), now);
+        advanceOpen(decision -> start(decision, now), now);
+    }
+
+    /** A triggered decision starts at once: a switchover freezes its source, a failover promotes its target. */
+    private static Optional<Switchovers.Change> start(Decision decision, Instant now) {
+        return Switchovers.start(decision, now).or(() -> Failovers.start(decision, now)
+                .map(promote -> new Switchovers.Change(promote, List.of(promote))));
     }
 
     /**
@@ -147,7 +157,7 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
 
     private void advanceOpen(Function<Decision, Optional<Switchovers.Change>> rule, Instant now) {
         for (Decision open : all(decisions).values()) {
-            if (!open.isOpen() || !open.fromSite().equals(self)) {
+            if (!open.isOpen()) {
                 continue;
             }
             rule.apply(open).ifPresent(change -> {

@@ -153,7 +153,8 @@ class CoordinatorRestartIT {
     private static SitePolicy policy(Duration deadline) {
         SiteLimits limits = new SiteLimits(10, 10, 5);
         return new SitePolicy(Map.of(STOCKHOLM, limits, FALKENBERG, limits), Duration.ofSeconds(1),
-                Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(30), Map.of(), deadline);
+                Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(30), Map.of(), deadline,
+                Duration.ofSeconds(30));
     }
 
     private void publishFinalSnapshots(String decisionId) {

@@ -34,7 +34,8 @@ import org.apache.kafka.streams.test.TestRecord;
 /**
  * The placement topologies of several sites under one hand-moved wall clock, fed the same events. Sites must keep
  * 10 kW of power and cooling headroom, recover by 5 kW more, and a shortage must last 30 s; metrics older than 20 s
- * are stale, a site silent for 15 s is lost, and a switchover must reach its barrier within 60 s.
+ * are stale, a site silent for 15 s is lost (a primary silent for 30 s fails over), and a switchover must reach its
+ * barrier within 60 s.
  */
 final class SiteDrivers implements AutoCloseable {
 
@@ -48,7 +49,7 @@ final class SiteDrivers implements AutoCloseable {
     static final SitePolicy POLICY = new SitePolicy(
             Map.of(STOCKHOLM, limits(), FALKENBERG, limits(), LULEA, limits()),
             Duration.ofSeconds(30), Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(30),
-            Map.of("webshop", 10, "analytics", 1), Duration.ofSeconds(60));
+            Map.of("webshop", 10, "analytics", 1), Duration.ofSeconds(60), Duration.ofSeconds(30));
 
     private final Map<String, TopologyTestDriver> bySite = new LinkedHashMap<>();
     private long clockSeconds;
