@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -128,6 +129,33 @@ public class BlockStoreClient {
      */
     public List<SnapshotInfo> createSnapshots(List<String> volumeIds) {
         return json(post("/snapshots", new CreateSnapshots(volumeIds)), SNAPSHOTS);
+    }
+
+    /**
+     * Freezes the volumes and snapshots them in one step: no write lands between the first snapshot and the last, nor
+     * after them until each volume is thawed (or demoted). Frozen volumes are accepted: a repeated call after a
+     * crash snapshots them again.
+     */
+    public List<SnapshotInfo> freezeAndSnapshot(List<String> volumeIds, String reason) {
+        return json(post("/snapshots", new CreateSnapshots(volumeIds, reason)), SNAPSHOTS);
+    }
+
+    /**
+     * Makes this replica the primary: whatever parts of an unsealed delta it holds are undone, so that it reads as its
+     * consistent snapshot, and it takes writes from now on; changed block tracking counts from that snapshot. A
+     * no-op for a primary.
+     */
+    public VolumeInfo promote(String id) {
+        return json(post(volumePath(id) + "/promote", Map.of()), VolumeInfo.class);
+    }
+
+    /**
+     * Makes this frozen primary a replica consistent at its latest snapshot, to receive deltas from a new primary.
+     * Refused while writes made since that snapshot would be lost: a switchover freezes and snapshots the volume
+     * first. A no-op for a replica.
+     */
+    public VolumeInfo demote(String id) {
+        return json(post(volumePath(id) + "/demote", Map.of()), VolumeInfo.class);
     }
 
     /** The retained snapshots of the volume, ascending. */

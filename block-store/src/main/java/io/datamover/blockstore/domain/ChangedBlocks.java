@@ -35,6 +35,13 @@ public final class ChangedBlocks {
         return dirty;
     }
 
+    /** Forgets the blocks written in the open epoch, whose content was put back as it was: returns them. */
+    public RoaringBitmap discardOpenEpoch() {
+        RoaringBitmap discarded = dirty;
+        dirty = new RoaringBitmap();
+        return discarded;
+    }
+
     /** Blocks ever written, up to now. */
     public RoaringBitmap allocatedNow() {
         return allocated.isEmpty() ? dirty.clone() : RoaringBitmap.or(allocated.lastEntry().getValue(), dirty);

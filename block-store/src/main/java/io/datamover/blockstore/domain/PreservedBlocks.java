@@ -63,6 +63,16 @@ public final class PreservedBlocks {
         bySnapshot.lastEntry().getValue().or(blocks);
     }
 
+    /**
+     * Records that the latest snapshot no longer keeps {@code blocks}: the live volume holds their content at that
+     * snapshot again, so it reads them from there.
+     */
+    public void released(RoaringBitmap blocks) {
+        if (!bySnapshot.isEmpty()) {
+            bySnapshot.lastEntry().getValue().andNot(blocks);
+        }
+    }
+
     /** The snapshot whose copy-on-write file holds block {@code block} of {@code snapshot}; empty: the live volume. */
     public OptionalLong holder(long snapshot, int block) {
         for (Map.Entry<Long, RoaringBitmap> entry : bySnapshot.tailMap(snapshot, true).entrySet()) {

@@ -47,6 +47,10 @@ public class StoreException extends RuntimeException {
         SNAPSHOT_IN_USE(409),
         /** A delta's base does not match the replica's consistent snapshot. */
         BASE_MISMATCH(409),
+        /** A replica with no consistent snapshot cannot be promoted, nor a primary with no snapshot demoted. */
+        NO_CONSISTENT_SNAPSHOT(409),
+        /** A primary written since its latest snapshot cannot be demoted: those writes would be lost. */
+        UNSNAPSHOTTED_WRITES(409),
         /** Stored content does not match its checksums. */
         CORRUPT(500);
 

@@ -117,6 +117,18 @@ public record VolumeMetadata(
                 snapshots, openEpochDistrusted, distrustedEpochs, origin);
     }
 
+    /** A writable primary whose snapshots are its own: consistent at none, as a primary is. */
+    public VolumeMetadata promoted() {
+        return new VolumeMetadata(id, sizeBytes, blockSize, VolumeRole.PRIMARY, false, null, lastSnapshot, null,
+                snapshots, openEpochDistrusted, distrustedEpochs, origin);
+    }
+
+    /** A replica consistent at snapshot {@code consistent}, thawed: its role keeps workload writes out. */
+    public VolumeMetadata demoted(long consistent) {
+        return new VolumeMetadata(id, sizeBytes, blockSize, VolumeRole.REPLICA, false, null, lastSnapshot, consistent,
+                snapshots, openEpochDistrusted, distrustedEpochs, origin);
+    }
+
     /** After an unclean stop: the blocks written in the open epoch may not all be known. */
     public VolumeMetadata withOpenEpochDistrusted() {
         return new VolumeMetadata(id, sizeBytes, blockSize, role, frozen, frozenReason, lastSnapshot,

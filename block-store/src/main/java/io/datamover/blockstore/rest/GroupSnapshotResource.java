@@ -24,14 +24,18 @@ public class GroupSnapshotResource {
         this.store = store;
     }
 
-    /** Each volume's new snapshot, in the order of the request's {@code volumeIds}. */
+    /**
+     * Each volume's new snapshot, in the order of the request's {@code volumeIds}; with a {@code freezeReason}, every
+     * volume is frozen with its snapshot.
+     */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public RestResponse<List<SnapshotInfo>> create(CreateSnapshots request) throws IOException {
         if (request == null) {
-            throw StoreException.invalid("body", "a JSON body {\"volumeIds\"} naming the volumes is required");
+            throw StoreException.invalid("body", "a JSON body {\"volumeIds\", \"freezeReason\"} naming the volumes"
+                    + " is required");
         }
-        List<SnapshotInfo> taken = store.snapshotTogether(request.volumeIds()).stream()
+        List<SnapshotInfo> taken = store.snapshotTogether(request.volumeIds(), request.freezeReason()).stream()
                 .map(t -> Views.snapshot(t.volume(), t.snapshot()))
                 .toList();
         return RestResponse.status(RestResponse.Status.CREATED, taken);

@@ -82,4 +82,18 @@ public class VolumeResource {
     public VolumeInfo thaw(@RestPath String id) throws IOException {
         return Views.volume(store.get(id).thaw());
     }
+
+    /** Makes the replica the primary at its consistent snapshot, undoing unsealed parts; a no-op for a primary. */
+    @POST
+    @Path("{id}/promote")
+    public VolumeInfo promote(@RestPath String id) throws IOException {
+        return Views.volume(store.get(id).promote());
+    }
+
+    /** Makes the frozen primary a replica consistent at its latest snapshot; a no-op for a replica. */
+    @POST
+    @Path("{id}/demote")
+    public VolumeInfo demote(@RestPath String id) throws IOException {
+        return Views.volume(store.get(id).demote());
+    }
 }

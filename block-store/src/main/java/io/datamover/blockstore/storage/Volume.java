@@ -95,6 +95,7 @@ public final class Volume implements Closeable {
     private final ReentrantLock materializing = new ReentrantLock();
     /** The ids of the clones of each snapshot of this volume, which keep it from being deleted. */
     private final Map<Long, Set<String>> clones = new ConcurrentHashMap<>();
+    private volatile StepHook stepHook = step -> { };
 
     private Volume(VolumeLayout layout, VolumeMetadata metadata, BlockFiles files, PreservedBlocks preserved,
             ChangedBlocks changes, IntentLog log) {
@@ -317,12 +318,27 @@ public final class Volume implements Closeable {
 
     /** Takes the next snapshot of a primary: instant, nothing is copied. */
     public VolumeMetadata.Snapshot snapshot() throws IOException {
+        return snapshot(UnaryOperator.identity());
+    }
+
+    /**
+     * Freezes this primary and takes its next snapshot with one write of {@code volume.json}: no write lands after
+     * the snapshot until the volume is thawed or demoted, and a crash leaves it with both or neither. A frozen
+     * primary gets another snapshot, which holds what the previous one held, and the new reason.
+     */
+    VolumeMetadata.Snapshot freezeAndSnapshot(String reason) throws IOException {
+        VolumeMetadata.Snapshot snapshot = snapshot(m -> m.frozen(reason));
+        LOG.infof("volume %s: frozen (%s) at snapshot %d", id(), reason, snapshot.number());
+        return snapshot;
+    }
+
+    private VolumeMetadata.Snapshot snapshot(UnaryOperator<VolumeMetadata> alsoChange) throws IOException {
         return withLock(lock.writeLock(), () -> {
             if (metadata.role() == VolumeRole.REPLICA) {
                 throw new StoreException(Reason.REPLICA_NOT_WRITABLE, "volume " + id()
                         + " is a replica: its snapshots are sealed by applying its primary's deltas", "id");
             }
-            return seal(metadata.lastSnapshot() + 1, UnaryOperator.identity());
+            return seal(metadata.lastSnapshot() + 1, alsoChange);
         });
     }
 
@@ -474,6 +490,50 @@ public final class Volume implements Closeable {
     }
 
     /**
+     * Makes this replica the primary at its consistent snapshot. The blocks that parts of an unsealed delta wrote get
+     * that snapshot's content back and leave the changed block tracking, durably, before the role changes with one
+     * write of {@code volume.json}: the next snapshot's changes are the writes made after the promotion. A no-op for
+     * a primary.
+     */
+    public VolumeMetadata promote() throws IOException {
+        return withLock(lock.writeLock(), () -> {
+            if (metadata.role() == VolumeRole.PRIMARY) {
+                return metadata;
+            }
+            long consistent = requirePromotable();
+            long undone = restoreLatestSnapshot();
+            stepHook.reached(Step.PARTS_UNDONE);
+            withLock(tracking, () -> {
+                preserved.released(changes.discardOpenEpoch());
+                return null;
+            });
+            checkpoint();
+            stepHook.reached(Step.TRACKING_RESET);
+            commit(metadata.promoted());
+            LOG.infof("volume %s: promoted to primary at snapshot %d (%d bytes of unsealed parts undone)", id(),
+                    consistent, undone);
+            return metadata;
+        });
+    }
+
+    /**
+     * Makes this frozen primary a replica consistent at its latest snapshot, thawed (its role keeps workload writes
+     * out), with one write of {@code volume.json}; refused while a block written since that snapshot would be lost.
+     * A no-op for a replica.
+     */
+    public VolumeMetadata demote() throws IOException {
+        return withLock(lock.writeLock(), () -> {
+            if (metadata.role() == VolumeRole.REPLICA) {
+                return metadata;
+            }
+            long latest = requireDemotable();
+            commit(metadata.demoted(latest));
+            LOG.infof("volume %s: demoted to a replica consistent at snapshot %d", id(), latest);
+            return metadata;
+        });
+    }
+
+    /**
      * Applies a delta to this frozen replica and seals it as snapshot {@code number}, which becomes the consistent
      * snapshot. A no-op returning 0 when the replica already holds {@code number}.
      *
@@ -596,6 +656,47 @@ public final class Volume implements Closeable {
             log.close();
             return null;
         });
+    }
+
+    /** Called with the write lock held; returns the consistent snapshot. */
+    private long requirePromotable() {
+        Long consistent = metadata.consistentSnapshot();
+        if (consistent == null) {
+            throw new StoreException(Reason.NO_CONSISTENT_SNAPSHOT, "replica " + id() + " has no consistent"
+                    + " snapshot (it never sealed a delta): there is nothing to promote it at", "id");
+        }
+        if (!metadata.isRetained(consistent)) {
+            throw new StoreException(Reason.NO_CONSISTENT_SNAPSHOT, "the consistent snapshot " + consistent
+                    + " of replica " + id() + " was deleted: the replica cannot be brought back to it", "id");
+        }
+        return consistent;
+    }
+
+    /** Called with the write lock held; returns the latest snapshot, which the replica is to be consistent at. */
+    private long requireDemotable() throws IOException {
+        if (!metadata.frozen()) {
+            throw new StoreException(Reason.NOT_FROZEN, "volume " + id() + " is a writable primary: freeze it with"
+                    + " its final snapshot (POST /snapshots with a freezeReason) before demoting it", "id");
+        }
+        Long latest = metadata.latestSnapshot();
+        if (latest == null) {
+            throw new StoreException(Reason.NO_CONSISTENT_SNAPSHOT, "volume " + id() + " has no snapshot for a"
+                    + " replica to be consistent at: snapshot it before demoting it", "id");
+        }
+        // Complete after a crash too: the intent log holds every write, and a block that reads differently from the
+        // snapshot is one the snapshot preserved, which the open epoch's bitmap holds.
+        RoaringBitmap written = withLock(tracking, () -> changes.dirty().clone());
+        if (!written.isEmpty()) {
+            throw new StoreException(Reason.UNSNAPSHOTTED_WRITES, written.getLongCardinality() + " blocks of volume "
+                    + id() + " (the first at offset " + geometry.offsetOf(written.first()) + ") were written since"
+                    + " its latest snapshot " + latest + ": demoting it would lose them; snapshot it first", "id");
+        }
+        return latest;
+    }
+
+    /** For the crash tests: {@code hook} is called at each {@link Step} of a promotion. */
+    void onStep(StepHook hook) {
+        this.stepHook = hook;
     }
 
     private void checkApply(Long base, long number, Long consistent) {
@@ -1153,5 +1254,18 @@ public final class Volume implements Closeable {
 
     private interface LockedAction<T> {
         T run() throws IOException;
+    }
+
+    /** The points between the durable steps of a promotion. */
+    enum Step {
+        /** The blocks written since the consistent snapshot hold its content again, not yet synced. */
+        PARTS_UNDONE,
+        /** They are durable and out of the changed block tracking; the role has not changed yet. */
+        TRACKING_RESET
+    }
+
+    /** Called at each {@link Step}: the crash tests stop the volume there as the death of the process would. */
+    interface StepHook {
+        void reached(Step step) throws IOException;
     }
 }

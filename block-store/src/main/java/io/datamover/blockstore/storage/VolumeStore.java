@@ -134,7 +134,16 @@ public final class VolumeStore implements Closeable {
      * @return the snapshots in the order of {@code volumeIds}
      */
     public synchronized List<GroupSnapshot.Taken> snapshotTogether(List<String> volumeIds) throws IOException {
-        return GroupSnapshot.take(volumeIds, volumes::get);
+        return snapshotTogether(volumeIds, null);
+    }
+
+    /**
+     * As {@link #snapshotTogether(List)}, freezing every volume with its snapshot, in the same step, when
+     * {@code freezeReason} is not null: frozen volumes are accepted then.
+     */
+    public synchronized List<GroupSnapshot.Taken> snapshotTogether(List<String> volumeIds, String freezeReason)
+            throws IOException {
+        return GroupSnapshot.take(volumeIds, freezeReason, volumes::get);
     }
 
     /**

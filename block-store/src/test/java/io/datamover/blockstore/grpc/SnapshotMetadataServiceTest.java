@@ -13,6 +13,7 @@ import io.datamover.blockstore.api.grpc.GetMetadataAllocatedResponse;
 import io.datamover.blockstore.api.grpc.GetMetadataDeltaRequest;
 import io.datamover.blockstore.api.grpc.GetMetadataDeltaResponse;
 import io.datamover.blockstore.api.grpc.SnapshotMetadataGrpc;
+import io.datamover.events.Extent;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
@@ -21,6 +22,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.util.ArrayList;
@@ -107,6 +109,32 @@ class SnapshotMetadataServiceTest {
         List<long[]> delta = extents(deltaExtents(delta(id, 1, 2, 0, 0)));
 
         assertThat(delta).containsExactly(new long[] {BLOCK, BLOCK}, new long[] {5L * BLOCK, 3L * BLOCK});
+    }
+
+    /** After a switchover, cbt-service asks the promoted replica for the delta from the snapshot it was promoted at. */
+    @Test
+    void shouldStreamOnlyTheBlocksWrittenAfterAPromotionAsTheDeltaFromTheConsistentSnapshot() {
+        String source = volume();
+        String replica = "g-" + UUID.randomUUID().toString().substring(0, 8);
+        store.createVolume(replica, SIZE, BLOCK, VolumeRole.REPLICA);
+        write(source, 0, 1, 2);
+        store.createSnapshot(source);
+        store.freeze(replica, "receiving");
+        store.apply(replica, null, 1, () -> new ByteArrayInputStream(
+                store.readExtents(source, 1, List.of(new Extent(0, 3L * BLOCK)))));
+        write(source, 2, 30);
+        store.createSnapshot(source);
+        store.beginApply(replica, 1L, 2);
+        store.applyPart(replica, 1L, 2, store.readExtents(source, 2,
+                List.of(new Extent(2L * BLOCK, BLOCK), new Extent(30L * BLOCK, BLOCK))));
+
+        store.promote(replica);
+        write(replica, 7);
+        store.createSnapshot(replica);
+
+        assertThat(extents(deltaExtents(delta(replica, 1, 2, 0, 0)))).containsExactly(new long[] {7L * BLOCK, BLOCK});
+        assertThat(extents(allocated(replica, 2, 0, 0).stream().flatMap(r -> r.getBlockMetadataList().stream())
+                .toList())).containsExactly(new long[] {0, 3L * BLOCK}, new long[] {7L * BLOCK, BLOCK});
     }
 
     @Test

@@ -9,8 +9,6 @@ import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.StoreException.Reason;
-import io.datamover.events.Extent;
-import io.datamover.blockstore.domain.ExtentPages;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -198,13 +196,7 @@ class ApplyInPartsTest {
 
     /** The delta of {@code blocks} cut into parts of one extent each. */
     private List<byte[]> parts(long snapshot, RoaringBitmap blocks) throws IOException {
-        List<byte[]> parts = new ArrayList<>();
-        for (Extent extent : ExtentPages.all(blocks, primary.geometry())) {
-            RoaringBitmap one = new RoaringBitmap();
-            one.add(extent.offset() / BLOCK, (extent.offset() + extent.length()) / BLOCK);
-            parts.add(Deltas.bytes(primary, snapshot, one));
-        }
-        return parts;
+        return Deltas.parts(primary, snapshot, blocks);
     }
 
     private void writeRandomBlocks(int count) throws IOException {

@@ -158,6 +158,88 @@ class GroupSnapshotTest {
         store.halt();
     }
 
+    @Test
+    void shouldFreezeEveryVolumeWithItsSnapshotSoThatNoWriteLandsAfterItDurably() throws IOException {
+        Volume a = primary("app-a");
+        Volume b = primary("app-b");
+        a.write(0, ByteBuffer.wrap(block(1)));
+        b.snapshot();
+        b.write(BLOCK, ByteBuffer.wrap(block(2)));
+
+        List<GroupSnapshot.Taken> taken = store.snapshotTogether(List.of("app-a", "app-b"), "switchover");
+
+        assertThat(taken).extracting(t -> t.snapshot().number()).containsExactly(1L, 2L);
+        for (Volume volume : List.of(a, b)) {
+            assertThat(volume.metadata().frozenReason()).isEqualTo("switchover");
+            assertThatThrownBy(() -> volume.write(0, ByteBuffer.wrap(block(3))))
+                    .isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.reason()).isEqualTo(Reason.FROZEN));
+        }
+        assertThat(a.readSnapshot(1, 0, BLOCK)).isEqualTo(block(1));
+        assertThat(b.readSnapshot(2, BLOCK, BLOCK)).isEqualTo(block(2));
+        store.halt();
+        store = VolumeStore.open(dataDir, "test-site");
+        for (String id : List.of("app-a", "app-b")) {
+            VolumeMetadata reopened = store.get(id).metadata();
+            assertThat(reopened.frozen()).as("%s frozen after a crash", id).isTrue();
+            assertThat(reopened.latestSnapshot()).as("latest snapshot of %s after a crash", id)
+                    .isEqualTo(id.equals("app-a") ? 1L : 2L);
+        }
+    }
+
+    @Test
+    void shouldSnapshotFrozenVolumesAgainWhenTheRequestFreezesThem() throws IOException {
+        Volume a = primary("app-a");
+        a.write(0, ByteBuffer.wrap(block(1)));
+        a.freeze("maintenance");
+        primary("app-b");
+        store.snapshotTogether(List.of("app-a", "app-b"), "switchover");
+
+        List<GroupSnapshot.Taken> again = store.snapshotTogether(List.of("app-a", "app-b"), "switchover, again");
+
+        assertThat(again).extracting(t -> t.snapshot().number()).containsExactly(2L, 2L);
+        assertThat(a.metadata().frozenReason()).isEqualTo("switchover, again");
+        assertThat(a.delta(1, 2).blocks().isEmpty()).isTrue();
+        assertThat(a.readSnapshot(2, 0, BLOCK)).isEqualTo(block(1));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = ';', value = {
+        "a replica;      copy;        switchover; REPLICA_NOT_WRITABLE; volumeIds",
+        "a blank reason; app-b;       ' ';        INVALID_ARGUMENT;     freezeReason"})
+    void shouldNeitherFreezeNorSnapshotAnyVolumeWhenOneCannotHaveIt(String what, String other, String reason,
+            Reason refused, String field) throws IOException {
+        primary("app-a");
+        primary("app-b");
+        store.create(new CreateVolume("copy", SIZE, BLOCK, VolumeRole.REPLICA));
+        List<VolumeMetadata> before = metadataOfAll();
+
+        assertThatThrownBy(() -> store.snapshotTogether(List.of("app-a", other), reason))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(refused);
+                    assertThat(e.field()).isEqualTo(field);
+                });
+
+        assertThat(metadataOfAll()).isEqualTo(before);
+    }
+
+    @Test
+    void shouldPutBackHowEachVolumeWasFrozenWhenALaterSnapshotFails() throws IOException {
+        Volume maintained = primary("app-a");
+        maintained.freeze("maintenance");
+        Volume writable = primary("app-c");
+        primary("app-b").halt();
+
+        assertThatThrownBy(() -> store.snapshotTogether(List.of("app-a", "app-c", "app-b"), "switchover"))
+                .isInstanceOf(IOException.class);
+
+        assertThat(maintained.metadata().frozenReason()).isEqualTo("maintenance");
+        assertThat(writable.metadata().frozen()).isFalse();
+        assertThat(List.of(maintained, writable)).allSatisfy(volume -> assertThat(volume.snapshots()).isEmpty());
+        writable.write(0, ByteBuffer.wrap(block(8)));
+        assertThat(writable.read(0, BLOCK)).isEqualTo(block(8));
+        store.halt();
+    }
+
     /** A clone locks its origin after itself when it reads through to it: the group must lock in that order too. */
     @Test
     void shouldSnapshotACloneWithItsOriginWhileTheCloneIsRead() throws Exception {
