@@ -1,5 +1,6 @@
 package io.datamover.snapshot.config;
 
+import io.datamover.service.config.PositiveIntConverter;
 import io.datamover.service.config.SiteIdConverter;
 import io.datamover.service.config.StoreUrlConverter;
 import io.smallrye.config.ConfigMapping;
@@ -43,5 +44,28 @@ public interface SnapshotConfig {
          */
         @WithDefault("5m")
         Duration stallTimeout();
+
+        /**
+         * Interval of the group or protection this site defines itself when a switchover makes it the primary of a
+         * group it has no definition of; whole seconds, at least one.
+         */
+        @WithDefault("30s")
+        @WithConverter(DurationConverters.WholeSeconds.class)
+        Duration takeoverInterval();
+
+        /** How many snapshots of each volume that group or protection keeps. */
+        @WithDefault("5")
+        @WithConverter(PositiveIntConverter.class)
+        int takeoverRetain();
+
+        /** Tries of a placement decision whose store or broker fails, before it is given up with an error. */
+        @WithDefault("5")
+        @WithConverter(PositiveIntConverter.class)
+        int decisionAttempts();
+
+        /** Wait after the first failed try of a placement decision; doubled after each further one. */
+        @WithDefault("1s")
+        @WithConverter(DurationConverters.NotNegative.class)
+        Duration decisionRetryBackoff();
     }
 }

@@ -1,5 +1,7 @@
 package io.datamover.snapshot.domain;
 
+import io.datamover.events.PlacementDecision;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -38,6 +40,25 @@ public record Group(String groupId, List<String> volumeIds, long intervalSeconds
     public Group requireRunsAt(String site) {
         Protection.requireTargetsAwayFrom(site, targetSites);
         return this;
+    }
+
+    /** A volume protected alone, as a group of that one volume without hooks. */
+    public static Group alone(Protection protection) {
+        return new Group(protection.volumeId(), List.of(protection.volumeId()), protection.intervalSeconds(),
+                protection.retain(), protection.targetSites(), null, null, DEFAULT_HOOK_TIMEOUT_SECONDS);
+    }
+
+    /**
+     * This group as the source of a switchover snapshots it for the last time: the decision's volumes, with this
+     * group's retention and hooks, replicated to its targets and to the decision's target.
+     */
+    public Group forFinalSnapshot(PlacementDecision decision) {
+        List<String> targets = new ArrayList<>(targetSites);
+        if (!targets.contains(decision.site())) {
+            targets.add(decision.site());
+        }
+        return new Group(decision.groupId(), decision.volumeIds(), intervalSeconds, retain, targets, preHook,
+                postHook, hookTimeoutSeconds);
     }
 
     /** How the group's volume {@code volumeId} is protected: as a volume alone would be, but for the hooks. */

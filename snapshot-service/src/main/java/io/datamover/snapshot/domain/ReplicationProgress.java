@@ -26,12 +26,20 @@ public final class ReplicationProgress {
         if (!site.equals(event.sourceSite())) {
             return false;
         }
-        appliedByVolume.compute(event.volumeId(), (volume, applied) -> {
+        holds(event.volumeId(), event.site(), event.snapshot());
+        return true;
+    }
+
+    /**
+     * Records that {@code targetSite} holds {@code snapshot} of the volume, learnt otherwise than from a replica
+     * that caught up: a switchover made this site the primary at the snapshot its old primary steps down at.
+     */
+    public void holds(String volumeId, String targetSite, long snapshot) {
+        appliedByVolume.compute(volumeId, (volume, applied) -> {
             Map<String, Long> next = applied == null ? new HashMap<>() : new HashMap<>(applied);
-            next.merge(event.site(), event.snapshot(), Math::max);
+            next.merge(targetSite, snapshot, Math::max);
             return Map.copyOf(next);
         });
-        return true;
     }
 
     /** The last snapshot applied at each target of the volume; targets that hold nothing are absent. */

@@ -43,15 +43,16 @@ public class GroupResource {
 
     @GET
     public List<GroupView> all() {
-        return groups.all().stream().map(group -> GroupView.of(group, cycle.state(group.groupId()))).toList();
+        return groups.all().stream().map(this::view).toList();
     }
 
     @GET
     @Path("{groupId}")
     public GroupView get(@PathParam("groupId") String groupId) {
-        return GroupView.of(existing(groupId), cycle.state(groupId));
+        return view(existing(groupId));
     }
 
+    /** Volumes need not exist here, nor be primaries: a group may be defined ahead of a switchover to this site. */
     @PUT
     @Path("{groupId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -62,12 +63,11 @@ public class GroupResource {
                     + " retain, targetSites and optional preHook, postHook and hookTimeoutSeconds is required");
         }
         Group group = request.toGroup(groupId).requireRunsAt(site);
-        group.volumeIds().forEach(volumeId -> volumes.requireExists(volumeId, "volumeIds"));
         groups.put(group);
-        LOG.infof("group %s at site %s: volumes %s every %ds, retain %d, to %s, pre hook %s, post hook %s", groupId,
+        LOG.infof("group %s at site %s: volumes %s every %ds, retain %d, to %s, pre hook %s, post hook %s, %s", groupId,
                 site, group.volumeIds(), group.intervalSeconds(), group.retain(), group.targetSites(),
                 group.preHook() == null ? "none" : group.preHook(),
-                group.postHook() == null ? "none" : group.postHook());
+                group.postHook() == null ? "none" : group.postHook(), volumes.standing(group.volumeIds()).code());
         return group;
     }
 
@@ -87,6 +87,10 @@ public class GroupResource {
     public RestResponse<GroupSnapshot> snapshot(@PathParam("groupId") String groupId) {
         Protection.requireId("groupId", groupId);
         return RestResponse.status(RestResponse.Status.CREATED, cycle.takeNow(groupId));
+    }
+
+    private GroupView view(Group group) {
+        return GroupView.of(group, volumes.standing(group.volumeIds()), cycle.state(group.groupId()));
     }
 
     private Group existing(String groupId) {

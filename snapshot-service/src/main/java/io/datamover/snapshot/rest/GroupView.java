@@ -5,14 +5,16 @@ import io.datamover.snapshot.domain.Group;
 import io.datamover.snapshot.domain.GroupSnapshot;
 import io.datamover.snapshot.domain.GroupState;
 import io.datamover.snapshot.domain.HookFailure;
+import io.datamover.snapshot.domain.Standing;
 
 /**
- * A group as {@code GET /groups} shows it: its fields, the last group snapshot taken and the last
- * hook failure since the service started (absent when there was none).
+ * A group as {@code GET /groups} shows it: its fields, whether it runs here ({@code state}), the last group snapshot
+ * taken and the last hook failure since the service started (absent when there was none).
  */
-public record GroupView(@JsonUnwrapped Group group, GroupSnapshot lastSnapshot, HookFailure lastHookFailure) {
+public record GroupView(@JsonUnwrapped Group group, Standing state, GroupSnapshot lastSnapshot,
+        HookFailure lastHookFailure) {
 
-    static GroupView of(Group group, GroupState state) {
-        return new GroupView(group, state.lastSnapshot(), state.lastHookFailure());
+    static GroupView of(Group group, Standing standing, GroupState state) {
+        return new GroupView(group, standing, state.lastSnapshot(), state.lastHookFailure());
     }
 }

@@ -50,16 +50,17 @@ public class ProtectionResource {
     }
 
     @GET
-    public List<Protection> all() {
-        return protections.all();
+    public List<ProtectionView> all() {
+        return protections.all().stream().map(this::view).toList();
     }
 
     @GET
     @Path("{volumeId}")
-    public Protection get(@PathParam("volumeId") String volumeId) {
-        return existing(volumeId);
+    public ProtectionView get(@PathParam("volumeId") String volumeId) {
+        return view(existing(volumeId));
     }
 
+    /** The volume need not exist here, nor be the primary: it may be protected ahead of a switchover to this site. */
     @PUT
     @Path("{volumeId}")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -70,10 +71,10 @@ public class ProtectionResource {
                     + " targetSites is required");
         }
         Protection protection = request.toProtection(volumeId).requireRunsAt(site);
-        volumes.requireExists(volumeId, "volumeId");
         groups.protectAlone(protection);
-        LOG.infof("volume %s at site %s protected: every %ds, retain %d, to %s", volumeId, site,
-                protection.intervalSeconds(), protection.retain(), protection.targetSites());
+        LOG.infof("volume %s at site %s protected: every %ds, retain %d, to %s, %s", volumeId, site,
+                protection.intervalSeconds(), protection.retain(), protection.targetSites(),
+                volumes.standing(List.of(volumeId)).code());
         return protection;
     }
 
@@ -98,6 +99,10 @@ public class ProtectionResource {
         } catch (BlockStoreException e) {
             throw storeFailure(volumeId, e);
         }
+    }
+
+    private ProtectionView view(Protection protection) {
+        return new ProtectionView(protection, volumes.standing(List.of(protection.volumeId())));
     }
 
     private Protection existing(String volumeId) {

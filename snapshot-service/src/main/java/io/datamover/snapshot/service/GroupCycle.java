@@ -46,27 +46,32 @@ public class GroupCycle {
     private final VolumeSnapshots volumes;
     private final HookRunner hooks;
     private final ProgressRebuild progressRebuild;
+    private final CycleLocks locks;
     private final ConcurrentMap<String, GroupState> states = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
 
     /** An attempt's group snapshot, or why the pre hook kept it from being taken. */
     private record Attempt(GroupSnapshot snapshot, HookFailure preHookFailure) {
     }
 
     public GroupCycle(SnapshotConfig config, Groups groups, BlockStoreClient store, VolumeSnapshots volumes,
-            HookRunner hooks, ProgressRebuild progressRebuild) {
+            HookRunner hooks, ProgressRebuild progressRebuild, CycleLocks locks) {
         this.site = config.site();
         this.groups = groups;
         this.store = store;
         this.volumes = volumes;
         this.hooks = hooks;
         this.progressRebuild = progressRebuild;
+        this.locks = locks;
     }
 
-    /** Takes the group's next snapshot if it is due at {@code now}; empty when not due or its pre hook failed. */
+    /**
+     * Takes the group's next snapshot if it is due at {@code now}; empty when not due, its pre hook failed, or some
+     * volume is no writable primary here.
+     */
     public Optional<GroupSnapshot> runIfDue(Group group, Instant now) {
-        synchronized (lock(group.groupId())) {
-            if (!volumes.isDue(group, state(group.groupId()).failedAttemptAt(), now)) {
+        synchronized (locks.of(group.groupId())) {
+            if (!volumes.areSchedulable(group.volumeIds(), "group " + group.groupId())
+                    || !volumes.isDue(group, state(group.groupId()).failedAttemptAt(), now)) {
                 return Optional.empty();
             }
             return Optional.ofNullable(attempt(group, now).snapshot());
@@ -85,7 +90,7 @@ public class GroupCycle {
         Group group = groups.find(groupId).orElseThrow(() -> new ProtectionException(Reason.NOT_FOUND, "groupId",
                 "group '" + groupId + "' does not exist at site " + site));
         progressRebuild.requireComplete();
-        synchronized (lock(groupId)) {
+        synchronized (locks.of(groupId)) {
             try {
                 Attempt attempt = attempt(group, Instant.now());
                 if (attempt.snapshot() == null) {
@@ -96,6 +101,23 @@ public class GroupCycle {
             } catch (BlockStoreException e) {
                 throw StoreFailures.of(site, "volumeIds", "group '" + groupId + "'", e);
             }
+        }
+    }
+
+    /**
+     * The final snapshot of a switchover from this site: freezes the group's volumes and snapshots them in one step
+     * of the store, between the hooks, and publishes a {@code snapshot-taken} per volume for {@code decisionId}. A
+     * failing pre hook takes nothing away but the application consistency: the switchover goes on.
+     *
+     * @param freezeReason why the volumes are frozen, as the store keeps it
+     * @throws ProtectionException NOT_READY while the replication progress is read, NOT_FOUND or NOT_PRIMARY for a
+     *     volume that is no primary here
+     * @throws BlockStoreException when the store refuses or fails
+     */
+    public GroupSnapshot freezeAndTake(Group group, String decisionId, String freezeReason) {
+        progressRebuild.requireComplete();
+        synchronized (locks.of(group.groupId())) {
+            return take(group, decisionId, freezeReason).snapshot();
         }
     }
 
@@ -112,7 +134,7 @@ public class GroupCycle {
 
     private Attempt attempt(Group group, Instant now) {
         try {
-            Attempt taken = take(group);
+            Attempt taken = take(group, null, null);
             if (taken.snapshot() == null) {
                 update(group, state -> state.attemptFailed(now));
             }
@@ -125,44 +147,54 @@ public class GroupCycle {
         }
     }
 
-    private Attempt take(Group group) {
+    /**
+     * @param decisionId the switchover the snapshot is the final one of, null for the schedule's
+     * @param freezeReason with a switchover, why its volumes are frozen in the same step
+     */
+    private Attempt take(Group group, String decisionId, String freezeReason) {
         List<VolumeInfo> primaries = group.volumeIds().stream().map(v -> volumes.primary(v, "volumeIds")).toList();
         Consistency consistency = Consistency.CRASH;
         List<SnapshotInfo> taken;
         try {
             if (group.preHook() != null) {
-                HookFailure failure = runHook(group, PRE_HOOK, group.preHook());
-                if (failure != null) {
+                HookFailure failure = runHook(group, PRE_HOOK, group.preHook(), decisionId == null
+                        ? "; no snapshot taken, trying again in " + group.intervalSeconds() + "s"
+                        : "; the final snapshot of decision " + decisionId + " is crash-consistent");
+                if (failure != null && decisionId == null) {
                     return new Attempt(null, failure);
                 }
-                consistency = Consistency.APPLICATION;
+                consistency = failure == null ? Consistency.APPLICATION : Consistency.CRASH;
             }
-            taken = store.createSnapshots(group.volumeIds());
+            taken = freezeReason == null ? store.createSnapshots(group.volumeIds())
+                    : store.freezeAndSnapshot(group.volumeIds(), freezeReason);
         } finally {
             if (group.postHook() != null) {
-                runHook(group, POST_HOOK, group.postHook());
+                runHook(group, POST_HOOK, group.postHook(), "");
             }
         }
-        GroupSnapshot snapshot = publish(group, primaries, taken, consistency);
+        GroupSnapshot snapshot = publish(group, primaries, taken, consistency, decisionId);
         update(group, state -> state.taken(snapshot));
         return new Attempt(snapshot, null);
     }
 
     private GroupSnapshot publish(Group group, List<VolumeInfo> primaries, List<SnapshotInfo> taken,
-            Consistency consistency) {
+            Consistency consistency, String decisionId) {
         List<VolumeSnapshots.Taken> snapshots = new ArrayList<>();
         for (int i = 0; i < taken.size(); i++) {
             VolumeInfo volume = primaries.get(i);
             snapshots.add(new VolumeSnapshots.Taken(group.protectionOf(volume.id()), volume, taken.get(i)));
         }
-        List<SnapshotTaken> events = volumes.publish(snapshots, group.groupId(), consistency);
+        List<SnapshotTaken> events = volumes.publish(snapshots, group.groupId(), consistency, decisionId);
         LOG.infof("took a group snapshot of group %s at site %s (%s consistent) of %d volumes", group.groupId(), site,
                 consistency.code(), events.size());
         return GroupSnapshot.of(group.groupId(), taken.get(0).createdAt(), consistency, events);
     }
 
-    /** @return null when the hook succeeded; a failure is logged and kept as the group's last hook failure */
-    private HookFailure runHook(Group group, String hook, List<String> argv) {
+    /**
+     * @param consequence what a failure means, for the log
+     * @return null when the hook succeeded; a failure is logged and kept as the group's last hook failure
+     */
+    private HookFailure runHook(Group group, String hook, List<String> argv, String consequence) {
         String subject = hook + " of group " + group.groupId() + " at site " + site;
         HookRunner.Result result = hooks.run(argv, Map.of(
                 "DATAMOVER_SITE", site,
@@ -175,16 +207,11 @@ public class GroupCycle {
         HookFailure failure = new HookFailure(hook, Instant.now(), result.exitCode(), result.timedOut(),
                 result.failure());
         update(group, state -> state.hookFailed(failure));
-        LOG.warnf("%s %s%s", subject, result.failure(), hook.equals(PRE_HOOK)
-                ? "; no snapshot taken, trying again in " + group.intervalSeconds() + "s" : "");
+        LOG.warnf("%s %s%s", subject, result.failure(), consequence);
         return failure;
     }
 
     private void update(Group group, UnaryOperator<GroupState> change) {
         states.compute(group.groupId(), (id, state) -> change.apply(state == null ? GroupState.NONE : state));
-    }
-
-    private Object lock(String groupId) {
-        return locks.computeIfAbsent(groupId, g -> new Object());
     }
 }

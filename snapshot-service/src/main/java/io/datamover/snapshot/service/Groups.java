@@ -52,6 +52,16 @@ public class Groups {
         }
     }
 
+    /**
+     * Adds the group unless a group or a protection of its id exists.
+     *
+     * @return whether it was added
+     * @throws io.datamover.snapshot.domain.ProtectionException CONFLICT as {@link #put(Group)}
+     */
+    public boolean putIfAbsent(Group group) {
+        return defineIfAbsent(group.groupId(), () -> put(group));
+    }
+
     /** @return whether the group existed */
     public boolean remove(String groupId) {
         synchronized (protections) {
@@ -68,6 +78,26 @@ public class Groups {
         synchronized (protections) {
             Membership.requireUngrouped(protection.volumeId(), byId.all());
             return protections.put(protection);
+        }
+    }
+
+    /**
+     * Protects a volume on its own unless a group or a protection of its id exists.
+     *
+     * @return whether it was protected
+     * @throws io.datamover.snapshot.domain.ProtectionException CONFLICT as {@link #protectAlone(Protection)}
+     */
+    public boolean protectAloneIfAbsent(Protection protection) {
+        return defineIfAbsent(protection.volumeId(), () -> protectAlone(protection));
+    }
+
+    private boolean defineIfAbsent(String id, Runnable define) {
+        synchronized (protections) {
+            if (byId.find(id).isPresent() || protections.find(id).isPresent()) {
+                return false;
+            }
+            define.run();
+            return true;
         }
     }
 }

@@ -10,8 +10,6 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * One snapshot of a protected volume: take it in the store, choose the base of its delta, publish
@@ -22,17 +20,19 @@ public class SnapshotCycle {
 
     private final BlockStoreClient store;
     private final VolumeSnapshots volumes;
-    private final ConcurrentMap<String, Object> locks = new ConcurrentHashMap<>();
+    private final CycleLocks locks;
 
-    public SnapshotCycle(BlockStoreClient store, VolumeSnapshots volumes) {
+    public SnapshotCycle(BlockStoreClient store, VolumeSnapshots volumes, CycleLocks locks) {
         this.store = store;
         this.volumes = volumes;
+        this.locks = locks;
     }
 
-    /** Takes the next snapshot of the protected volume if it is due at {@code now}. */
+    /** Takes the next snapshot of the protected volume if it is due at {@code now} and a writable primary here. */
     public Optional<SnapshotTaken> runIfDue(Protection protection, Instant now) {
-        synchronized (lock(protection.volumeId())) {
-            if (!volumes.isDue(protection, now)) {
+        synchronized (locks.of(protection.volumeId())) {
+            if (!volumes.areSchedulable(List.of(protection.volumeId()), "volume " + protection.volumeId())
+                    || !volumes.isDue(protection, now)) {
                 return Optional.empty();
             }
             return Optional.of(take(protection));
@@ -41,7 +41,7 @@ public class SnapshotCycle {
 
     /** Takes a snapshot of the protected volume now, whatever its schedule says. */
     public SnapshotTaken takeNow(Protection protection) {
-        synchronized (lock(protection.volumeId())) {
+        synchronized (locks.of(protection.volumeId())) {
             return take(protection);
         }
     }
@@ -50,15 +50,11 @@ public class SnapshotCycle {
         VolumeInfo volume = volumes.primary(protection.volumeId(), "volumeId");
         SnapshotInfo snapshot = store.createSnapshot(protection.volumeId());
         return volumes.publish(List.of(new VolumeSnapshots.Taken(protection, volume, snapshot)), null,
-                Consistency.CRASH).get(0);
+                Consistency.CRASH, null).get(0);
     }
 
     /** Forgets what is known of the volume's snapshots, e.g. when its protection is removed. */
     public void forget(String volumeId) {
         volumes.forget(volumeId);
-    }
-
-    private Object lock(String volumeId) {
-        return locks.computeIfAbsent(volumeId, v -> new Object());
     }
 }

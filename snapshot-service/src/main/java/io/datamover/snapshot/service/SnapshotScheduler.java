@@ -18,7 +18,9 @@ import org.jboss.logging.Logger;
 /**
  * Ticks every second through the protections and the groups and takes the snapshots that are due.
  * A failing store or broker only costs the volume or group concerned its tick: it is tried again on
- * the next one. Groups tick apart from single volumes, so that a slow hook holds back no volume.
+ * the next one. Groups tick apart from single volumes, so that a slow hook holds back no volume. A volume or group
+ * with a volume that is no writable primary here (frozen by a switchover, a replica, not here yet) is passed over
+ * without a warning.
  */
 @Singleton
 public class SnapshotScheduler {

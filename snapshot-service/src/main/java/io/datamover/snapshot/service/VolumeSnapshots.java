@@ -19,11 +19,14 @@ import io.datamover.snapshot.domain.ProtectionException.Reason;
 import io.datamover.snapshot.domain.ReplicationProgress;
 import io.datamover.snapshot.domain.Retention;
 import io.datamover.snapshot.domain.Schedule;
+import io.datamover.snapshot.domain.Standing;
+import io.datamover.snapshot.domain.VolumeStatus;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,20 +82,48 @@ public class VolumeSnapshots {
         return volume;
     }
 
-    /**
-     * Checks that the store has the volume, before it is protected.
-     *
-     * @param field the request field that names the volume, for the error
-     */
-    public void requireExists(String volumeId, String field) {
-        try {
-            if (store.findVolume(volumeId).isEmpty()) {
-                throw new ProtectionException(Reason.NOT_FOUND, field, "volume '" + volumeId
-                        + "' does not exist in the block store of site " + site);
-            }
-        } catch (BlockStoreException e) {
-            throw StoreFailures.of(site, field, "volume '" + volumeId + "'", e);
+    /** How the volume stands in the store; one that is no writable primary here forgets its snapshots. */
+    public VolumeStatus status(String volumeId) {
+        VolumeStatus status = store.findVolume(volumeId).map(VolumeSnapshots::status).orElse(VolumeStatus.MISSING);
+        if (!status.isSchedulable()) {
+            lastTaken.remove(volumeId);
         }
+        return status;
+    }
+
+    /**
+     * Whether the schedule may snapshot the volumes now: each is a writable primary here. Frozen volumes, replicas
+     * and volumes not here yet are passed over quietly, tick after tick, while a switchover runs or a definition
+     * waits for one.
+     *
+     * @param subject what the volumes are protected as, for the log, e.g. {@code group shop}
+     */
+    public boolean areSchedulable(List<String> volumeIds, String subject) {
+        for (String volumeId : volumeIds) {
+            VolumeStatus status = status(volumeId);
+            if (!status.isSchedulable()) {
+                LOG.debugf("no snapshot of %s at site %s: volume %s is %s here", subject, site, volumeId,
+                        status.name().toLowerCase(Locale.ROOT));
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether every volume is a primary here, {@link Standing#UNKNOWN} when the store does not answer. */
+    public Standing standing(List<String> volumeIds) {
+        try {
+            return Standing.of(volumeIds.stream().map(this::status).toList());
+        } catch (BlockStoreException e) {
+            return Standing.UNKNOWN;
+        }
+    }
+
+    private static VolumeStatus status(VolumeInfo volume) {
+        if (volume.role() == VolumeRole.REPLICA) {
+            return VolumeStatus.REPLICA;
+        }
+        return volume.frozen() ? VolumeStatus.FROZEN : VolumeStatus.PRIMARY;
     }
 
     /** Whether the volume, protected alone, is due at {@code now}. */
@@ -137,13 +168,15 @@ public class VolumeSnapshots {
      * snapshot is never left partly published.
      *
      * @param groupId the group the snapshots were taken together for, null for a single volume
+     * @param decisionId the placement decision the snapshots were taken for, null for the schedule's
      * @return the events, in the order of {@code taken}
      */
-    public List<SnapshotTaken> publish(List<Taken> taken, String groupId, Consistency consistency) {
+    public List<SnapshotTaken> publish(List<Taken> taken, String groupId, Consistency consistency,
+            String decisionId) {
         List<Pending> published = new ArrayList<>();
         try {
             for (Taken snapshot : taken) {
-                Pending pending = pending(snapshot, groupId, consistency);
+                Pending pending = pending(snapshot, groupId, consistency, decisionId);
                 publisher.publish(pending.event());
                 published.add(pending);
             }
@@ -160,7 +193,7 @@ public class VolumeSnapshots {
         lastTaken.remove(volumeId);
     }
 
-    private Pending pending(Taken taken, String groupId, Consistency consistency) {
+    private Pending pending(Taken taken, String groupId, Consistency consistency, String decisionId) {
         String volumeId = taken.volume().id();
         long snapshot = taken.snapshot().snapshot();
         List<Long> retained = store.snapshots(volumeId).stream().map(SnapshotInfo::snapshot).toList();
@@ -168,7 +201,7 @@ public class VolumeSnapshots {
         Long base = BaseSelection.base(targets, progress.applied(volumeId), retained, snapshot);
         SnapshotTaken event = new SnapshotTaken(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), site,
                 volumeId, snapshot, base, groupId, consistency, taken.volume().sizeBytes(),
-                taken.volume().blockSize(), targets);
+                taken.volume().blockSize(), targets, decisionId);
         return new Pending(taken, event, retained);
     }
 
@@ -183,10 +216,11 @@ public class VolumeSnapshots {
     private void settle(Pending pending) {
         SnapshotTaken event = pending.event();
         lastTaken.put(event.volumeId(), new LastSnapshot(event.snapshot(), pending.taken().snapshot().createdAt()));
-        LOG.infof("took snapshot %d of volume %s at site %s%s for %s, base %s", event.snapshot(), event.volumeId(),
+        LOG.infof("took snapshot %d of volume %s at site %s%s for %s, base %s%s", event.snapshot(), event.volumeId(),
                 site, event.groupId() == null ? "" : " in group " + event.groupId() + " (" + event.consistency().code()
                         + ")", event.targetSites(), event.baseSnapshot() == null ? "none (full copy)"
-                        : event.baseSnapshot());
+                        : event.baseSnapshot(), event.decisionId() == null ? "" : ", for decision "
+                        + event.decisionId());
         expire(pending.taken().protection(), pending.retained(), event.baseSnapshot());
     }
 

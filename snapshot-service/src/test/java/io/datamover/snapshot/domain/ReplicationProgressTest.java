@@ -37,6 +37,16 @@ class ReplicationProgressTest {
         assertThat(progress.applied("db")).isEmpty();
     }
 
+    @Test
+    void shouldTakeASnapshotATargetHoldsAfterASwitchoverAsApplied() {
+        progress.record(applied("falkenberg", "stockholm", 2));
+
+        progress.holds("db", "falkenberg", 7);
+        progress.holds("db", "falkenberg", 5);
+
+        assertThat(progress.applied("db")).containsExactlyEntriesOf(Map.of("falkenberg", 7L));
+    }
+
     private static ReplicaApplied applied(String site, String sourceSite, long snapshot) {
         return ReplicaApplied.of(site, sourceSite, "db", snapshot, null, 10, 10, Instant.now());
     }

@@ -127,10 +127,15 @@ class GroupResourceTest {
     }
 
     @Test
-    void shouldRejectAVolumeTheStoreDoesNotHold() {
-        put(groupId, "{\"volumeIds\": [\"" + first + "\", \"no-such-volume\"], \"intervalSeconds\": 60,"
+    void shouldStandByForAVolumeTheStoreDoesNotHoldYet() {
+        String later = TestEvents.uniqueId("later");
+        put(groupId, "{\"volumeIds\": [\"" + first + "\", \"" + later + "\"], \"intervalSeconds\": 60,"
                 + " \"targetSites\": [\"falkenberg\"]}")
-                .statusCode(404).body("field", equalTo("volumeIds")).body("error", containsString("no-such-volume"));
+                .statusCode(200).body("volumeIds", equalTo(List.of(first, later)));
+
+        given().get("/groups/{g}", groupId).then().statusCode(200).body("state", equalTo("standby"));
+        BlockStoreClient.of(storeUrl).createVolume(later, 1 << 20, 4096, VolumeRole.PRIMARY);
+        given().get("/groups/{g}", groupId).then().statusCode(200).body("state", equalTo("active"));
     }
 
     @Test

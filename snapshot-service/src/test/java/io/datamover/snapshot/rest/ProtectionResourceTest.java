@@ -124,10 +124,29 @@ class ProtectionResourceTest {
     }
 
     @Test
-    void shouldRejectAVolumeTheStoreDoesNotHold() {
-        put("no-such-volume", "{\"intervalSeconds\": 10, \"targetSites\": [\"falkenberg\"]}")
-                .statusCode(404).body("field", equalTo("volumeId"))
-                .body("error", containsString("no-such-volume"));
+    void shouldStandByForAVolumeTheStoreDoesNotHoldYet() {
+        String later = TestEvents.uniqueId("later");
+        try {
+            put(later, "{\"intervalSeconds\": 10, \"targetSites\": [\"falkenberg\"]}").statusCode(200);
+
+            given().get("/protections/{v}", later).then().statusCode(200).body("state", equalTo("standby"));
+            given().get("/protections").then().body("find { it.volumeId == '" + later + "' }.state",
+                    equalTo("standby"));
+            BlockStoreClient.of(storeUrl).createVolume(later, 1 << 20, 4096, VolumeRole.REPLICA);
+            given().get("/protections/{v}", later).then().body("state", equalTo("standby"));
+        } finally {
+            given().delete("/protections/{v}", later).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void shouldShowAProtectionOfAPrimaryHereAsActive() {
+        put(volumeId, "{\"intervalSeconds\": 3600, \"targetSites\": [\"falkenberg\"]}").statusCode(200);
+        try {
+            given().get("/protections/{v}", volumeId).then().statusCode(200).body("state", equalTo("active"));
+        } finally {
+            given().delete("/protections/{v}", volumeId).then().statusCode(204);
+        }
     }
 
     @Test

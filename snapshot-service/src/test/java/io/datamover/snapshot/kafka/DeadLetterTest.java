@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.DeadLetters;
+import io.datamover.events.DecisionType;
 import io.datamover.events.EventJson;
 import io.datamover.events.EventPublisher;
+import io.datamover.events.PlacementDecision;
 import io.datamover.events.ReplicaApplied;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.events.Topics;
@@ -16,6 +18,7 @@ import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.TestEvents;
 import io.datamover.runtime.TopicReader;
 import io.datamover.snapshot.support.BlockStoreResource;
+import io.datamover.snapshot.support.Decisions;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,10 +30,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+/** Malformed records of the topics the service consumes go to the dead-letter topic, and the next ones are read. */
 @QuarkusTest
 @WithTestResource(value = KafkaTestResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
 @WithTestResource(value = BlockStoreResource.class, scope = TestResourceScope.MATCHING_RESOURCES)
-class ReplicaAppliedDeadLetterTest {
+class DeadLetterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -39,8 +43,7 @@ class ReplicaAppliedDeadLetterTest {
 
     @Test
     void shouldRouteMalformedEventToDeadLetterTopicAndGoOn() {
-        String volumeId = TestEvents.uniqueId("dlq");
-        BlockStoreClient.of(storeUrl).createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
+        String volumeId = volume("dlq");
         given().contentType(ContentType.JSON).body("{\"intervalSeconds\": 1, \"targetSites\": [\"oslo\"]}")
                 .put("/protections/{v}", volumeId).then().statusCode(200);
         try (TopicReader snapshots = TopicReader.fromBeginning(Topics.SNAPSHOT_TAKEN, r -> volumeId.equals(r.key()));
@@ -50,11 +53,7 @@ class ReplicaAppliedDeadLetterTest {
 
             TestEvents.sendRaw(Topics.REPLICA_APPLIED, volumeId, "{\"volumeId\": \"" + volumeId + "\", \"snapshot\": 1}");
 
-            ConsumerRecord<String, String> dead = await().atMost(WAIT)
-                    .until(deadLetters::poll, records -> !records.isEmpty()).get(0);
-            assertThat(TopicReader.header(dead, DeadLetters.REASON)).contains("malformed replica-applied event");
-            assertThat(TopicReader.header(dead, DeadLetters.TOPIC)).isEqualTo(Topics.REPLICA_APPLIED);
-
+            awaitDeadLetter(deadLetters, Topics.REPLICA_APPLIED, "malformed replica-applied event");
             oslo.publish(ReplicaApplied.of("oslo", BlockStoreResource.SITE, volumeId, 1, null, 1, 1, Instant.now()));
 
             List<SnapshotTaken> taken = await().atMost(WAIT).until(
@@ -64,5 +63,33 @@ class ReplicaAppliedDeadLetterTest {
         } finally {
             given().delete("/protections/{v}", volumeId);
         }
+    }
+
+    @Test
+    void shouldRouteAMalformedDecisionToTheDeadLetterTopicAndGoOn() {
+        String groupId = TestEvents.uniqueId("dlq");
+        String volumeId = volume("dlq-db");
+        try (TopicReader deadLetters = TopicReader.fromBeginning(Topics.DEAD_LETTER, r -> groupId.equals(r.key()));
+                Decisions decisions = Decisions.of(groupId, List.of(volumeId))) {
+            TestEvents.sendRaw(Topics.PLACEMENT_DECISION, groupId, "{\"decisionId\": \"d-1\", \"step\": \"freeze\"}");
+
+            awaitDeadLetter(deadLetters, Topics.PLACEMENT_DECISION, "malformed placement-decision event");
+            PlacementDecision abort = decisions.publish(decisions.decision(DecisionType.ABORT, "abort",
+                    BlockStoreResource.SITE, Decisions.OTHER_SITE));
+            assertThat(decisions.awaitFrozen(abort, false, 1)).hasSize(1);
+        }
+    }
+
+    private String volume(String prefix) {
+        String volumeId = TestEvents.uniqueId(prefix);
+        BlockStoreClient.of(storeUrl).createVolume(volumeId, 1 << 20, 4096, VolumeRole.PRIMARY);
+        return volumeId;
+    }
+
+    private static void awaitDeadLetter(TopicReader deadLetters, String topic, String reason) {
+        ConsumerRecord<String, String> dead = await().atMost(WAIT)
+                .until(deadLetters::poll, records -> !records.isEmpty()).get(0);
+        assertThat(TopicReader.header(dead, DeadLetters.REASON)).contains(reason);
+        assertThat(TopicReader.header(dead, DeadLetters.TOPIC)).isEqualTo(topic);
     }
 }

@@ -1,0 +1,50 @@
+package io.datamover.snapshot.domain;
+
+import io.datamover.events.DecisionType;
+import io.datamover.events.PlacementDecision;
+
+/**
+ * What the snapshot service of a site does for one step of a placement decision: a switchover's freeze, commit and
+ * abort, and a failover's promote at its target (the lost source does nothing; its copy is resynced later). The steps
+ * are placement's (its {@code Decision} constants); every step not named here, and every decision about other sites,
+ * asks nothing of it.
+ */
+public enum SwitchoverAction {
+    /** At the source of a switchover: freeze the group and take its final group snapshot. */
+    FREEZE,
+    /** At the target of a committed switchover, or of a failover: make every volume the primary. */
+    PROMOTE,
+    /** At the source of a committed switchover: make every volume a replica of the target. */
+    DEMOTE,
+    /** At the source of an aborted switchover: thaw every volume, which stays primary. */
+    THAW,
+    /** Nothing to do here. */
+    NONE;
+
+    static final String FREEZE_STEP = "freeze";
+    static final String COMMIT_STEP = "commit";
+    static final String ABORT_STEP = "abort";
+    static final String PROMOTE_STEP = "promote";
+
+    /** What {@code site} does for the decision's step. */
+    public static SwitchoverAction of(PlacementDecision decision, String site) {
+        boolean source = site.equals(decision.fromSite());
+        boolean target = site.equals(decision.site());
+        if (source == target) {
+            return NONE;
+        }
+        if (decision.type() == DecisionType.SWITCHOVER && FREEZE_STEP.equals(decision.step())) {
+            return source ? FREEZE : NONE;
+        }
+        if (decision.type() == DecisionType.SWITCHOVER && COMMIT_STEP.equals(decision.step())) {
+            return source ? DEMOTE : PROMOTE;
+        }
+        if (decision.type() == DecisionType.ABORT && ABORT_STEP.equals(decision.step())) {
+            return source ? THAW : NONE;
+        }
+        if (decision.type() == DecisionType.FAILOVER && PROMOTE_STEP.equals(decision.step())) {
+            return target ? PROMOTE : NONE;
+        }
+        return NONE;
+    }
+}

@@ -1,0 +1,224 @@
+package io.datamover.snapshot.service;
+
+import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.BlockStoreException;
+import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.events.EventPublisher;
+import io.datamover.events.PlacementDecision;
+import io.datamover.events.VolumeFrozen;
+import io.datamover.snapshot.config.SnapshotConfig;
+import io.datamover.snapshot.domain.Backoff;
+import io.datamover.snapshot.domain.Group;
+import io.datamover.snapshot.domain.GroupSnapshot;
+import io.datamover.snapshot.domain.ProtectionException;
+import io.datamover.snapshot.domain.ProtectionException.Reason;
+import io.datamover.snapshot.domain.ReplicationProgress;
+import io.datamover.snapshot.domain.SwitchoverAction;
+import io.datamover.snapshot.domain.Takeover;
+import jakarta.inject.Singleton;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Locale;
+import org.jboss.logging.Logger;
+
+/**
+ * This site's part in placement's switchovers: the source freezes the group and takes its final snapshot, the target
+ * promotes the volumes on commit and the source steps down, or the source thaws on abort; each step ends with a
+ * {@code volume-frozen} per volume for the decision, which the coordinator waits for. A step may come more than once
+ * and is carried out again each time: the store takes a repeated freeze as another snapshot and a repeated promote,
+ * demote or thaw as a no-op, and the events go out again. A step that fails for a reason that may pass (the store or
+ * the broker does not answer) is tried again with backoff, then given up with an error: the coordinator aborts on its
+ * deadline.
+ */
+@Singleton
+public class Switchovers {
+
+    private static final Logger LOG = Logger.getLogger(Switchovers.class);
+
+    private final String site;
+    private final BlockStoreClient store;
+    private final EventPublisher publisher;
+    private final Groups groups;
+    private final Protections protections;
+    private final GroupCycle groupCycle;
+    private final VolumeSnapshots volumes;
+    private final ReplicationProgress progress;
+    private final CycleLocks locks;
+    private final Backoff backoff;
+    private final Takeover takeover;
+
+    public Switchovers(SnapshotConfig config, BlockStoreClient store, EventPublisher publisher, Groups groups,
+            Protections protections, GroupCycle groupCycle, VolumeSnapshots volumes, ReplicationProgress progress,
+            CycleLocks locks) {
+        this.site = config.site();
+        this.store = store;
+        this.publisher = publisher;
+        this.groups = groups;
+        this.protections = protections;
+        this.groupCycle = groupCycle;
+        this.volumes = volumes;
+        this.progress = progress;
+        this.locks = locks;
+        SnapshotConfig.Snapshot snapshot = config.snapshot();
+        this.backoff = new Backoff(snapshot.decisionAttempts(), snapshot.decisionRetryBackoff());
+        this.takeover = new Takeover(snapshot.takeoverInterval().toSeconds(), snapshot.takeoverRetain());
+    }
+
+    /** Carries out what the decision's step asks of this site, if anything; returns once done or given up. */
+    public void carryOut(PlacementDecision decision) {
+        SwitchoverAction action = SwitchoverAction.of(decision, site);
+        if (action == SwitchoverAction.NONE) {
+            LOG.debugf("decision %s (%s, step %s) of group %s from %s to %s asks nothing of site %s",
+                    decision.decisionId(), decision.type().code(), decision.step(), decision.groupId(),
+                    decision.fromSite(), decision.site(), site);
+            return;
+        }
+        String subject = action.name().toLowerCase(Locale.ROOT) + " of group " + decision.groupId()
+                + " (volumes " + decision.volumeIds() + ") at site " + site + " for decision "
+                + decision.decisionId() + " (" + decision.type().code() + " from " + decision.fromSite() + " to "
+                + decision.site() + ")";
+        LOG.infof("%s: starting", subject);
+        for (int attempt = 1;; attempt++) {
+            try {
+                synchronized (locks.of(decision.groupId())) {
+                    run(action, decision);
+                }
+                return;
+            } catch (RuntimeException e) {
+                if (!mayPass(e) || !backoff.triesAgainAfter(attempt)) {
+                    LOG.errorf(e, "%s: gave up after %d tries: %s", subject, attempt, e.getMessage());
+                    return;
+                }
+                Duration wait = backoff.waitAfter(attempt);
+                LOG.warnf("%s: try %d of %d failed, trying again in %d ms: %s", subject, attempt,
+                        backoff.attempts(), wait.toMillis(), e.getMessage());
+                if (!pause(wait)) {
+                    LOG.errorf("%s: interrupted while waiting to try again; given up", subject);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void run(SwitchoverAction action, PlacementDecision decision) {
+        switch (action) {
+            case FREEZE -> freeze(decision);
+            case PROMOTE -> promote(decision);
+            case DEMOTE -> demote(decision);
+            case THAW -> thaw(decision);
+            case NONE -> {
+            }
+        }
+    }
+
+    private void freeze(PlacementDecision decision) {
+        Group group = definitionAtSource(decision).forFinalSnapshot(decision);
+        String reason = "final snapshot of switchover " + decision.decisionId() + " to " + decision.site();
+        GroupSnapshot snapshot = groupCycle.freezeAndTake(group, decision.decisionId(), reason);
+        for (GroupSnapshot.Member member : snapshot.volumes()) {
+            publisher.publish(VolumeFrozen.forDecision(decision.decisionId(), site, member.volumeId(), true, reason,
+                    member.snapshot()));
+        }
+        LOG.infof("froze group %s at site %s for decision %s: snapshots %s of volumes %s, %s consistent, for %s",
+                group.groupId(), site, decision.decisionId(),
+                snapshot.volumes().stream().map(GroupSnapshot.Member::snapshot).toList(), group.volumeIds(),
+                snapshot.consistency().code(), group.targetSites());
+    }
+
+    /** The group as this site defines it, the volume protected alone, or else the takeover's group. */
+    private Group definitionAtSource(PlacementDecision decision) {
+        return groups.find(decision.groupId())
+                .or(() -> protections.find(decision.groupId())
+                        .filter(protection -> Takeover.isSingleVolume(decision))
+                        .map(Group::alone))
+                .orElseGet(() -> {
+                    Group undefined = takeover.group(decision, decision.site());
+                    LOG.warnf("group %s has no definition at site %s: the final snapshot for decision %s keeps %d"
+                            + " snapshots per volume", decision.groupId(), site, decision.decisionId(),
+                            undefined.retain());
+                    return undefined;
+                });
+    }
+
+    private void promote(PlacementDecision decision) {
+        for (String volumeId : decision.volumeIds()) {
+            VolumeInfo volume = store.promote(volumeId);
+            volumes.forget(volumeId);
+            if (volume.latestSnapshot() != null) {
+                progress.holds(volumeId, decision.fromSite(), volume.latestSnapshot());
+            }
+            LOG.infof("volume %s of group %s at site %s is the primary at snapshot %s for decision %s", volumeId,
+                    decision.groupId(), site, volume.latestSnapshot(), decision.decisionId());
+        }
+        protectHere(decision);
+        publishThaws(decision, "promoted to primary by " + decision.decisionId());
+    }
+
+    /** From now on this site protects the group towards the old primary: as it defines it, else as the takeover. */
+    private void protectHere(PlacementDecision decision) {
+        try {
+            boolean defined = Takeover.isSingleVolume(decision)
+                    ? groups.protectAloneIfAbsent(takeover.protection(decision, decision.fromSite()))
+                    : groups.putIfAbsent(takeover.group(decision, decision.fromSite()));
+            if (defined) {
+                LOG.infof("site %s protects group %s (volumes %s) for decision %s as it had no definition of it: every"
+                        + " %ds, retain %d, to %s", site, decision.groupId(), decision.volumeIds(),
+                        decision.decisionId(), takeover.intervalSeconds(), takeover.retain(), decision.fromSite());
+            } else {
+                LOG.infof("group %s at site %s runs as defined here from now on (decision %s)", decision.groupId(),
+                        site, decision.decisionId());
+            }
+        } catch (ProtectionException e) {
+            LOG.warnf("site %s defines no protection of group %s for decision %s: %s", site, decision.groupId(),
+                    decision.decisionId(), e.getMessage());
+        }
+    }
+
+    private void demote(PlacementDecision decision) {
+        for (String volumeId : decision.volumeIds()) {
+            VolumeInfo volume = store.demote(volumeId);
+            volumes.forget(volumeId);
+            LOG.infof("volume %s of group %s at site %s is a replica of site %s at snapshot %s for decision %s",
+                    volumeId, decision.groupId(), site, decision.site(), volume.consistentSnapshot(),
+                    decision.decisionId());
+        }
+        publishThaws(decision, "stepped down to replica of " + decision.site());
+    }
+
+    private void thaw(PlacementDecision decision) {
+        for (String volumeId : decision.volumeIds()) {
+            store.thaw(volumeId);
+            LOG.infof("volume %s of group %s at site %s thawed, still the primary, for decision %s: %s", volumeId,
+                    decision.groupId(), site, decision.decisionId(), decision.cause());
+        }
+        publishThaws(decision, "switchover aborted: " + decision.cause());
+    }
+
+    private void publishThaws(PlacementDecision decision, String reason) {
+        for (String volumeId : decision.volumeIds()) {
+            publisher.publish(VolumeFrozen.forDecision(decision.decisionId(), site, volumeId, false, reason, null));
+        }
+    }
+
+    /** Whether trying again may help: the store or the broker did not answer, or the progress is still read. */
+    private static boolean mayPass(RuntimeException e) {
+        if (e instanceof BlockStoreException failure) {
+            return failure.status() == BlockStoreException.UNREACHABLE || failure.status() >= 500;
+        }
+        if (e instanceof ProtectionException refusal) {
+            return refusal.reason() == Reason.STORE_UNAVAILABLE || refusal.reason() == Reason.NOT_READY;
+        }
+        return e instanceof IllegalStateException || e instanceof UncheckedIOException;
+    }
+
+    /** @return false when interrupted */
+    private static boolean pause(Duration wait) {
+        try {
+            Thread.sleep(wait.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
