@@ -164,6 +164,7 @@ class SwitchoverIT {
                 .property("datamover.data-dir", dir.resolve(site + "-service").toString())
                 .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
                 .property("mp.messaging.incoming.placement-decision.auto.offset.reset", "earliest")
+                .property("datamover.snapshot.catch-up-timeout", "0s")
                 .jvmOption("-Xmx256m")
                 .logFile(dir.resolve(site + "-service.log"))
                 .build().start();

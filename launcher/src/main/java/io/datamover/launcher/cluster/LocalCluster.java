@@ -87,6 +87,22 @@ public final class LocalCluster implements AutoCloseable {
         return site;
     }
 
+    /**
+     * Kills processes of {@code site} at once (SIGKILL), as a power cut would: those of {@code modules}, or every one
+     * of the site when none is named.
+     */
+    public void kill(String site, String... modules) {
+        site(site);
+        List<String> named = List.of(modules);
+        List<ServiceProcess> victims;
+        synchronized (services) {
+            victims = services.stream().filter(p -> p.logFile().getFileName().toString().startsWith(site + "-"))
+                    .filter(p -> named.isEmpty() || named.contains(p.module())).toList();
+        }
+        victims.parallelStream().forEach(ServiceProcess::kill);
+        out.printf("   killed %s at %s%n", victims.stream().map(ServiceProcess::module).toList(), site);
+    }
+
     private void prepare() throws IOException {
         if (Files.exists(workDir)) {
             try (Stream<Path> paths = Files.walk(workDir)) {

@@ -59,7 +59,22 @@ final class SwitchoverScenario {
         this.volumeBytes = settings.volumeBytes() / 2 / settings.blockSize() * settings.blockSize();
     }
 
+    /** What follows once the group is replicated: the switchover itself, or another ending (a test's). */
+    interface Ending {
+        DemoReport after(Replicated group) throws Exception;
+    }
+
+    /** The group replicated to falkenberg, the facilities reporting, the events followed. */
+    record Replicated(Map<String, BlockStoreClient> stores, Events events, Facilities metrics,
+            List<CycleTracker> trackers, long initialBytes) {
+    }
+
     DemoReport run(LocalCluster cluster) throws Exception {
+        return run(cluster, this::switchOver);
+    }
+
+    /** Creates, fills and protects the group, waits for its first copy at falkenberg, then tells the ending. */
+    DemoReport run(LocalCluster cluster, Ending ending) throws Exception {
         SiteEndpoints source = cluster.site(SOURCE);
         SiteEndpoints target = cluster.site(TARGET);
         Map<String, BlockStoreClient> stores = Map.of(SOURCE, new BlockStoreClient(source.store()),
@@ -88,15 +103,17 @@ final class SwitchoverScenario {
                 }
                 out.printf("   first copy of the group at %s: %s shipped%n", TARGET, ByteSize.format(shipped));
                 feed.requireRunning();
-                return switchOver(stores, events, metrics, trackers, shipped);
+                return ending.after(new Replicated(stores, events, metrics, trackers, shipped));
             } finally {
                 trackers.forEach(CycleTracker::close);
             }
         }
     }
 
-    private DemoReport switchOver(Map<String, BlockStoreClient> stores, Events events, Facilities metrics,
-            List<CycleTracker> trackers, long initialBytes) {
+    private DemoReport switchOver(Replicated group) {
+        Map<String, BlockStoreClient> stores = group.stores();
+        Events events = group.events();
+        List<CycleTracker> trackers = group.trackers();
         Workload workload = new Workload(stores, SOURCE, volumeIds, volumeBytes,
                 settings.writesPerSecond(), settings.seed() + 7);
         try {
@@ -110,7 +127,7 @@ final class SwitchoverScenario {
             }
             out.printf("== Cooling shortage at %s: heat load %.0f kW of 100 kW capacity (the sites keep 10 kW)%n",
                     SOURCE, SHORT_HEAT_LOAD_KW);
-            metrics.shortAt(SOURCE);
+            group.metrics().shortAt(SOURCE);
             steps.await(() -> events.finalStep() != null, "the switchover of " + GROUP + " to end");
             PlacementDecision last = events.finalStep();
             if (!last.step().equals("committed")) {
@@ -126,7 +143,7 @@ final class SwitchoverScenario {
         } finally {
             workload.close();
         }
-        return verify(stores, events, workload, initialBytes);
+        return verify(stores, events, workload, group.initialBytes());
     }
 
     private void protect(SiteEndpoints source, SiteEndpoints target) {
@@ -171,7 +188,7 @@ final class SwitchoverScenario {
     }
 
     /** The facility systems of both sites: a reading of each every second, until closed. */
-    private static final class Facilities implements AutoCloseable {
+    static final class Facilities implements AutoCloseable {
 
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         private final AtomicBoolean shortAtSource = new AtomicBoolean();
@@ -200,7 +217,7 @@ final class SwitchoverScenario {
     }
 
     /** What the events say of the group's switchover, printed as its steps arrive. */
-    private final class Events implements ReplicationFeed.Listener {
+    final class Events implements ReplicationFeed.Listener {
 
         private final List<PlacementDecision> decisions = new CopyOnWriteArrayList<>();
         private final List<VolumeFrozen> freezes = new CopyOnWriteArrayList<>();
@@ -235,6 +252,15 @@ final class SwitchoverScenario {
             if (finalSnapshot != null && event.snapshot() == finalSnapshot) {
                 appliedBytes.put(event.volumeId(), event.appliedBytes());
             }
+        }
+
+        /** The first step {@code step} of the group's decisions, or null before it. */
+        PlacementDecision step(String step) {
+            return decisions.stream().filter(d -> d.step().equals(step)).findFirst().orElse(null);
+        }
+
+        Map<String, Long> finalSnapshots() {
+            return Map.copyOf(finalSnapshots);
         }
 
         /** The switchover's committed or aborted step, or null while it is under way. */

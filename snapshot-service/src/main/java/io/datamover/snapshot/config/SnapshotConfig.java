@@ -67,5 +67,15 @@ public interface SnapshotConfig {
         @WithDefault("1s")
         @WithConverter(DurationConverters.NotNegative.class)
         Duration decisionRetryBackoff();
+
+        /**
+         * A switchover's source first takes a catch-up snapshot of the group, without freezing it, and waits up to
+         * this long for the target to apply it; then it freezes the group and takes the final snapshot, whose delta
+         * is only what was written meanwhile. The group is frozen (the application waits) only for that small final
+         * delta. 0 freezes at once.
+         */
+        @WithDefault("30s")
+        @WithConverter(DurationConverters.NotNegative.class)
+        Duration catchUpTimeout();
     }
 }

@@ -61,6 +61,11 @@ public record Group(String groupId, List<String> volumeIds, long intervalSeconds
                 postHook, hookTimeoutSeconds);
     }
 
+    /** This group without its hooks: for a snapshot that need not be application-consistent. */
+    public Group withoutHooks() {
+        return new Group(groupId, volumeIds, intervalSeconds, retain, targetSites, null, null, hookTimeoutSeconds);
+    }
+
     /** How the group's volume {@code volumeId} is protected: as a volume alone would be, but for the hooks. */
     public Protection protectionOf(String volumeId) {
         return new Protection(volumeId, intervalSeconds, retain, targetSites);

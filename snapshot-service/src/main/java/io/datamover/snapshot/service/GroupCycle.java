@@ -121,6 +121,17 @@ public class GroupCycle {
         }
     }
 
+    /**
+     * A switchover's catch-up snapshot: the group snapshotted without freezing it and without hooks, published as a
+     * scheduled one is, so that the final snapshot that follows has a small delta.
+     */
+    public GroupSnapshot catchUp(Group group) {
+        progressRebuild.requireComplete();
+        synchronized (locks.of(group.groupId())) {
+            return take(group.withoutHooks(), null, null).snapshot();
+        }
+    }
+
     /** What is known of the group's snapshots and hooks since this service started. */
     public GroupState state(String groupId) {
         return states.getOrDefault(groupId, GroupState.NONE);

@@ -19,10 +19,13 @@ import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
- * This site's part in placement's switchovers: the source freezes the group and takes its final snapshot, the target
+ * This site's part in placement's switchovers: the source takes a catch-up snapshot and waits for the target to apply
+ * it, then freezes the group and takes its final snapshot, the target
  * promotes the volumes on commit and the source steps down, or the source thaws on abort; each step ends with a
  * {@code volume-frozen} per volume for the decision, which the coordinator waits for. A step may come more than once
  * and is carried out again each time: the store takes a repeated freeze as another snapshot and a repeated promote,
@@ -34,6 +37,7 @@ import org.jboss.logging.Logger;
 public class Switchovers {
 
     private static final Logger LOG = Logger.getLogger(Switchovers.class);
+    private static final long CATCH_UP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final String site;
     private final BlockStoreClient store;
@@ -46,6 +50,7 @@ public class Switchovers {
     private final CycleLocks locks;
     private final Backoff backoff;
     private final Takeover takeover;
+    private final Duration catchUpTimeout;
 
     public Switchovers(SnapshotConfig config, BlockStoreClient store, EventPublisher publisher, Groups groups,
             Protections protections, GroupCycle groupCycle, VolumeSnapshots volumes, ReplicationProgress progress,
@@ -62,6 +67,7 @@ public class Switchovers {
         SnapshotConfig.Snapshot snapshot = config.snapshot();
         this.backoff = new Backoff(snapshot.decisionAttempts(), snapshot.decisionRetryBackoff());
         this.takeover = new Takeover(snapshot.takeoverInterval().toSeconds(), snapshot.takeoverRetain());
+        this.catchUpTimeout = snapshot.catchUpTimeout();
     }
 
     /** Carries out what the decision's step asks of this site, if anything; returns once done or given up. */
@@ -113,6 +119,7 @@ public class Switchovers {
 
     private void freeze(PlacementDecision decision) {
         Group group = definitionAtSource(decision).forFinalSnapshot(decision);
+        catchUp(group, decision);
         String reason = "final snapshot of switchover " + decision.decisionId() + " to " + decision.site();
         GroupSnapshot snapshot = groupCycle.freezeAndTake(group, decision.decisionId(), reason);
         for (GroupSnapshot.Member member : snapshot.volumes()) {
@@ -123,6 +130,36 @@ public class Switchovers {
                 group.groupId(), site, decision.decisionId(),
                 snapshot.volumes().stream().map(GroupSnapshot.Member::snapshot).toList(), group.volumeIds(),
                 snapshot.consistency().code(), group.targetSites());
+    }
+
+    /**
+     * Takes a catch-up snapshot of the group, still writable, and waits until the decision's target has applied it
+     * (or the catch-up timeout passed): the final snapshot's delta is then only what was written meanwhile.
+     */
+    private void catchUp(Group group, PlacementDecision decision) {
+        if (catchUpTimeout.isZero()) {
+            return;
+        }
+        long start = System.nanoTime();
+        GroupSnapshot snapshot = groupCycle.catchUp(group);
+        long deadline = start + catchUpTimeout.toNanos();
+        while (!appliedAtTarget(snapshot, decision.site())) {
+            if (System.nanoTime() > deadline) {
+                LOG.warnf("decision %s: %s has not applied the catch-up snapshot of group %s within %d s; freezing"
+                        + " the group anyway", decision.decisionId(), decision.site(), group.groupId(),
+                        catchUpTimeout.toSeconds());
+                return;
+            }
+            LockSupport.parkNanos(CATCH_UP_POLL_NANOS);
+        }
+        LOG.infof("decision %s: %s applied the catch-up snapshots %s of group %s in %d ms", decision.decisionId(),
+                decision.site(), snapshot.volumes().stream().map(GroupSnapshot.Member::snapshot).toList(),
+                group.groupId(), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private boolean appliedAtTarget(GroupSnapshot snapshot, String target) {
+        return snapshot.volumes().stream().allMatch(member -> progress.applied(member.volumeId())
+                .getOrDefault(target, 0L) >= member.snapshot());
     }
 
     /** The group as this site defines it, the volume protected alone, or else the takeover's group. */
