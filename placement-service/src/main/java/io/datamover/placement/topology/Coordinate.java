@@ -38,8 +38,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The coordinator: keeps every site's metrics and heartbeats, every volume's replica state and its own decisions;
- * after each event, and on a wall-clock schedule (so that hold times and deadlines end without a new event), it
- * applies the rules and publishes each new step of a decision. It runs as the single task of the coordinator's
+ * after each site event, and on a wall-clock schedule (so that hold times and deadlines end without a new event), it
+ * applies the rules and publishes each new step of a decision. A new replica state (one per chunk shipped, while a
+ * transfer runs) is only kept: the next evaluation sees it, and the barrier's own events advance a switchover at
+ * once. It runs as the single task of the coordinator's
  * one-partition repartition topic, so it sees everything; its stores are changelogged under exactly-once, so a
  * restarted coordinator goes on from the step each decision had reached: waiting for the barrier's events that it
  * has not seen yet, or aborting when the deadline passed meanwhile, once it has caught up with its inputs.
@@ -93,9 +95,11 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
         if (event instanceof SiteMetrics metrics) {
             SiteRecord site = known(metrics.site());
             sites.put(site.site(), SiteRules.withReading(site, SiteReading.of(metrics), policy));
+            evaluate(now);
         } else if (event instanceof SiteHeartbeat heartbeat && policy.isKnown(heartbeat.site())) {
             SiteRecord site = known(heartbeat.site());
             sites.put(site.site(), SiteRules.withHeartbeat(site, heartbeat.timestamp(), now));
+            evaluate(now);
         } else if (event instanceof ReplicaState state) {
             volumes.put(state.volumeId(), state);
         } else if (event instanceof SwitchoverRequested request) {
@@ -107,7 +111,6 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
                     .or(() -> event instanceof VolumeFrozen thawed ? Failovers.onThaw(decision, thawed, now)
                             : Optional.empty()), now);
         }
-        evaluate(now);
     }
 
     /**

@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.datamover.events.CloudEvents;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.SiteHeartbeat;
 import io.datamover.events.SiteMetrics;
@@ -20,9 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,32 +38,30 @@ class GroupResourceTest {
     String bootstrapServers;
 
     private final String group = "shop-" + UUID.randomUUID().toString().substring(0, 8);
+    private SiteReports reports;
     private EventPublisher publisher;
-    private ScheduledExecutorService reporter;
 
     @BeforeEach
     void replicateAGroupToAHealthyFalkenberg() {
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/groups").then().statusCode(200));
-        publisher = new EventPublisher(bootstrapServers, CloudEvents.source(STOCKHOLM, "snapshot-service"));
+        reports = new SiteReports(bootstrapServers, STOCKHOLM, "snapshot-service");
+        publisher = reports.publisher();
         for (VolumeEvents volume : List.of(new VolumeEvents(group + "-data"), new VolumeEvents(group + "-wal"))) {
             publisher.publish(volume.groupSnapshotTaken(group, STOCKHOLM, 1, at(0), FALKENBERG));
             publisher.publish(volume.replicaApplied(FALKENBERG, STOCKHOLM, 1, at(0), at(1)));
         }
-        reporter = Executors.newSingleThreadScheduledExecutor();
-        reporter.scheduleAtFixedRate(() -> {
+        reports.repeat(() -> {
             publisher.publish(SiteMetrics.of(STOCKHOLM, 200, 100, 100, 50));
             publisher.publish(SiteMetrics.of(FALKENBERG, 200, 100, 100, 50));
             publisher.publish(SiteHeartbeat.of(FALKENBERG, "transfer-service"));
-        }, 0, 500, TimeUnit.MILLISECONDS);
+        });
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/groups").then().statusCode(200)
                 .body("find { it.groupId == '" + group + "' }.replicaSites", equalTo(List.of(FALKENBERG))));
     }
 
     @AfterEach
-    void close() throws InterruptedException {
-        reporter.shutdownNow();
-        reporter.awaitTermination(10, TimeUnit.SECONDS);
-        publisher.close();
+    void close() {
+        reports.close();
     }
 
     @Test

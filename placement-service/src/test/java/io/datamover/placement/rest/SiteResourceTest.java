@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.datamover.events.CloudEvents;
 import io.datamover.events.EventJson;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.PlacementDecision;
@@ -24,9 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,21 +49,19 @@ class SiteResourceTest {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    private SiteReports reports;
     private EventPublisher publisher;
-    private ScheduledExecutorService reporter;
 
     @BeforeEach
     void openPublisherOnceTheStoresAreQueryable() {
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/sites").then().statusCode(200));
-        publisher = new EventPublisher(bootstrapServers, CloudEvents.source(FALKENBERG, "facility"));
-        reporter = Executors.newSingleThreadScheduledExecutor();
+        reports = new SiteReports(bootstrapServers, FALKENBERG, "facility");
+        publisher = reports.publisher();
     }
 
     @AfterEach
-    void close() throws InterruptedException {
-        reporter.shutdownNow();
-        reporter.awaitTermination(10, TimeUnit.SECONDS);
-        publisher.close();
+    void close() {
+        reports.close();
     }
 
     @Test
@@ -106,11 +100,11 @@ class SiteResourceTest {
             publisher.publish(volume.groupSnapshotTaken(group, STOCKHOLM, 1, at(0), FALKENBERG));
             publisher.publish(volume.replicaApplied(FALKENBERG, STOCKHOLM, 1, at(0), at(1)));
         }
-        reporter.scheduleAtFixedRate(() -> {
+        reports.repeat(() -> {
             publisher.publish(SiteMetrics.of(STOCKHOLM, 200, 100, 100, 97));
             publisher.publish(SiteMetrics.of(FALKENBERG, 200, 100, 100, 50));
             publisher.publish(SiteHeartbeat.of(FALKENBERG, "transfer-service"));
-        }, 0, 500, TimeUnit.MILLISECONDS);
+        });
 
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/decisions").then().statusCode(200)
                 .body("findAll { it.groupId == '" + group + "' }.step", equalTo(List.of("freeze")))
