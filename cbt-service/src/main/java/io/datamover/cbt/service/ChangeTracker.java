@@ -1,13 +1,13 @@
 package io.datamover.cbt.service;
 
 import io.datamover.cbt.config.CbtConfig;
-import io.datamover.cbt.domain.Backoff;
 import io.datamover.cbt.domain.ChangeQuery;
 import io.datamover.cbt.domain.ChangeTrackingException;
 import io.datamover.cbt.domain.ChangedSet;
 import io.datamover.cbt.domain.Delta;
 import io.datamover.cbt.grpc.SnapshotMetadataReader;
 import io.datamover.events.SnapshotTaken;
+import io.datamover.service.retry.Backoff;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import jakarta.inject.Singleton;
@@ -44,12 +44,12 @@ public class ChangeTracker {
                         + snapshot.snapshot() + " of volume " + snapshot.volumeId() + " at site " + site
                         + " with invalid extents: " + e.getMessage(), e);
             } catch (StatusRuntimeException e) {
-                if (!backoff.retriesAfter(attempt)) {
+                if (!backoff.triesAgainAfter(attempt)) {
                     throw new ChangeTrackingException("cannot find the changed set of snapshot " + snapshot.snapshot()
                             + " of volume " + snapshot.volumeId() + " at site " + site + " after " + attempt
                             + " attempts: " + e.getStatus(), e);
                 }
-                Duration delay = backoff.delayAfter(attempt);
+                Duration delay = backoff.waitAfter(attempt);
                 LOG.warnf("SnapshotMetadata call for snapshot %d of volume %s at site %s failed (%s), retrying in %d ms",
                         snapshot.snapshot(), snapshot.volumeId(), site, e.getStatus(), delay.toMillis());
                 pause(delay);

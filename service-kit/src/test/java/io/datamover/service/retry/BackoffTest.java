@@ -1,4 +1,4 @@
-package io.datamover.snapshot.domain;
+package io.datamover.service.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,10 +1,10 @@
-package io.datamover.snapshot.domain;
+package io.datamover.service.retry;
 
 import java.time.Duration;
 
 /**
- * How often a placement decision is tried when it fails for a reason that may pass (a store or broker that does not
- * answer), and how long to wait between the tries: {@code firstDelay}, doubled after each further failure.
+ * How often the services try a call that fails for a reason that may pass (a store or broker that does not answer),
+ * and how long they wait between the tries: {@code firstDelay}, doubled after each further failure.
  */
 public record Backoff(int attempts, Duration firstDelay) {
 
