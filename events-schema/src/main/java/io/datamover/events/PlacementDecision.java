@@ -1,7 +1,11 @@
 package io.datamover.events;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -11,6 +15,9 @@ import java.util.UUID;
  *
  * @param site the target site of the decision
  * @param step the step of the decision's state machine this event records (e.g. {@code freeze}, {@code commit})
+ * @param snapshots the snapshot of each volume the step is about, where it names one: a failover's promoted snapshots
+ *     (the last ones both sites hold), a resync's common snapshots at {@code rejoin} and the snapshots its returning
+ *     site holds at {@code resynced}; empty otherwise (never null once read)
  */
 public record PlacementDecision(
         int schemaVersion,
@@ -23,7 +30,8 @@ public record PlacementDecision(
         List<String> volumeIds,
         String fromSite,
         String site,
-        String cause) implements Event {
+        String cause,
+        SortedMap<String, Long> snapshots) implements Event {
 
     public PlacementDecision {
         Fields.schemaVersion(schemaVersion);
@@ -37,12 +45,34 @@ public record PlacementDecision(
         Fields.id("fromSite", fromSite);
         Fields.id("site", site);
         Fields.required("cause", cause);
+        snapshots = snapshots == null ? Collections.emptySortedMap() : Collections.unmodifiableSortedMap(
+                new TreeMap<>(snapshots));
+        snapshots.forEach((volumeId, snapshot) -> {
+            Fields.id("snapshots", volumeId);
+            if (snapshot == null || snapshot < 1) {
+                throw new IllegalArgumentException("field 'snapshots' must give each volume a snapshot of 1 or"
+                        + " more, was " + snapshot + " for volume " + volumeId);
+            }
+        });
+    }
+
+    /** A step that names no snapshot. */
+    public PlacementDecision(int schemaVersion, String eventId, Instant timestamp, String decisionId,
+            DecisionType type, String step, String groupId, List<String> volumeIds, String fromSite, String site,
+            String cause) {
+        this(schemaVersion, eventId, timestamp, decisionId, type, step, groupId, volumeIds, fromSite, site, cause,
+                null);
     }
 
     public static PlacementDecision of(String decisionId, DecisionType type, String step, String groupId,
             List<String> volumeIds, String fromSite, String site, String cause) {
         return new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), decisionId, type,
-                step, groupId, volumeIds, fromSite, site, cause);
+                step, groupId, volumeIds, fromSite, site, cause, null);
+    }
+
+    /** The snapshot the step names for {@code volumeId}, if any. */
+    public Long snapshotOf(String volumeId) {
+        return snapshots.get(volumeId);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
@@ -44,9 +45,10 @@ final class SampleEvents {
                             TAKEN_AT.minusSeconds(20), 5L * BLOCK_SIZE, 60, ReplicaHealth.REPLICATING,
                             new TransferProgress(42, 2L * BLOCK_SIZE, 5L * BLOCK_SIZE, 8192L, 24L,
                                     TAKEN_AT.plusSeconds(2), TAKEN_AT.plusSeconds(18)))), "webshop");
-            case PLACEMENT_DECISION -> PlacementDecision.of(UUID.randomUUID().toString(), DecisionType.SWITCHOVER,
-                    "freeze", "webshop", List.of("pg-data", "pg-wal"), "stockholm", "falkenberg",
-                    "cooling headroom 40 kW below 50 kW for 120 s");
+            case PLACEMENT_DECISION -> new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), TAKEN_AT,
+                    "failover-webshop-1767225630000", DecisionType.FAILOVER, "promoted", "webshop",
+                    List.of("pg-data", "pg-wal"), "stockholm", "falkenberg", "falkenberg is primary",
+                    new TreeMap<>(Map.of("pg-data", 42L, "pg-wal", 17L)));
             case SWITCHOVER_REQUESTED -> SwitchoverRequested.of("webshop", "falkenberg",
                     "maintenance of the chillers at stockholm");
         };
@@ -64,7 +66,10 @@ final class SampleEvents {
             case REPLICA_STATE -> ReplicaState.of("pg-data", null, null, null, Map.of("falkenberg",
                     new ReplicaStatus("falkenberg", null, null, null, 0, 0, ReplicaHealth.INITIALIZING)), null);
             case SWITCHOVER_REQUESTED -> SwitchoverRequested.of("webshop", null, "operator request");
-            case CHUNK_SHIPPED, SITE_METRICS, SITE_HEARTBEAT, PLACEMENT_DECISION -> full(type);
+            case PLACEMENT_DECISION -> PlacementDecision.of(UUID.randomUUID().toString(), DecisionType.SWITCHOVER,
+                    "freeze", "webshop", List.of("pg-data", "pg-wal"), "stockholm", "falkenberg",
+                    "cooling headroom 40 kW below 50 kW for 120 s");
+            case CHUNK_SHIPPED, SITE_METRICS, SITE_HEARTBEAT -> full(type);
         };
     }
 

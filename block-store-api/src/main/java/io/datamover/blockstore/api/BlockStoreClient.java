@@ -158,6 +158,22 @@ public class BlockStoreClient {
         return json(post(volumePath(id) + "/demote", Map.of()), VolumeInfo.class);
     }
 
+    /**
+     * Makes the copy of a primary lost in a failover a replica of the new primary consistent at {@code snapshot}, the
+     * last snapshot both hold: the snapshots after it and the writes since it are discarded (the blocks written get
+     * its content back, locally), and the new primary's deltas from base {@code snapshot} apply. Refused (404 naming
+     * {@code snapshot}) for a snapshot the volume does not hold, (409) while a clone reads a snapshot after it. A no-op
+     * for a replica; a repeated call completes one that a crash stopped.
+     */
+    public RejoinResult rejoin(String id, long snapshot) {
+        return json(post(volumePath(id) + "/rejoin", new Rejoin(snapshot)), RejoinResult.class);
+    }
+
+    /** How much of the volume changed from snapshot {@code base} to snapshot {@code snapshot}. */
+    public ChangeSummary changes(String id, long base, long snapshot) {
+        return json(get(snapshotPath(id, snapshot) + "/changes?base=" + base), ChangeSummary.class);
+    }
+
     /** The retained snapshots of the volume, ascending. */
     public List<SnapshotInfo> snapshots(String id) {
         return json(get(volumePath(id) + "/snapshots"), SNAPSHOTS);

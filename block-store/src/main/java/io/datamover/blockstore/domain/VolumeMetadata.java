@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
 /**
  * What a volume is, kept in its {@code volume.json}.
  *
- * @param lastSnapshot the highest snapshot number ever sealed (0 before the first): numbers are never reused
+ * @param lastSnapshot the highest snapshot number ever sealed (0 before the first): numbers are never reused, except
+ *     that a rejoin at snapshot N lowers it to N, the numbers of the discarded history going to the new primary's
  * @param consistentSnapshot for a replica, the last snapshot applied, else null
  * @param snapshots the retained snapshots, ascending
  * @param openEpochDistrusted whether the open epoch's changed block tracking may be incomplete (an unclean stop)
@@ -127,6 +128,15 @@ public record VolumeMetadata(
     public VolumeMetadata demoted(long consistent) {
         return new VolumeMetadata(id, sizeBytes, blockSize, VolumeRole.REPLICA, false, null, lastSnapshot, consistent,
                 snapshots, openEpochDistrusted, distrustedEpochs, origin);
+    }
+
+    /**
+     * A replica consistent at snapshot {@code consistent}, its latest, thawed, whose live content is that snapshot's
+     * (so the open epoch is trusted again): the snapshot numbers after it are the new primary's to seal.
+     */
+    public VolumeMetadata rejoined(long consistent) {
+        return new VolumeMetadata(id, sizeBytes, blockSize, VolumeRole.REPLICA, false, null, consistent, consistent,
+                snapshots, false, distrustedEpochs, origin);
     }
 
     /** After an unclean stop: the blocks written in the open epoch may not all be known. */

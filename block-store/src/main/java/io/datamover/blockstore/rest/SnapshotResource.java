@@ -1,11 +1,13 @@
 package io.datamover.blockstore.rest;
 
+import io.datamover.blockstore.api.ChangeSummary;
 import io.datamover.blockstore.api.CloneVolume;
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.Digest;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.domain.ChangeSet;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.VolumeMetadata;
 import io.datamover.blockstore.storage.Volume;
@@ -114,6 +116,25 @@ public class SnapshotResource {
         }
         writer.flush();
         return framed.toByteArray();
+    }
+
+    /**
+     * How much changed from snapshot {@code base} to snapshot n: the blocks {@code GetMetadataDelta} lists, counted
+     * (compared by content where an unclean stop distrusted an epoch in between).
+     */
+    @GET
+    @Path("{n}/changes")
+    public ChangeSummary changes(@RestPath String id, @RestPath String n, @RestQuery String base) throws IOException {
+        long snapshot = Params.snapshot(n);
+        long from = Params.requiredLong("base", base);
+        if (from < 1 || from >= snapshot) {
+            throw StoreException.invalid("base", "base must be a snapshot before " + snapshot + ", was " + from);
+        }
+        Volume volume = store.get(id);
+        ChangeSet changed = volume.delta(from, snapshot);
+        long blocks = changed.blocks().getLongCardinality();
+        return new ChangeSummary(id, from, snapshot, blocks, blocks * volume.geometry().blockSize(),
+                changed.method().code());
     }
 
     @GET

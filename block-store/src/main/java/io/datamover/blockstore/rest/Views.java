@@ -1,7 +1,9 @@
 package io.datamover.blockstore.rest;
 
+import io.datamover.blockstore.api.RejoinResult;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.domain.Rejoined;
 import io.datamover.blockstore.domain.VolumeMetadata;
 import io.datamover.blockstore.storage.Volume;
 
@@ -16,6 +18,10 @@ final class Views {
                 : new VolumeInfo.Origin(m.origin().volumeId(), m.origin().snapshot());
         return new VolumeInfo(m.id(), m.sizeBytes(), m.blockSize(), m.role(), m.frozen(), m.frozenReason(),
                 m.latestSnapshot(), m.consistentSnapshot(), origin);
+    }
+
+    static RejoinResult rejoined(Rejoined r) {
+        return new RejoinResult(volume(r.volume()), r.divergedBytes(), r.discardedSnapshots(), r.method().code());
     }
 
     static SnapshotInfo snapshot(Volume volume, VolumeMetadata.Snapshot s) {

@@ -2,6 +2,8 @@ package io.datamover.blockstore.rest;
 
 import io.datamover.blockstore.api.CreateVolume;
 import io.datamover.blockstore.api.Freeze;
+import io.datamover.blockstore.api.Rejoin;
+import io.datamover.blockstore.api.RejoinResult;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.domain.StoreException;
@@ -95,5 +97,21 @@ public class VolumeResource {
     @Path("{id}/demote")
     public VolumeInfo demote(@RestPath String id) throws IOException {
         return Views.volume(store.get(id).demote());
+    }
+
+    /**
+     * Makes a primary lost in a failover a replica consistent at the snapshot of the body, discarding the history
+     * after it; a no-op for a replica.
+     */
+    @POST
+    @Path("{id}/rejoin")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public RejoinResult rejoin(@RestPath String id, Rejoin request) throws IOException {
+        Volume volume = store.get(id);
+        if (request == null || request.snapshot() == null) {
+            throw StoreException.invalid("snapshot", "a JSON body {\"snapshot\"} naming the last snapshot that the"
+                    + " new primary holds too is required");
+        }
+        return Views.rejoined(volume.rejoin(request.snapshot()));
     }
 }

@@ -9,6 +9,7 @@ import io.datamover.blockstore.domain.ChangeSet;
 import io.datamover.blockstore.domain.ChangedBlocks;
 import io.datamover.blockstore.domain.Geometry;
 import io.datamover.blockstore.domain.PreservedBlocks;
+import io.datamover.blockstore.domain.Rejoined;
 import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.StoreException.Reason;
 import io.datamover.blockstore.domain.VolumeMetadata;
@@ -38,6 +39,7 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
@@ -83,7 +85,7 @@ public final class Volume implements Closeable {
     private volatile VolumeMetadata metadata;
     /**
      * The last epoch whose sector sums are durable. Changed only by the sums sync, holding the read lock, and by
-     * checkpoints, holding the write lock or before the volume is shared.
+     * checkpoints and rejoins, holding the write lock or before the volume is shared.
      */
     private long sumsDurable;
     private volatile boolean closed;
@@ -351,32 +353,45 @@ public final class Volume implements Closeable {
         withLock(lock.writeLock(), () -> {
             requireSnapshot(number);
             requireUnused(number);
-            PreservedBlocks.Deletion deletion = preserved.planDeletion(number);
-            OptionalLong predecessor = deletion.predecessor();
-            if (predecessor.isPresent() && !deletion.moved().isEmpty()) {
-                files.move(number, predecessor.getAsLong(), deletion.moved());
-                files.syncPreserved(predecessor.getAsLong());
-            }
-            preserved.delete(deletion);
-            if (predecessor.isPresent()) {
-                long p = predecessor.getAsLong();
-                AtomicFiles.writeBitmap(layout.preserved(p), preserved.of(p));
-            }
-            OptionalLong next = changes.delete(number);
-            AtomicFiles.writeBitmap(next.isPresent() ? layout.changed(next.getAsLong()) : layout.dirty(),
-                    next.isPresent() ? changes.changed(next.getAsLong()) : changes.dirty());
-            commit(metadata.withoutSnapshot(number));
-            files.deletePreserved(number);
-            Files.deleteIfExists(layout.preserved(number));
-            Files.deleteIfExists(layout.changed(number));
-            Files.deleteIfExists(layout.allocated(number));
-            AtomicFiles.syncDirectory(layout.directory());
-            LOG.infof("volume %s: deleted snapshot %d%s", id(), number, predecessor.isPresent()
-                    ? ", moved " + deletion.moved().getLongCardinality() + " blocks into snapshot "
-                            + predecessor.getAsLong()
-                    : "");
+            delete(number);
             return null;
         });
+    }
+
+    /**
+     * Deletes retained snapshot {@code number}, durably, whoever holds it: its preserved blocks that its predecessor
+     * read through it move into the predecessor's file, its epoch merges into the next. Called with the write lock
+     * held.
+     */
+    private void delete(long number) throws IOException {
+        PreservedBlocks.Deletion deletion = preserved.planDeletion(number);
+        OptionalLong predecessor = deletion.predecessor();
+        if (predecessor.isPresent() && !deletion.moved().isEmpty()) {
+            files.move(number, predecessor.getAsLong(), deletion.moved());
+            files.syncPreserved(predecessor.getAsLong());
+        }
+        preserved.delete(deletion);
+        if (predecessor.isPresent()) {
+            long p = predecessor.getAsLong();
+            AtomicFiles.writeBitmap(layout.preserved(p), preserved.of(p));
+        }
+        OptionalLong next = changes.delete(number);
+        AtomicFiles.writeBitmap(next.isPresent() ? layout.changed(next.getAsLong()) : layout.dirty(),
+                next.isPresent() ? changes.changed(next.getAsLong()) : changes.dirty());
+        commit(metadata.withoutSnapshot(number));
+        deleteSnapshotFiles(number);
+        AtomicFiles.syncDirectory(layout.directory());
+        LOG.infof("volume %s: deleted snapshot %d%s", id(), number, predecessor.isPresent()
+                ? ", moved " + deletion.moved().getLongCardinality() + " blocks into snapshot "
+                        + predecessor.getAsLong()
+                : "");
+    }
+
+    private void deleteSnapshotFiles(long number) throws IOException {
+        files.deletePreserved(number);
+        Files.deleteIfExists(layout.preserved(number));
+        Files.deleteIfExists(layout.changed(number));
+        Files.deleteIfExists(layout.allocated(number));
     }
 
     /** Reads bytes of snapshot {@code number} as they were when it was taken. */
@@ -530,6 +545,51 @@ public final class Volume implements Closeable {
             commit(metadata.demoted(latest));
             LOG.infof("volume %s: demoted to a replica consistent at snapshot %d", id(), latest);
             return metadata;
+        });
+    }
+
+    /**
+     * Makes this primary, the copy of a site that lost it in a failover, a replica consistent at snapshot
+     * {@code snapshot}, the last one the new primary holds too. It is frozen first, durably; the snapshots after
+     * {@code snapshot} are deleted, newest first, whoever holds them (their history is abandoned); every block that
+     * diverged since {@code snapshot} gets its content back from it, durably; then one write of {@code volume.json}
+     * makes it the replica, thawed, with {@code snapshot} as its last snapshot, so that the new primary's next ones
+     * can be sealed here. After a crash midway it is a frozen primary that a repeated rejoin completes. A no-op for a
+     * replica, whatever its consistent snapshot.
+     */
+    public Rejoined rejoin(long snapshot) throws IOException {
+        if (snapshot < 1) {
+            throw StoreException.invalid("snapshot", "snapshot must be 1 or more, was " + snapshot);
+        }
+        return withLock(lock.writeLock(), () -> {
+            if (metadata.role() == VolumeRole.REPLICA) {
+                return new Rejoined(metadata, 0, List.of(), ChangeMethod.CBT);
+            }
+            List<Long> discarded = requireRejoinable(snapshot);
+            fenceForRejoin(snapshot);
+            for (int i = discarded.size() - 1; i >= 0; i--) {
+                discard(discarded.get(i), snapshot);
+            }
+            ChangeSet diverged = divergedFrom(snapshot);
+            restore(snapshot, diverged.blocks());
+            stepHook.reached(Step.REJOIN_DIVERGED_RESTORED);
+            withLock(tracking, () -> {
+                changes.loadDirty(diverged.blocks().clone());
+                return null;
+            });
+            deleteSnapshotFilesAfter(snapshot);
+            checkpoint();
+            if (sumsDurable > snapshot) {
+                writeSumsDurable(snapshot);
+            }
+            stepHook.reached(Step.REJOIN_CHECKPOINTED);
+            commit(metadata.rejoined(snapshot));
+            Rejoined rejoined = new Rejoined(metadata, diverged.blocks().getLongCardinality(), discarded,
+                    diverged.method());
+            LOG.infof("volume %s: rejoined as a replica consistent at snapshot %d; snapshots discarded: %s; %d"
+                    + " diverged blocks (%d bytes, found by %s) written back from it", id(), snapshot, discarded,
+                    rejoined.divergedBlocks(), rejoined.divergedBytes(), diverged.method().code());
+            return rejoined;
         });
     }
 
@@ -694,7 +754,84 @@ public final class Volume implements Closeable {
         return latest;
     }
 
-    /** For the crash tests: {@code hook} is called at each {@link Step} of a promotion. */
+    /**
+     * Called with the write lock held; returns the retained snapshots after {@code snapshot}, ascending, which a
+     * rejoin at it deletes.
+     */
+    private List<Long> requireRejoinable(long snapshot) {
+        requireSnapshot(snapshot);
+        List<Long> after = metadata.snapshots().stream().map(VolumeMetadata.Snapshot::number)
+                .filter(number -> number > snapshot).toList();
+        List<String> cloned = after.stream().filter(number -> !clonesOf(number).isEmpty())
+                .map(number -> "snapshot " + number + " is cloned by volume " + String.join(", ", clonesOf(number)))
+                .toList();
+        if (!cloned.isEmpty()) {
+            throw new StoreException(Reason.SNAPSHOT_IN_USE, "volume " + id() + " cannot rejoin as a replica at"
+                    + " snapshot " + snapshot + ", which deletes the snapshots after it: " + String.join("; ", cloned)
+                    + "; delete the clones first", "snapshot");
+        }
+        return after;
+    }
+
+    /** Freezes this primary durably, unless a rejoin that a crash stopped already did. */
+    private void fenceForRejoin(long snapshot) throws IOException {
+        String reason = "rejoining as a replica at snapshot " + snapshot;
+        if (!metadata.frozen() || !reason.equals(metadata.frozenReason())) {
+            commit(metadata.frozen(reason));
+            LOG.infof("volume %s: frozen (%s)", id(), reason);
+        }
+        stepHook.reached(Step.REJOIN_FENCED);
+    }
+
+    /** Deletes snapshot {@code number}, the latest, after the one a rejoin is at, dropping its holds. */
+    private void discard(long number, long snapshot) throws IOException {
+        for (String holder : metadata.snapshot(number).holds()) {
+            LOG.infof("volume %s: dropping the hold of %s on snapshot %d: rejoining as a replica at snapshot %d"
+                    + " abandons the history after it", id(), holder, number, snapshot);
+        }
+        delete(number);
+        stepHook.reached(Step.REJOIN_SNAPSHOT_DISCARDED);
+    }
+
+    /**
+     * The blocks whose live content may differ from snapshot {@code snapshot}, the latest: those written since it,
+     * and, when that tracking is distrusted (an unclean stop), those whose content differs too.
+     */
+    private ChangeSet divergedFrom(long snapshot) throws IOException {
+        RoaringBitmap written = withLock(tracking, () -> changes.dirty().clone());
+        if (!metadata.openEpochDistrusted()) {
+            return new ChangeSet(written, ChangeMethod.CBT);
+        }
+        RoaringBitmap differing = differingBlocks(this::read,
+                (offset, length) -> readSnapshot(snapshot, offset, length));
+        LOG.infof("volume %s: the tracking of the writes since snapshot %d is distrusted: %d blocks differ from it"
+                + " by content (tracking had %d)", id(), snapshot, differing.getLongCardinality(),
+                written.getLongCardinality());
+        differing.or(written);
+        return new ChangeSet(differing, ChangeMethod.CHECKSUM);
+    }
+
+    /**
+     * Deletes the files of the snapshots after {@code snapshot} that a crash in their deletion left behind: a rejoin
+     * gives their numbers to the new primary's snapshots, whose copy-on-write files must start empty (a hole in
+     * them reads as zeros).
+     */
+    private void deleteSnapshotFilesAfter(long snapshot) throws IOException {
+        List<Long> leftovers;
+        try (Stream<Path> entries = Files.list(layout.directory())) {
+            leftovers = entries.map(VolumeLayout::snapshotOf).flatMapToLong(OptionalLong::stream)
+                    .filter(number -> number > snapshot).distinct().sorted().boxed().toList();
+        }
+        for (long number : leftovers) {
+            deleteSnapshotFiles(number);
+        }
+        if (!leftovers.isEmpty()) {
+            AtomicFiles.syncDirectory(layout.directory());
+            LOG.infof("volume %s: deleted the files left behind by snapshots %s", id(), leftovers);
+        }
+    }
+
+    /** For the crash tests: {@code hook} is called at each {@link Step} of a promotion or a rejoin. */
     void onStep(StepHook hook) {
         this.stepHook = hook;
     }
@@ -983,11 +1120,18 @@ public final class Volume implements Closeable {
      */
     private long restoreLatestSnapshot() throws IOException {
         Long latest = metadata.latestSnapshot();
-        if (latest == null) {
-            return 0;
-        }
+        return latest == null ? 0 : restore(latest, withLock(tracking, () -> changes.dirty().clone()));
+    }
+
+    /**
+     * Writes back into the live file the content that snapshot {@code latest}, the latest, holds for {@code blocks},
+     * through the intent log, not synced. Called with the write lock held.
+     *
+     * @return the bytes restored
+     */
+    private long restore(long latest, RoaringBitmap blocks) throws IOException {
         long[] restored = {0};
-        forEachRun(changes.dirty().clone(), ZERO_CHUNK, (offset, length) -> {
+        forEachRun(blocks, ZERO_CHUNK, (offset, length) -> {
             byte[] content = readThrough(withLock(tracking, () -> holders(latest, offset, length)), offset, length);
             intents.await(recordIntents(offset, length));
             files.writeLive(offset, ByteBuffer.wrap(content));
@@ -1083,13 +1227,19 @@ public final class Volume implements Closeable {
 
     /** The blocks whose content differs between two snapshots, read block by block from both. */
     private RoaringBitmap differingBlocks(long base, long target) throws IOException {
+        return differingBlocks((offset, length) -> readSnapshot(base, offset, length),
+                (offset, length) -> readSnapshot(target, offset, length));
+    }
+
+    /** The blocks whose content differs between two versions of the volume, read block by block from both. */
+    private RoaringBitmap differingBlocks(ContentReader base, ContentReader target) throws IOException {
         RoaringBitmap differing = new RoaringBitmap();
         int blockSize = geometry.blockSize();
         int chunk = Math.max(blockSize, DIGEST_CHUNK);
         for (long offset = 0; offset < geometry.sizeBytes(); offset += chunk) {
             int length = (int) Math.min(chunk, geometry.sizeBytes() - offset);
-            byte[] before = readSnapshot(base, offset, length);
-            byte[] after = readSnapshot(target, offset, length);
+            byte[] before = base.read(offset, length);
+            byte[] after = target.read(offset, length);
             for (int at = 0; at < length; at += blockSize) {
                 if (Arrays.mismatch(before, at, at + blockSize, after, at, at + blockSize) >= 0) {
                     differing.add(geometry.blockOf(offset + at));
@@ -1144,7 +1294,8 @@ public final class Volume implements Closeable {
             withLock(lock.readLock(), () -> {
                 if (!closed) {
                     files.syncSums();
-                    markSumsDurable(epoch);
+                    // A rejoin may have taken the epoch's number back since the seal: it is the new primary's now.
+                    markSumsDurable(Math.min(epoch, metadata.lastSnapshot()));
                 }
                 return null;
             });
@@ -1157,9 +1308,13 @@ public final class Volume implements Closeable {
     /** Called after the sums files were synced, with the volume locked (or not yet shared, on open). */
     private void markSumsDurable(long epoch) throws IOException {
         if (epoch > sumsDurable) {
-            AtomicFiles.write(layout.sumsDurable(), Long.toString(epoch).getBytes(StandardCharsets.US_ASCII));
-            sumsDurable = epoch;
+            writeSumsDurable(epoch);
         }
+    }
+
+    private void writeSumsDurable(long epoch) throws IOException {
+        AtomicFiles.write(layout.sumsDurable(), Long.toString(epoch).getBytes(StandardCharsets.US_ASCII));
+        sumsDurable = epoch;
     }
 
     private void commit(VolumeMetadata changed) throws IOException {
@@ -1248,6 +1403,10 @@ public final class Volume implements Closeable {
         void on(long offset, int length) throws IOException;
     }
 
+    private interface ContentReader {
+        byte[] read(long offset, int length) throws IOException;
+    }
+
     private interface ChunkCheck {
         byte[] read(long offset, int length, List<Verification.CorruptBlock> corrupt) throws IOException;
     }
@@ -1256,12 +1415,20 @@ public final class Volume implements Closeable {
         T run() throws IOException;
     }
 
-    /** The points between the durable steps of a promotion. */
+    /** The points between the durable steps of a promotion and of a rejoin. */
     enum Step {
-        /** The blocks written since the consistent snapshot hold its content again, not yet synced. */
+        /** Promotion: the blocks written since the consistent snapshot hold its content again, not yet synced. */
         PARTS_UNDONE,
-        /** They are durable and out of the changed block tracking; the role has not changed yet. */
-        TRACKING_RESET
+        /** Promotion: they are durable and out of the changed block tracking; the role has not changed yet. */
+        TRACKING_RESET,
+        /** Rejoin: the primary is frozen, durably; nothing else changed. */
+        REJOIN_FENCED,
+        /** Rejoin: the newest snapshot after the one rejoined at is deleted, durably; reached after each deletion. */
+        REJOIN_SNAPSHOT_DISCARDED,
+        /** Rejoin: the diverged blocks hold the snapshot's content again in the live file, not yet synced. */
+        REJOIN_DIVERGED_RESTORED,
+        /** Rejoin: they are durable and checkpointed, the open epoch holding them; the role has not changed yet. */
+        REJOIN_CHECKPOINTED
     }
 
     /** Called at each {@link Step}: the crash tests stop the volume there as the death of the process would. */

@@ -1,6 +1,9 @@
 package io.datamover.blockstore.storage;
 
 import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The files of one volume under {@code <data-dir>/volumes/<id>/}: {@code volume.json}, the live {@code data}, and
@@ -10,6 +13,8 @@ import java.nio.file.Path;
  * those written since, and {@code clean} marks a clean stop.
  */
 record VolumeLayout(Path directory) {
+
+    private static final Pattern SNAPSHOT_FILE = Pattern.compile("snap-(\\d+)\\..+");
 
     static VolumeLayout of(Path dataDir, String volumeId) {
         return new VolumeLayout(volumesDir(dataDir).resolve(volumeId));
@@ -73,6 +78,12 @@ record VolumeLayout(Path directory) {
 
     Path allocated(long snapshot) {
         return snapshotFile(snapshot, "allocated");
+    }
+
+    /** The snapshot number N of a file {@code snap-N.<kind>}, empty for the volume's other files. */
+    static OptionalLong snapshotOf(Path file) {
+        Matcher matcher = SNAPSHOT_FILE.matcher(file.getFileName().toString());
+        return matcher.matches() ? OptionalLong.of(Long.parseLong(matcher.group(1))) : OptionalLong.empty();
     }
 
     private Path snapshotFile(long snapshot, String kind) {

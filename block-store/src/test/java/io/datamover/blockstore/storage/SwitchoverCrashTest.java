@@ -51,7 +51,7 @@ class SwitchoverCrashTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Volume.Step.class)
+    @EnumSource(value = Volume.Step.class, names = {"PARTS_UNDONE", "TRACKING_RESET"})
     void shouldStillBeTheReplicaAfterACrashInThePromotionAndBePromotedAgain(Volume.Step step) throws IOException {
         replicaWithUnsealedParts();
         String consistent = store.get(TARGET).digest(1);
@@ -66,7 +66,7 @@ class SwitchoverCrashTest {
     }
 
     @ParameterizedTest
-    @EnumSource(Volume.Step.class)
+    @EnumSource(value = Volume.Step.class, names = {"PARTS_UNDONE", "TRACKING_RESET"})
     void shouldStillBeTheReplicaAfterACrashInThePromotionAndTakeTheDeltaAgain(Volume.Step step) throws IOException {
         replicaWithUnsealedParts();
         crashIn(step);

@@ -45,6 +45,7 @@ public final class LocalCluster implements AutoCloseable {
      * intrinsics (SHA-256 among them) the data path needs.
      */
     private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
+    private static final String BLOCK_STORE = "block-store";
 
     private final Path workDir;
     private final PrintStream out;
@@ -96,11 +97,35 @@ public final class LocalCluster implements AutoCloseable {
         List<String> named = List.of(modules);
         List<ServiceProcess> victims;
         synchronized (services) {
-            victims = services.stream().filter(p -> p.logFile().getFileName().toString().startsWith(site + "-"))
+            victims = services.stream().filter(p -> siteOf(p).equals(site))
                     .filter(p -> named.isEmpty() || named.contains(p.module())).toList();
         }
         victims.parallelStream().forEach(ServiceProcess::kill);
         out.printf("   killed %s at %s%n", victims.stream().map(ServiceProcess::module).toList(), site);
+    }
+
+    /**
+     * Starts again every process of {@code site} that is not running (killed), on its port, with its properties and
+     * data directory, appending to its log: the block store first, then the services, as at the start. Returns when
+     * they are ready.
+     */
+    public void restart(String site) {
+        site(site);
+        List<List<ServiceProcess>> stages;
+        synchronized (services) {
+            stages = restartStages(services, site);
+        }
+        out.printf("   restarting %s at %s%n", stages.stream().flatMap(List::stream).map(ServiceProcess::module)
+                .toList(), site);
+        stages.stream().filter(stage -> !stage.isEmpty()).forEach(this::startAll);
+    }
+
+    /** The processes of {@code site} that are not running, in the order they start: block stores, then the rest. */
+    static List<List<ServiceProcess>> restartStages(List<ServiceProcess> processes, String site) {
+        List<ServiceProcess> stopped = processes.stream()
+                .filter(p -> siteOf(p).equals(site) && !p.isAlive()).toList();
+        return List.of(stopped.stream().filter(p -> p.module().equals(BLOCK_STORE)).toList(),
+                stopped.stream().filter(p -> !p.module().equals(BLOCK_STORE)).toList());
     }
 
     private void prepare() throws IOException {
@@ -153,7 +178,7 @@ public final class LocalCluster implements AutoCloseable {
         for (String site : siteIds) {
             SiteConfig config = new SiteConfig(site, workDir.resolve("sites").resolve(site), bootstrapServers,
                     ports.get(site), sites);
-            stores.add(service(config, "block-store", DATA_HEAP));
+            stores.add(service(config, BLOCK_STORE, DATA_HEAP));
             rest.add(service(config, "snapshot-service", SERVICE_HEAP, QUICK_JIT));
             rest.add(service(config, "cbt-service", SERVICE_HEAP, QUICK_JIT));
             rest.add(service(config, "transfer-service", DATA_HEAP));
@@ -200,7 +225,9 @@ public final class LocalCluster implements AutoCloseable {
         try {
             List<Future<?>> started = new ArrayList<>();
             for (ServiceProcess process : processes) {
-                services.add(process);
+                if (!services.contains(process)) {
+                    services.add(process);
+                }
                 started.add(starter.submit(() -> {
                     process.start();
                     out.printf("   %-40s ready at %s%n", label(process), process.url());
@@ -221,8 +248,13 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private String label(ServiceProcess process) {
-        String site = process.logFile().getFileName().toString();
-        return site.substring(0, site.indexOf('-')) + " " + process.module();
+        return siteOf(process) + " " + process.module();
+    }
+
+    /** The site of a process, from its log file's name ({@code <site>-<module>.log}). */
+    private static String siteOf(ServiceProcess process) {
+        String log = process.logFile().getFileName().toString();
+        return log.substring(0, log.length() - (process.module() + ".log").length() - 1);
     }
 
     private static URI url(Map<String, Integer> ports, String module) {

@@ -9,6 +9,11 @@ import java.util.Map;
 record SiteConfig(String site, Path dataDir, String bootstrapServers, Map<String, Integer> ports,
         Map<String, SiteEndpoints> sites) {
 
+    /** Every service but the block store tells placement it is alive this often (the services' default is 5 s). */
+    static final String HEARTBEAT_INTERVAL = "2s";
+    /** How often a site snapshots a group it took over without a definition of its own (the default is 30 s). */
+    static final String TAKEOVER_INTERVAL = "5s";
+
     int port(String module) {
         return ports.get(module);
     }
@@ -22,9 +27,13 @@ record SiteConfig(String site, Path dataDir, String bootstrapServers, Map<String
         }
         if (!module.equals("block-store")) {
             p.put("kafka.bootstrap.servers", bootstrapServers);
+            p.put("datamover.heartbeat-interval", HEARTBEAT_INTERVAL);
         }
         if (List.of("snapshot-service", "cbt-service", "transfer-service").contains(module)) {
             p.put("datamover.store-url", sites.get(site).store().toString());
+        }
+        if (module.equals("snapshot-service")) {
+            p.put("datamover.snapshot.takeover-interval", TAKEOVER_INTERVAL);
         }
         if (module.equals("transfer-service")) {
             sites.values().stream()
@@ -39,7 +48,9 @@ record SiteConfig(String site, Path dataDir, String bootstrapServers, Map<String
 
     /**
      * Every site keeps 10 kW of power and of cooling headroom and recovers by 5 kW more; a shortage moves volume
-     * groups after 10 s, short enough for the demo and for {@code ./datamover metrics} by hand.
+     * groups after 10 s, short enough for the demo and for {@code ./datamover metrics} by hand. A site whose services
+     * all fell silent is lost after 8 s (four heartbeat intervals: eleven JVMs on two cores delay some heartbeats by a
+     * second or two, and a target taken for lost would abort a switchover) and its groups fail over after 10 s.
      */
     private Map<String, String> placementPolicy() {
         Map<String, String> p = new LinkedHashMap<>();
@@ -50,6 +61,8 @@ record SiteConfig(String site, Path dataDir, String bootstrapServers, Map<String
             p.put(prefix + "hysteresis-kw", "5");
         }
         p.put("datamover.placement.hold-time", "10s");
+        p.put("datamover.placement.heartbeat-timeout", "8s");
+        p.put("datamover.placement.failover-timeout", "10s");
         return p;
     }
 }

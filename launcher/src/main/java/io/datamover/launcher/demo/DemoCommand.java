@@ -23,7 +23,14 @@ import picocli.CommandLine.Spec;
             "--scenario switchover: a group of two volumes (half of --volume-size each) is replicated while an",
             "application writes to it; then stockholm's cooling runs short, placement moves the group to",
             "falkenberg, the application goes on writing there, and falkenberg is checked against the final",
-            "snapshot. The report gains the switchover's trigger, downtime and final delta."})
+            "snapshot. The report gains the switchover's trigger, downtime and final delta.",
+            "",
+            "--scenario failover: the same group and application; then every process of stockholm is killed",
+            "at once (a power cut). Falkenberg's placement fails the group over to the last snapshots both",
+            "sites hold and the application goes on writing there. Stockholm's processes start again: it",
+            "rejoins as a replica at those snapshots and is resynced with the blocks that differ only; both",
+            "copies are then checked bit for bit. The report gains the failover (its trigger with the",
+            "data-loss window, the time to promotion) and the resync (shipped, diverged and volume bytes)."})
 public final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -52,7 +59,8 @@ public final class DemoCommand implements Callable<Integer> {
     /** The stories the demo tells. */
     enum Scenario {
         replicate,
-        switchover
+        switchover,
+        failover
     }
 
     @Option(names = "--scenario", defaultValue = "replicate",
@@ -83,6 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
         DemoReport result = switch (scenario) {
             case replicate -> run.run();
             case switchover -> run.run(new SwitchoverScenario(settings, System.out)::run);
+            case failover -> run.run(new FailoverScenario(settings, System.out)::run);
         };
         if (report != null) {
             result.write(report);

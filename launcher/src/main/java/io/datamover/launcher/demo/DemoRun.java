@@ -9,6 +9,7 @@ import io.datamover.launcher.Http;
 import io.datamover.launcher.cluster.LocalCluster;
 import io.datamover.launcher.cluster.SiteEndpoints;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.Predicate;
 
 /** The demo's story: start two sites, fill a volume, replicate it while it changes, verify the replica. */
@@ -177,7 +179,8 @@ final class DemoRun {
                 : "   FAILED: " + (sourceDigest.equals(targetDigest) ? "corrupt blocks (see above)"
                         : "the replica differs from the source snapshot"));
         return new DemoReport(settings.volumeBytes(), settings.blockSize(), initial.shippedBytes(),
-                initial.cycleMillis(), List.copyOf(cycles), claimed, verified, sourceDigest, targetDigest, null);
+                initial.cycleMillis(), List.copyOf(cycles), claimed, verified, sourceDigest, targetDigest, null, null,
+                null);
     }
 
     static String checked(Verification verification) {
@@ -192,9 +195,32 @@ final class DemoRun {
         while (!condition.getAsBoolean()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IllegalStateException("gave up after " + settings.timeoutMinutes() + " min waiting for "
-                        + what + "; service logs are in " + settings.workDir().toAbsolutePath().resolve("logs"));
+                        + what + "; service logs are in " + logs());
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
         }
+    }
+
+    /**
+     * As {@link #await(BooleanSupplier, String)}, giving up after {@code timeout} as well; {@code what} is asked when
+     * giving up, so that it can tell how far things got.
+     */
+    void await(BooleanSupplier condition, Duration timeout, Supplier<String> what) {
+        Instant giveUp = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(giveUp)) {
+                throw new IllegalStateException("gave up after " + timeout.toSeconds() + " s waiting for " + what.get()
+                        + "; service logs are in " + logs());
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("gave up after " + settings.timeoutMinutes() + " min waiting for "
+                        + what.get() + "; service logs are in " + logs());
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+        }
+    }
+
+    private Path logs() {
+        return settings.workDir().toAbsolutePath().resolve("logs");
     }
 }

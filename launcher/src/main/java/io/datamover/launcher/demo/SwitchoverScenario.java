@@ -4,6 +4,7 @@ import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.CloudEvents;
+import io.datamover.events.DecisionType;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.PlacementDecision;
 import io.datamover.events.ReplicaApplied;
@@ -71,6 +72,19 @@ final class SwitchoverScenario {
 
     DemoReport run(LocalCluster cluster) throws Exception {
         return run(cluster, this::switchOver);
+    }
+
+    List<String> volumeIds() {
+        return volumeIds;
+    }
+
+    /** The size of each volume of the group. */
+    long volumeBytes() {
+        return volumeBytes;
+    }
+
+    DemoRun steps() {
+        return steps;
     }
 
     /** Creates, fills and protects the group, waits for its first copy at falkenberg, then tells the ending. */
@@ -184,7 +198,7 @@ final class SwitchoverScenario {
                 decisionId, downtime, workload.longestPause().toMillis(), finalDelta, volumeIds,
                 new TreeMap<>(events.finalSnapshots));
         return new DemoReport(volumeBytes * volumeIds.size(), settings.blockSize(), initialBytes, 0, List.of(),
-                lastSnapshot, verified, String.join(",", digests), String.join(",", digests), switchover);
+                lastSnapshot, verified, String.join(",", digests), String.join(",", digests), switchover, null, null);
     }
 
     /** The facility systems of both sites: a reading of each every second, until closed. */
@@ -257,6 +271,20 @@ final class SwitchoverScenario {
         /** The first step {@code step} of the group's decisions, or null before it. */
         PlacementDecision step(String step) {
             return decisions.stream().filter(d -> d.step().equals(step)).findFirst().orElse(null);
+        }
+
+        /** The first step {@code step} of the group's decisions of that type, or null before it. */
+        PlacementDecision step(DecisionType type, String step) {
+            return decisions.stream().filter(d -> d.type() == type && d.step().equals(step)).findFirst().orElse(null);
+        }
+
+        /** The latest step of the group's decisions, as a line to tell how far they got. */
+        String lastStep() {
+            if (decisions.isEmpty()) {
+                return "none";
+            }
+            PlacementDecision last = decisions.get(decisions.size() - 1);
+            return last.type().code() + " " + last.decisionId() + " at step " + last.step() + ": " + last.cause();
         }
 
         Map<String, Long> finalSnapshots() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -19,15 +20,19 @@ import java.util.concurrent.locks.LockSupport;
  * An application writing to the volumes of its group (or to one volume), at whichever site is their primary: random
  * data of random length (1 to 32 sectors of 4 KiB) at random sector offsets, not aligned to blocks, spread over the
  * volumes, at a steady rate, until stopped. When a write is refused (the group is
- * frozen for a switchover, or its volumes stepped down to replicas), it looks every 10 ms for the site where every
- * volume of the group is a writable primary and goes on there, as an application restarted at the new primary
- * would. It measures the longest pause between two acknowledged writes.
+ * frozen for a switchover, or its volumes stepped down to replicas) or the store does not answer (its site is lost),
+ * it looks every 10 ms (every 100 ms while the store does not answer) for the site where every volume of the group is
+ * a writable primary and goes on there, as an application restarted at the new primary would: after a switchover's
+ * commit or a failover's promotion. It measures the longest pause between two acknowledged writes and keeps the last
+ * write acknowledged to each volume.
  */
 final class Workload implements Runnable, AutoCloseable {
 
     static final int SECTOR = 4096;
     static final int MAX_WRITE = 32 * SECTOR;
     private static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** A lost site is not back within milliseconds: probing a failover's stores at 100 Hz would only load them. */
+    private static final long LOST_PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Map<String, BlockStoreClient> stores;
     private final List<String> volumeIds;
@@ -35,6 +40,7 @@ final class Workload implements Runnable, AutoCloseable {
     private final double writesPerSecond;
     private final SplittableRandom random;
     private final AtomicLong writes = new AtomicLong();
+    private final Map<String, Write> lastWrites = new ConcurrentHashMap<>();
     private volatile String site;
     private volatile Instant lastWrite;
     private volatile Duration longestPause = Duration.ZERO;
@@ -78,18 +84,24 @@ final class Workload implements Runnable, AutoCloseable {
         }
     }
 
-    /** Writes at the current primary; when refused, finds the primary again and writes there. */
+    /** One acknowledged write: where and what. */
+    record Write(String site, String volumeId, long offset, byte[] data) {
+    }
+
+    /** Writes at the current primary; when refused or unanswered, finds the primary again and writes there. */
     private void write(String volumeId, long offset, byte[] data) {
         while (running) {
+            String at = site;
             try {
-                stores.get(site).write(volumeId, offset, data);
+                stores.get(at).write(volumeId, offset, data);
+                lastWrites.put(volumeId, new Write(at, volumeId, offset, data));
                 acknowledged();
                 return;
             } catch (BlockStoreException e) {
-                if (e.status() != 409) {
+                if (!e.isConflict() && e.status() != BlockStoreException.UNREACHABLE) {
                     throw e;
                 }
-                LockSupport.parkNanos(PROBE_NANOS);
+                LockSupport.parkNanos(e.isConflict() ? PROBE_NANOS : LOST_PROBE_NANOS);
                 primary().ifPresent(found -> site = found);
             }
         }
@@ -109,17 +121,24 @@ final class Workload implements Runnable, AutoCloseable {
 
     /** The site where every volume of the group is a primary that is not frozen, if there is one now. */
     private Optional<String> primary() {
-        for (Map.Entry<String, BlockStoreClient> store : stores.entrySet()) {
-            boolean writable = true;
+        return stores.keySet().stream().filter(this::isWritable).findFirst();
+    }
+
+    private boolean isWritable(String candidate) {
+        try {
             for (String volumeId : volumeIds) {
-                Optional<VolumeInfo> volume = store.getValue().findVolume(volumeId);
-                writable &= volume.isPresent() && volume.get().role() == VolumeRole.PRIMARY && !volume.get().frozen();
+                Optional<VolumeInfo> volume = stores.get(candidate).findVolume(volumeId);
+                if (volume.isEmpty() || volume.get().role() != VolumeRole.PRIMARY || volume.get().frozen()) {
+                    return false;
+                }
             }
-            if (writable) {
-                return Optional.of(store.getKey());
+            return true;
+        } catch (BlockStoreException e) {
+            if (e.status() != BlockStoreException.UNREACHABLE) {
+                throw e;
             }
+            return false;
         }
-        return Optional.empty();
     }
 
     /** Random bytes into {@code buffer[0, length)}. */
@@ -141,6 +160,11 @@ final class Workload implements Runnable, AutoCloseable {
 
     long writes() {
         return writes.get();
+    }
+
+    /** The last write acknowledged to each volume so far. */
+    Map<String, Write> lastWrites() {
+        return Map.copyOf(lastWrites);
     }
 
     /** The longest time between two acknowledged writes so far. */

@@ -3,10 +3,12 @@ package io.datamover.placement.domain;
 import io.datamover.events.DecisionType;
 import io.datamover.events.PlacementDecision;
 import io.datamover.events.Versions;
+import io.datamover.events.VolumeFrozen;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
@@ -19,9 +21,11 @@ import java.util.UUID;
  * since when, and what its barrier has seen. Each change of step is published as a {@link PlacementDecision}.
  *
  * @param site the target site; for {@link #NO_TARGET} and {@link #REJECTED}, the group's primary, where it stays
+ *     (for a failover's {@link #NO_TARGET}, the surviving site that reports it); for a resync, the returning site
  * @param deadline when a switchover not yet committed is aborted
  * @param finalSnapshots each volume's final snapshot, taken at the source for this decision (for a failover: the
- *     consistent snapshot the target takes over at)
+ *     consistent snapshot the target takes over at, then the one it promoted; for a resync: the common snapshot, then
+ *     the one the returning site holds once resynced); published with each step
  * @param applied the volumes whose final snapshot the target has applied
  * @param released the volumes thawed for this decision: at the target once promoted, or at the source on abort
  */
@@ -49,11 +53,18 @@ public record Decision(String decisionId, DecisionType type, String step, String
     public static final String PROMOTE = "promote";
     /** The target of a failover took over as primary of every volume of the group. */
     public static final String PROMOTED = "promoted";
+    /** A resync: the site that lost the group by failover is to rejoin as a replica at the common snapshots. */
+    public static final String REJOIN = "rejoin";
+    /** A resync: every volume rejoined; the new primary ships the blocks it changed since the common snapshots. */
+    public static final String RESYNC = "resync";
+    /** A resync: the returning site is a consistent replica of the new primary again. */
+    public static final String RESYNCED = "resynced";
     /** A decision that waited for a target and is no longer needed. */
     public static final String CANCELLED = "cancelled";
     /** An operator's request that cannot be carried out, with why. */
     public static final String REJECTED = "rejected";
-    private static final Set<String> FINAL_STEPS = Set.of(COMMITTED, ABORTED, CANCELLED, REJECTED, PROMOTED);
+    private static final Set<String> FINAL_STEPS = Set.of(COMMITTED, ABORTED, CANCELLED, REJECTED, PROMOTED,
+            RESYNCED);
 
     public Decision {
         volumeIds = List.copyOf(volumeIds);
@@ -104,6 +115,11 @@ public record Decision(String decisionId, DecisionType type, String step, String
                 deadline, snapshots, applied, released);
     }
 
+    public Decision withFinalSnapshots(SortedMap<String, Long> snapshots) {
+        return new Decision(decisionId, type, step, groupId, volumeIds, fromSite, site, cause, openedAt, stepAt,
+                deadline, snapshots, applied, released);
+    }
+
     public Decision withApplied(String volumeId) {
         SortedSet<String> volumes = new TreeSet<>(applied);
         volumes.add(volumeId);
@@ -118,8 +134,25 @@ public record Decision(String decisionId, DecisionType type, String step, String
                 deadline, finalSnapshots, applied, volumes);
     }
 
+    /**
+     * This decision with the volume counted as released, when the thaw is one it waits for: at its site, carried out
+     * for it, of one of its volumes not counted yet.
+     */
+    public Optional<Decision> releasedBy(VolumeFrozen thawed) {
+        if (thawed.frozen() || !decisionId.equals(thawed.decisionId()) || !site.equals(thawed.site())
+                || !volumeIds.contains(thawed.volumeId()) || released.contains(thawed.volumeId())) {
+            return Optional.empty();
+        }
+        return Optional.of(withReleased(thawed.volumeId()));
+    }
+
+    /** Whether every volume is released. */
+    public boolean allReleased() {
+        return released.size() >= volumeIds.size();
+    }
+
     public PlacementDecision event() {
         return new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), stepAt, decisionId, type, step,
-                groupId, volumeIds, fromSite, site, cause);
+                groupId, volumeIds, fromSite, site, cause, finalSnapshots);
     }
 }

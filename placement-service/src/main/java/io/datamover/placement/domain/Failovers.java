@@ -6,6 +6,7 @@ import io.datamover.events.ReplicaStatus;
 import io.datamover.events.VolumeFrozen;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,16 +38,64 @@ public final class Failovers {
     private Failovers() {
     }
 
-    /** The failovers this instance opens at {@code now}. */
+    /**
+     * The failovers this instance opens at {@code now}, and what it says of those no site can take: a group whose
+     * primary is lost and that no site qualifies for gets a {@value Decision#NO_TARGET} failover naming why each site
+     * was refused, from one instance only (the first surviving site by name, alive); it is {@value Decision#CANCELLED}
+     * once a site qualifies (that site's instance fails the group over) or the primary is back.
+     */
     public static List<Decision> evaluate(String self, Map<String, SiteRecord> sites, Map<String, ReplicaState> volumes,
             Map<String, Decision> latestByGroup, SitePolicy policy, Instant now) {
-        return GroupView.of(volumes.values()).stream()
-                .filter(group -> group.primarySite() != null && !group.primarySite().equals(self))
-                .filter(group -> isLost(sites.get(group.primarySite()), policy, now))
-                .filter(group -> mayFailOver(group, latestByGroup.get(group.groupId())))
-                .filter(group -> TargetChoice.of(group, sites, policy, now).site().filter(self::equals).isPresent())
-                .map(group -> open(group, sites.get(group.primarySite()), volumes, self, now))
-                .toList();
+        List<Decision> decided = new ArrayList<>();
+        for (GroupView group : GroupView.of(volumes.values())) {
+            if (group.primarySite() == null || group.primarySite().equals(self)) {
+                continue;
+            }
+            SiteRecord primary = sites.get(group.primarySite());
+            boolean lost = isLost(primary, policy, now);
+            Decision latest = latestByGroup.get(group.groupId());
+            if (latest != null && latest.type() == DecisionType.FAILOVER && latest.step().equals(Decision.NO_TARGET)) {
+                waitingEnds(latest, group, sites, lost, policy, now).ifPresent(decided::add);
+                continue;
+            }
+            if (!lost || !mayFailOver(group, latest)) {
+                continue;
+            }
+            TargetChoice choice = TargetChoice.of(group, sites, policy, now);
+            if (choice.site().filter(self::equals).isPresent()) {
+                decided.add(open(group, primary, volumes, self, now));
+            } else if (choice.site().isEmpty() && self.equals(reporter(group, sites, policy, now))) {
+                decided.add(noTarget(group, primary, choice, self, now));
+            }
+        }
+        return decided;
+    }
+
+    /** The first site by name, other than the lost primary, that is alive: it says when no site can take a group. */
+    private static String reporter(GroupView group, Map<String, SiteRecord> sites, SitePolicy policy, Instant now) {
+        return policy.knownSites().stream().sorted()
+                .filter(site -> !site.equals(group.primarySite()))
+                .filter(site -> SiteRules.isAlive(sites.getOrDefault(site, SiteRecord.unknown(site)), policy, now))
+                .findFirst().orElse(null);
+    }
+
+    private static Decision noTarget(GroupView group, SiteRecord lost, TargetChoice choice, String self, Instant now) {
+        String cause = lost.site() + " lost: " + SiteRules.silence(lost, now) + "; no site can take the group over: "
+                + String.join("; ", choice.rejected());
+        return new Decision("failover-" + group.groupId() + "-" + now.toEpochMilli(), DecisionType.FAILOVER,
+                Decision.NO_TARGET, group.groupId(), group.volumeIds(), lost.site(), self, cause, now, now, now, null,
+                null, null);
+    }
+
+    /** A failover waiting for a target is cancelled once one qualifies or the primary is back. */
+    private static Optional<Decision> waitingEnds(Decision waiting, GroupView group, Map<String, SiteRecord> sites,
+            boolean lost, SitePolicy policy, Instant now) {
+        if (!lost) {
+            return Optional.of(waiting.next(Decision.CANCELLED, waiting.site(), waiting.fromSite()
+                    + " is back: no failover needed", now));
+        }
+        return TargetChoice.of(group, sites, policy, now).site().map(target -> waiting.next(Decision.CANCELLED,
+                waiting.site(), target + " can take the group over now; its placement fails it over", now));
     }
 
     /** A triggered failover promotes at once. */
@@ -58,16 +107,20 @@ public final class Failovers {
                 + snapshots(decision) + " at " + decision.site(), now));
     }
 
-    /** The decision after a thaw at the target for it; {@code promoted} once every volume is thawed. */
+    /**
+     * The decision after a thaw at the target for it; {@code promoted} once every volume is thawed. A thaw names the
+     * snapshot the target's store promoted, which replaces the one the decision expected: that is the common snapshot
+     * a resync starts from.
+     */
     public static Optional<Switchovers.Change> onThaw(Decision decision, VolumeFrozen thawed, Instant now) {
-        if (decision.type() != DecisionType.FAILOVER || !decision.step().equals(Decision.PROMOTE) || thawed.frozen()
-                || !decision.decisionId().equals(thawed.decisionId()) || !thawed.site().equals(decision.site())
-                || !decision.volumeIds().contains(thawed.volumeId())
-                || decision.released().contains(thawed.volumeId())) {
+        Optional<Decision> counted = decision.type() == DecisionType.FAILOVER
+                && decision.step().equals(Decision.PROMOTE) ? decision.releasedBy(thawed) : Optional.empty();
+        if (counted.isEmpty()) {
             return Optional.empty();
         }
-        Decision next = decision.withReleased(thawed.volumeId());
-        if (next.released().size() < next.volumeIds().size()) {
+        Decision next = thawed.snapshot() == null ? counted.get()
+                : counted.get().withFinalSnapshot(thawed.volumeId(), thawed.snapshot());
+        if (!next.allReleased()) {
             return Optional.of(new Switchovers.Change(next, List.of()));
         }
         Decision promoted = next.next(Decision.PROMOTED, next.site(), next.site() + " is primary of "

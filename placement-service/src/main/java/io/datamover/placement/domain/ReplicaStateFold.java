@@ -22,7 +22,9 @@ import java.util.TreeMap;
  *
  * <p>Events may come twice or out of order (they travel on different topics); none of them moves
  * the primary's latest snapshot or a replica's consistent snapshot backwards, and a freeze or thaw
- * older than the last one seen is ignored.
+ * older than the last one seen is ignored. The one exception is a failover: a snapshot another site
+ * took after the primary's latest makes that site the primary at its snapshot number, even when the
+ * lost primary had numbered further (its later snapshots are a history the resync discards).
  *
  * <p>Lag of a replica: {@code lagBytes} sums the changed bytes of the snapshots after its
  * consistent one (of every snapshot while it is initializing); {@code lagSeconds} runs from when
@@ -61,8 +63,12 @@ public final class ReplicaStateFold {
     }
 
     private static VolumeAggregate snapshotTaken(VolumeAggregate volume, SnapshotTaken event) {
+        SortedMap<Long, Long> changedBytes = volume.changedBytes();
         if (volume.latestSnapshot() != null && event.snapshot() <= volume.latestSnapshot()) {
-            return volume;
+            if (!isFailedOverPrimary(volume, event)) {
+                return volume;
+            }
+            changedBytes = new TreeMap<>(changedBytes.headMap(event.snapshot()));
         }
         SortedMap<String, ReplicaProgress> replicas = new TreeMap<>(volume.replicas());
         replicas.remove(event.site());
@@ -72,7 +78,17 @@ public final class ReplicaStateFold {
             }
         }
         return new VolumeAggregate(volume.volumeId(), event.site(), event.snapshot(), event.timestamp(),
-                volume.changedBytes(), replicas, event.groupId());
+                changedBytes, replicas, event.groupId());
+    }
+
+    /**
+     * A snapshot of another site than the primary, taken after the primary's latest, though its number is not higher:
+     * a failover promoted a replica at an older snapshot than the lost primary had reached, and the new primary
+     * numbers its snapshots from there. The lost primary's snapshots after it are a discarded history.
+     */
+    private static boolean isFailedOverPrimary(VolumeAggregate volume, SnapshotTaken event) {
+        return !event.site().equals(volume.primarySite()) && volume.latestSnapshotAt() != null
+                && event.timestamp().isAfter(volume.latestSnapshotAt());
     }
 
     private static VolumeAggregate blocksChanged(VolumeAggregate volume, BlocksChanged event) {

@@ -14,6 +14,7 @@ import io.datamover.placement.domain.Decision;
 import io.datamover.placement.domain.Failovers;
 import io.datamover.placement.domain.GroupView;
 import io.datamover.placement.domain.OperatorRequests;
+import io.datamover.placement.domain.Resyncs;
 import io.datamover.placement.domain.ShortageTriggers;
 import io.datamover.placement.domain.SitePolicy;
 import io.datamover.placement.domain.SiteReading;
@@ -108,7 +109,8 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
             advanceOpen(decision -> start(decision, now), now);
         } else if (isBarrierEvent(event)) {
             advanceOpen(decision -> Switchovers.onEvent(decision, event, now)
-                    .or(() -> event instanceof VolumeFrozen thawed ? Failovers.onThaw(decision, thawed, now)
+                    .or(() -> event instanceof VolumeFrozen thawed
+                            ? Failovers.onThaw(decision, thawed, now).or(() -> Resyncs.onThaw(decision, thawed, now))
                             : Optional.empty()), now);
         }
     }
@@ -127,9 +129,12 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
                 sites.put(self, SiteRules.triggered(known(self)));
             }
             publish(Failovers.evaluate(self, siteRecords, all(volumes), latestByGroup(), policy, now), now);
+            publish(Resyncs.evaluate(self, siteRecords, latestByGroup(), policy, now), now);
             advanceOpen(decision -> Switchovers.onTime(decision, siteRecords, policy, now), now);
         }
         advanceOpen(decision -> start(decision, now), now);
+        Map<String, ReplicaState> states = all(volumes);
+        advanceOpen(decision -> Resyncs.onStates(decision, states, now), now);
     }
 
     /** A triggered decision starts at once: a switchover freezes its source, a failover promotes its target. */

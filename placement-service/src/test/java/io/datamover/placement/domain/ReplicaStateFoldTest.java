@@ -34,6 +34,35 @@ class ReplicaStateFoldTest {
     }
 
     @Test
+    void shouldTakeAFailedOverPrimaryThatNumbersFromAnOlderSnapshotThanTheLostOne() {
+        ReplicaState state = view(
+                events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG),
+                events.replicaApplied(FALKENBERG, STOCKHOLM, 1, at(0), at(2)),
+                events.snapshotTaken(STOCKHOLM, 2, at(10), FALKENBERG),
+                events.blocksChanged(STOCKHOLM, 2, 4096, at(10), FALKENBERG),
+                events.snapshotTaken(FALKENBERG, 2, at(60), STOCKHOLM),
+                events.snapshotTaken(STOCKHOLM, 2, at(10), FALKENBERG));
+
+        assertThat(state.primarySite()).as("the promoted replica's snapshot 2 replaces the lost site's")
+                .isEqualTo(FALKENBERG);
+        assertThat(state.latestSnapshot()).isEqualTo(2L);
+        assertThat(state.latestSnapshotAt()).isEqualTo(at(60));
+        assertThat(state.replicas()).containsOnlyKeys(STOCKHOLM);
+        assertThat(state.replicas().get(STOCKHOLM).lagBytes()).as("the lost site's changes are not the new history")
+                .isZero();
+    }
+
+    @Test
+    void shouldIgnoreAnotherSitesOlderSnapshotThatComesLate() {
+        ReplicaState state = view(
+                events.snapshotTaken(FALKENBERG, 3, at(60), STOCKHOLM),
+                events.snapshotTaken(STOCKHOLM, 2, at(10), FALKENBERG));
+
+        assertThat(state.primarySite()).isEqualTo(FALKENBERG);
+        assertThat(state.latestSnapshot()).isEqualTo(3L);
+    }
+
+    @Test
     void shouldCountEveryUnappliedSnapshotAsLagWhileInitializing() {
         ReplicaStatus falkenberg = view(
                 events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG),

@@ -95,13 +95,55 @@ class FailoverTopologyTest {
     }
 
     @Test
-    void shouldNotFailOverToASiteWithoutHeadroom() {
+    void shouldNotFailOverToASiteWithoutHeadroomAndSaySoOnceUntilOneHasIt() {
         sites.start(FALKENBERG);
         sites.replicate(STOCKHOLM, GROUP, FALKENBERG, pgData, pgWal);
         for (long second = 0; second <= 90; second += 5) {
             sites.report(second, second <= 20 ? HEALTHY : Double.NaN, SHORT, Double.NaN);
         }
 
-        assertThat(sites.decisions(FALKENBERG)).isEmpty();
+        PlacementDecision noTarget = single(sites.decisions(FALKENBERG));
+        assertThat(noTarget.type()).isEqualTo(DecisionType.FAILOVER);
+        assertThat(noTarget.step()).isEqualTo(Decision.NO_TARGET);
+        assertThat(noTarget.fromSite()).isEqualTo(STOCKHOLM);
+        assertThat(noTarget.cause()).startsWith("stockholm lost: no heartbeat for ")
+                .contains("no site can take the group over: falkenberg: short of headroom")
+                .contains("lulea: holds no consistent replica");
+
+        for (long second = 95; second <= 120; second += 5) {
+            sites.report(second, Double.NaN, HEALTHY, Double.NaN);
+        }
+
+        List<PlacementDecision> after = sites.decisions(FALKENBERG);
+        assertThat(after).extracting(PlacementDecision::step)
+                .containsExactly(Decision.CANCELLED, Decision.TRIGGERED, Decision.PROMOTE);
+        assertThat(after.get(0).decisionId()).isEqualTo(noTarget.decisionId());
+        assertThat(after.get(0).cause()).isEqualTo("falkenberg can take the group over now; its placement fails it"
+                + " over");
+    }
+
+    @Test
+    void shouldLetOnlyTheFirstSurvivorByNameSayThatNoSiteCanTakeTheGroup() {
+        sites.start(FALKENBERG);
+        sites.start(LULEA);
+        sites.replicate(STOCKHOLM, GROUP, FALKENBERG, pgData, pgWal);
+        for (long second = 0; second <= 60; second += 5) {
+            sites.report(second, second <= 20 ? HEALTHY : Double.NaN, SHORT, SHORT);
+        }
+
+        assertThat(sites.decisions(LULEA)).isEmpty();
+        assertThat(single(sites.decisions(FALKENBERG)).step()).isEqualTo(Decision.NO_TARGET);
+
+        sites.report(65, HEALTHY, SHORT, SHORT);
+
+        PlacementDecision cancelled = single(sites.decisions(FALKENBERG));
+        assertThat(cancelled.step()).isEqualTo(Decision.CANCELLED);
+        assertThat(cancelled.cause()).isEqualTo("stockholm is back: no failover needed");
+        assertThat(sites.decisions(LULEA)).isEmpty();
+    }
+
+    private static PlacementDecision single(List<PlacementDecision> decisions) {
+        assertThat(decisions).hasSize(1);
+        return decisions.get(0);
     }
 }

@@ -2,7 +2,9 @@ package io.datamover.snapshot.service;
 
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
+import io.datamover.blockstore.api.RejoinResult;
 import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.PlacementDecision;
 import io.datamover.events.VolumeFrozen;
@@ -18,7 +20,10 @@ import io.datamover.snapshot.domain.Takeover;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
@@ -27,7 +32,9 @@ import org.jboss.logging.Logger;
  * This site's part in placement's switchovers: the source takes a catch-up snapshot and waits for the target to apply
  * it, then freezes the group and takes its final snapshot, the target
  * promotes the volumes on commit and the source steps down, or the source thaws on abort; each step ends with a
- * {@code volume-frozen} per volume for the decision, which the coordinator waits for. A step may come more than once
+ * {@code volume-frozen} per volume for the decision, which the coordinator waits for. In failovers and resyncs: the
+ * target promotes; the lost source fences its volumes when it hears of it, and rejoins them as replicas at the
+ * common snapshots when placement asks; the new primary then snapshots the group so the resync ships at once. A step may come more than once
  * and is carried out again each time: the store takes a repeated freeze as another snapshot and a repeated promote,
  * demote or thaw as a no-op, and the events go out again. A step that fails for a reason that may pass (the store or
  * the broker does not answer) is tried again with backoff, then given up with an error: the coordinator aborts on its
@@ -112,6 +119,9 @@ public class Switchovers {
             case PROMOTE -> promote(decision);
             case DEMOTE -> demote(decision);
             case THAW -> thaw(decision);
+            case FENCE -> fence(decision);
+            case REJOIN -> rejoin(decision);
+            case RESYNC -> resync(decision);
             case NONE -> {
             }
         }
@@ -177,9 +187,12 @@ public class Switchovers {
                 });
     }
 
+    /** Each volume's thaw names the snapshot it became the primary at: the one a resync of the old primary starts from. */
     private void promote(PlacementDecision decision) {
+        Map<String, Long> promotedAt = new HashMap<>();
         for (String volumeId : decision.volumeIds()) {
             VolumeInfo volume = store.promote(volumeId);
+            promotedAt.put(volumeId, volume.latestSnapshot());
             volumes.forget(volumeId);
             if (volume.latestSnapshot() != null) {
                 progress.holds(volumeId, decision.fromSite(), volume.latestSnapshot());
@@ -188,7 +201,10 @@ public class Switchovers {
                     decision.groupId(), site, volume.latestSnapshot(), decision.decisionId());
         }
         protectHere(decision);
-        publishThaws(decision, "promoted to primary by " + decision.decisionId());
+        for (String volumeId : decision.volumeIds()) {
+            publisher.publish(VolumeFrozen.forDecision(decision.decisionId(), site, volumeId, false,
+                    "promoted to primary by " + decision.decisionId(), promotedAt.get(volumeId)));
+        }
     }
 
     /** From now on this site protects the group towards the old primary: as it defines it, else as the takeover. */
@@ -229,6 +245,66 @@ public class Switchovers {
                     decision.groupId(), site, decision.decisionId(), decision.cause());
         }
         publishThaws(decision, "switchover aborted: " + decision.cause());
+    }
+
+    /**
+     * The failover's lost source heard of it: every volume still a writable primary here is frozen, so that neither a
+     * workload nor the schedule adds to a history the new primary does not share. The resync's rejoin thaws them as
+     * replicas.
+     */
+    private void fence(PlacementDecision decision) {
+        String reason = "failed over to " + decision.site() + " by " + decision.decisionId()
+                + ": fenced until it rejoins as a replica";
+        for (String volumeId : decision.volumeIds()) {
+            Optional<VolumeInfo> volume = store.findVolume(volumeId);
+            if (volume.isEmpty() || volume.get().role() != VolumeRole.PRIMARY || volume.get().frozen()) {
+                LOG.infof("volume %s of group %s at site %s needs no fence for decision %s: %s", volumeId,
+                        decision.groupId(), site, decision.decisionId(), volume.map(Switchovers::describe)
+                                .orElse("not here"));
+                continue;
+            }
+            store.freeze(volumeId, reason);
+            publisher.publish(VolumeFrozen.forDecision(decision.decisionId(), site, volumeId, true, reason, null));
+            LOG.warnf("volume %s of group %s at site %s fenced: %s", volumeId, decision.groupId(), site, reason);
+        }
+    }
+
+    /**
+     * Each volume becomes a replica of the new primary at the common snapshot the decision names: the store discards
+     * the snapshots taken here after it and writes back, from it, every block written here since. The thaw for the
+     * decision says it rejoined, and what was discarded.
+     */
+    private void rejoin(PlacementDecision decision) {
+        for (String volumeId : decision.volumeIds()) {
+            Long common = decision.snapshotOf(volumeId);
+            if (common == null) {
+                throw new IllegalArgumentException("decision " + decision.decisionId()
+                        + " names no common snapshot for volume " + volumeId + ": it cannot rejoin");
+            }
+            RejoinResult result = store.rejoin(volumeId, common);
+            volumes.forget(volumeId);
+            String reason = "rejoined as a replica of " + decision.fromSite() + " at snapshot " + common + ": "
+                    + result.divergedBytes() + " bytes written here since were discarded (found by "
+                    + result.changeMethod() + ")" + (result.discardedSnapshots().isEmpty() ? ""
+                            : ", with snapshots " + result.discardedSnapshots());
+            LOG.infof("volume %s of group %s at site %s %s, for decision %s", volumeId, decision.groupId(), site,
+                    reason, decision.decisionId());
+            publisher.publish(VolumeFrozen.forDecision(decision.decisionId(), site, volumeId, false, reason,
+                    common));
+        }
+    }
+
+    /** Every volume rejoined at the returning site: a group snapshot now, whose delta from the common one ships. */
+    private void resync(PlacementDecision decision) {
+        GroupSnapshot snapshot = groupCycle.catchUp(definitionAtSource(decision));
+        LOG.infof("site %s took snapshots %s of group %s for decision %s: their deltas from the common snapshots %s"
+                + " resync %s", site, snapshot.volumes().stream().map(GroupSnapshot.Member::snapshot).toList(),
+                decision.groupId(), decision.decisionId(), decision.snapshots(), decision.site());
+    }
+
+    private static String describe(VolumeInfo volume) {
+        return volume.role() == VolumeRole.REPLICA ? "a replica"
+                : "frozen (" + volume.frozenReason() + ")";
     }
 
     private void publishThaws(PlacementDecision decision, String reason) {

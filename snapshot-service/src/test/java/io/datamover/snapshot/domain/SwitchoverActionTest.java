@@ -32,8 +32,16 @@ class SwitchoverActionTest {
         "SWITCHOVER, rejected,       stockholm,  NONE",
         "FAILOVER,   commit,         falkenberg, NONE",
         "FAILOVER,   promote,        falkenberg, PROMOTE",
-        "FAILOVER,   promote,        stockholm,  NONE",
+        "FAILOVER,   promote,        stockholm,  FENCE",
+        "FAILOVER,   promoted,       stockholm,  FENCE",
+        "FAILOVER,   promote,        oslo,       NONE",
         "FAILOVER,   promoted,       falkenberg, NONE",
+        "RESYNC,     rejoin,         falkenberg, REJOIN",
+        "RESYNC,     rejoin,         stockholm,  NONE",
+        "RESYNC,     resync,         stockholm,  RESYNC",
+        "RESYNC,     resync,         falkenberg, NONE",
+        "RESYNC,     resynced,       falkenberg, NONE",
+        "RESYNC,     resynced,       stockholm,  NONE",
         "SWITCHOVER, abort,          stockholm,  NONE",
         "ABORT,      freeze,         stockholm,  NONE"})
     void shouldDoWhatTheStepAsksOfTheSite(DecisionType type, String step, String site, SwitchoverAction expected) {

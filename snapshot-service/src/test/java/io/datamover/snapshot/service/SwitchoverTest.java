@@ -175,7 +175,7 @@ class SwitchoverTest {
         assertThat(thawed).extracting(VolumeFrozen::volumeId).containsExactlyInAnyOrderElementsOf(volumeIds);
         assertThat(thawed).allSatisfy(event -> {
             assertThat(event.reason()).isEqualTo("promoted to primary by " + commit.decisionId());
-            assertThat(event.snapshot()).isNull();
+            assertThat(event.snapshot()).as("the snapshot it became the primary at").isEqualTo(4L);
         });
         for (String volumeId : volumeIds) {
             assertThat(store.volume(volumeId).role()).isEqualTo(VolumeRole.PRIMARY);
