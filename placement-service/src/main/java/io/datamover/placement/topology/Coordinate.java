@@ -11,6 +11,7 @@ import io.datamover.events.SnapshotTaken;
 import io.datamover.events.SwitchoverRequested;
 import io.datamover.events.VolumeFrozen;
 import io.datamover.placement.domain.Decision;
+import io.datamover.placement.domain.DecisionRetention;
 import io.datamover.placement.domain.Failovers;
 import io.datamover.placement.domain.GroupView;
 import io.datamover.placement.domain.OperatorRequests;
@@ -50,6 +51,8 @@ import org.jboss.logging.Logger;
 final class Coordinate implements Processor<String, Signal, String, PlacementDecision> {
 
     private static final Logger LOG = Logger.getLogger(Coordinate.class);
+    /** The ended decisions of each group kept for {@code GET /decisions}, besides the one where the group stands. */
+    static final int ENDED_KEPT = 10;
 
     private final String self;
     private final SitePolicy policy;
@@ -84,7 +87,10 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
         this.sites = context.getStateStore(CoordinatorTopology.SITE_STORE);
         this.volumes = context.getStateStore(CoordinatorTopology.VOLUME_STORE);
         this.decisions = context.getStateStore(CoordinatorTopology.DECISION_STORE);
-        context.schedule(evaluateInterval, PunctuationType.WALL_CLOCK_TIME, time -> evaluate(Instant.ofEpochMilli(time)));
+        context.schedule(evaluateInterval, PunctuationType.WALL_CLOCK_TIME, time -> {
+            evaluate(Instant.ofEpochMilli(time));
+            forgetEnded();
+        });
     }
 
     @Override
@@ -172,6 +178,13 @@ final class Coordinate implements Processor<String, Signal, String, PlacementDec
                 publish(change.steps(), now);
                 decisions.put(change.decision().decisionId(), change.decision());
             });
+        }
+    }
+
+    /** Forgets the ended decisions of each group beyond the latest {@value #ENDED_KEPT} (and where it stands). */
+    private void forgetEnded() {
+        for (String decisionId : DecisionRetention.expired(all(decisions).values(), latestByGroup(), ENDED_KEPT)) {
+            decisions.delete(decisionId);
         }
     }
 

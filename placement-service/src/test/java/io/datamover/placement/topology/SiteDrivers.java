@@ -1,5 +1,10 @@
 package io.datamover.placement.topology;
 
+import io.datamover.placement.domain.Decision;
+import java.util.ArrayList;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
 import static io.datamover.placement.VolumeEvents.T0;
 import static io.datamover.placement.VolumeEvents.at;
 
@@ -131,6 +136,16 @@ final class SiteDrivers implements AutoCloseable {
     List<PlacementDecision> decisions(String site) {
         return bySite.get(site).createOutputTopic(CoordinatorTopology.OUTPUT_TOPIC, new StringDeserializer(),
                 EventSerde.of(PlacementDecision.class)).readValuesToList();
+    }
+
+    /** The ids of the decisions {@code site}'s coordinator keeps in its store. */
+    List<String> storedDecisions(String site) {
+        List<String> ids = new ArrayList<>();
+        KeyValueStore<String, Decision> store = bySite.get(site).getKeyValueStore(CoordinatorTopology.DECISION_STORE);
+        try (KeyValueIterator<String, Decision> all = store.all()) {
+            all.forEachRemaining(entry -> ids.add(entry.key));
+        }
+        return ids;
     }
 
     List<TestRecord<String, byte[]>> deadLetters(String site) {
