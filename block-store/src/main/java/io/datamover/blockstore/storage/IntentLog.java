@@ -4,97 +4,120 @@ import static java.nio.file.StandardOpenOption.CREATE;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
-import io.datamover.blockstore.domain.Geometry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
- * The open epoch's written blocks, appended before the live blocks are overwritten and fsynced with them, so an
- * unclean stop loses none of them. A record is {@code int64 epoch, int32 first block, int32 last block,
- * int32 CRC32C}; the epoch is the volume's last snapshot number when the blocks were written. The log is emptied
- * once its records are in the bitmap files (a checkpoint); the replay ends at the first record that does not
- * check (a torn append, or the records of an earlier use of the file).
+ * The writes of the open epoch since the last checkpoint, appended before the live blocks are overwritten and
+ * fsynced before they are, so an unclean stop loses none of them. A record has a 28-byte header
+ * {@code int32 kind, int32 length, int64 epoch, int64 offset, int32 CRC32C}: the volume bytes
+ * {@code [offset, offset + length)} were written while the volume's last snapshot number was {@code epoch}. A
+ * {@link #BLOCKS} record says no more: the bytes went to the live file, which is synced before anything of them is
+ * acknowledged. A {@link #DATA} record carries the written bytes after its header (a journaled write): once the
+ * record is durable the write is, and the replay writes them into the live file again. The checksum covers the
+ * generation, the header before it and the data.
  *
- * <p>The file is preallocated and written in place, so that syncing an append writes no file size or extent
- * metadata: about a third less than an append to the end of a file. Emptying it bumps a generation, kept in two
- * header slots written in turn, that each record's checksum covers: the records of an earlier generation no
- * longer check.
+ * <p>The file is preallocated to {@link #CAPACITY} bytes of records and written in place, so that syncing an append
+ * writes no file size or extent metadata. It never grows: when a record does not fit, the volume checkpoints and
+ * empties it. Emptying it bumps a generation, kept in two header slots written in turn: the records of an earlier
+ * generation no longer check, and the replay ends at the first record that does not (a torn append, or the
+ * records of an earlier use of the file).
  */
 final class IntentLog implements Closeable {
 
-    static final int RECORD_BYTES = 20;
-    /** The records the file holds before it grows. */
-    static final int PREALLOCATED_RECORDS = 16 * 1024;
+    /** The bytes of records the file holds. */
+    static final int CAPACITY = 16 * 1024 * 1024;
+    /** The most data bytes one {@link #DATA} record carries: a longer write takes several. */
+    static final int MAX_DATA = 1024 * 1024;
+    static final int HEADER_BYTES = 28;
+    /** Blocks written in place: the record has no data. */
+    static final int BLOCKS = 1;
+    /** A journaled write: its bytes follow the header. */
+    static final int DATA = 2;
+    private static final int CHECKSUMMED_HEADER = 24;
+    private static final int SLOT_BYTES = 20;
     private static final int HEADER_SLOTS = 2;
-    private static final long FIRST_RECORD = (long) HEADER_SLOTS * RECORD_BYTES;
-    private static final long HEADER_MAGIC = 0x646d2d6c6f67L;
+    /** Where the first record starts in the file, after the header slots. */
+    static final long FIRST_RECORD = (long) HEADER_SLOTS * SLOT_BYTES;
+    private static final long HEADER_MAGIC = 0x646d2d6a6e6cL;
 
     private final FileChannel channel;
     private long generation;
     /** The bytes of records of this generation. */
     private long size;
 
-    private IntentLog(FileChannel channel, long generation, long size) {
+    private IntentLog(FileChannel channel, long generation) {
         this.channel = channel;
         this.generation = generation;
-        this.size = size;
     }
 
     /** Opens the log, preallocating it; appends go after the last record that checks. */
     static IntentLog open(Path file) throws IOException {
         FileChannel channel = FileChannel.open(file, CREATE, READ, WRITE);
         long generation = -1;
-        ByteBuffer slot = ByteBuffer.allocate(RECORD_BYTES);
+        ByteBuffer slot = ByteBuffer.allocate(SLOT_BYTES);
         for (int i = 0; i < HEADER_SLOTS; i++) {
-            if (readRecord(channel, (long) i * RECORD_BYTES, slot) && slot.getLong(0) == HEADER_MAGIC
-                    && checksumMatches(slot, 0)) {
+            if (readFully(channel, (long) i * SLOT_BYTES, slot.clear()) && slot.getLong(0) == HEADER_MAGIC
+                    && slotChecksum(slot) == slot.getInt(16)) {
                 generation = Math.max(generation, slot.getInt(8) & 0xffffffffL);
             }
         }
-        IntentLog log = new IntentLog(channel, generation, 0);
+        IntentLog log = new IntentLog(channel, generation);
+        log.preallocate();
         if (generation < 0) {
-            log.preallocate();
             log.startGeneration(0);
         }
-        ByteBuffer record = ByteBuffer.allocate(RECORD_BYTES);
-        while (readRecord(channel, FIRST_RECORD + log.size, record) && checksumMatches(record, log.generation)) {
-            log.size += RECORD_BYTES;
+        for (Record record = log.read(0); record != null; record = log.read(record.end())) {
+            log.size = record.end();
         }
         return log;
     }
 
-    /** The blocks the log records for {@code epoch}; records of other epochs are already in the bitmap files. */
-    RoaringBitmap replay(long epoch) throws IOException {
-        RoaringBitmap blocks = new RoaringBitmap();
-        ByteBuffer record = ByteBuffer.allocate(RECORD_BYTES);
-        for (long position = 0; position < size; position += RECORD_BYTES) {
-            readRecord(channel, FIRST_RECORD + position, record);
-            if (record.getLong(0) == epoch) {
-                blocks.add((long) record.getInt(8), record.getInt(12) + 1L);
+    /**
+     * Calls {@code replay} with each record of {@code epoch}, in order; the records of other epochs are in the
+     * bitmap files and the live file already.
+     */
+    void replay(long epoch, Replay replay) throws IOException {
+        for (long position = 0; position < size; ) {
+            Record record = read(position);
+            if (record.epoch() == epoch) {
+                replay.logged(record.offset(), record.length(), record.data());
             }
+            position = record.end();
         }
-        return blocks;
     }
 
-    /** Appends a record, unsynced: {@link #force()} makes it durable. */
-    void append(long epoch, Geometry.BlockRange range) throws IOException {
-        ByteBuffer record = ByteBuffer.allocate(RECORD_BYTES);
-        record.putLong(epoch).putInt(range.first()).putInt(range.last()).putInt(checksum(record, generation));
-        long at = FIRST_RECORD + size;
-        size += RECORD_BYTES;
-        writeFully(record.flip(), at);
+    /** Whether a record with {@code dataBytes} bytes of data fits before the log is emptied. */
+    boolean fits(int dataBytes) {
+        return size + HEADER_BYTES + dataBytes <= CAPACITY;
+    }
+
+    /** Appends a {@link #BLOCKS} record, unsynced: {@link #force()} makes it durable. */
+    void appendBlocks(long epoch, long offset, int length) throws IOException {
+        append(record(BLOCKS, epoch, offset, length, 0));
+    }
+
+    /**
+     * Appends a {@link #DATA} record carrying the remaining bytes of {@code data}, unsynced; {@code data} is unmoved.
+     *
+     * @return the record's copy of the bytes
+     */
+    ByteBuffer appendData(long epoch, long offset, ByteBuffer data) throws IOException {
+        ByteBuffer record = record(DATA, epoch, offset, data.remaining(), data.remaining());
+        record.put(HEADER_BYTES, data, data.position(), data.remaining());
+        append(record);
+        return record.slice(HEADER_BYTES, data.remaining());
     }
 
     void force() throws IOException {
         channel.force(false);
     }
 
-    /** Empties the log, once its records are durable in the bitmap files. */
+    /** Empties the log, once what its records say is durable elsewhere. */
     void clear() throws IOException {
         startGeneration(generation + 1);
         size = 0;
@@ -105,8 +128,44 @@ final class IntentLog implements Closeable {
         channel.close();
     }
 
+    private static ByteBuffer record(int kind, long epoch, long offset, int length, int dataBytes) {
+        return ByteBuffer.allocate(HEADER_BYTES + dataBytes).putInt(kind).putInt(length).putLong(epoch)
+                .putLong(offset).rewind();
+    }
+
+    private void append(ByteBuffer record) throws IOException {
+        if (!fits(record.capacity() - HEADER_BYTES)) {
+            throw new IllegalStateException("an intent log record of " + record.capacity() + " bytes does not fit"
+                    + " after " + size + " bytes: the log must be emptied first");
+        }
+        record.putInt(CHECKSUMMED_HEADER, checksum(record, generation));
+        long at = FIRST_RECORD + size;
+        size += record.capacity();
+        writeFully(record, at);
+    }
+
+    /** The record at {@code position} of this generation, null where the records end. */
+    private Record read(long position) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
+        if (position + HEADER_BYTES > CAPACITY || !readFully(channel, FIRST_RECORD + position, header)) {
+            return null;
+        }
+        int kind = header.getInt(0);
+        int length = header.getInt(4);
+        int dataBytes = kind == DATA ? length : 0;
+        if (kind != BLOCKS && kind != DATA || length <= 0 || position + HEADER_BYTES + dataBytes > CAPACITY) {
+            return null;
+        }
+        ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + dataBytes).put(header.rewind());
+        if (!readFully(channel, FIRST_RECORD + position + HEADER_BYTES, record)
+                || checksum(record, generation) != record.getInt(CHECKSUMMED_HEADER)) {
+            return null;
+        }
+        return new Record(position, record);
+    }
+
     private void preallocate() throws IOException {
-        long end = FIRST_RECORD + (long) PREALLOCATED_RECORDS * RECORD_BYTES;
+        long end = FIRST_RECORD + CAPACITY;
         ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
         for (long at = channel.size(); at < end; at += zeros.limit()) {
             zeros.clear().limit((int) Math.min(zeros.capacity(), end - at));
@@ -115,9 +174,10 @@ final class IntentLog implements Closeable {
     }
 
     private void startGeneration(long next) throws IOException {
-        ByteBuffer slot = ByteBuffer.allocate(RECORD_BYTES);
-        slot.putLong(HEADER_MAGIC).putInt((int) next).putInt(0).putInt(checksum(slot, 0));
-        writeFully(slot.flip(), (next % HEADER_SLOTS) * RECORD_BYTES);
+        ByteBuffer slot = ByteBuffer.allocate(SLOT_BYTES);
+        slot.putLong(HEADER_MAGIC).putInt((int) next).putInt(0);
+        slot.putInt(slotChecksum(slot));
+        writeFully(slot.flip(), (next % HEADER_SLOTS) * SLOT_BYTES);
         channel.force(false);
         generation = next;
     }
@@ -129,11 +189,11 @@ final class IntentLog implements Closeable {
         }
     }
 
-    private static boolean readRecord(FileChannel channel, long position, ByteBuffer record) throws IOException {
-        record.clear();
+    /** Fills {@code into} from its position on; false if the file ends first. */
+    private static boolean readFully(FileChannel channel, long position, ByteBuffer into) throws IOException {
         long at = position;
-        while (record.hasRemaining()) {
-            int read = channel.read(record, at);
+        while (into.hasRemaining()) {
+            int read = channel.read(into, at);
             if (read < 0) {
                 return false;
             }
@@ -142,15 +202,49 @@ final class IntentLog implements Closeable {
         return true;
     }
 
-    private static boolean checksumMatches(ByteBuffer record, long generation) {
-        return checksum(record, generation) == record.getInt(16);
-    }
-
-    /** The CRC32C of the generation and the 16 bytes before the checksum. */
+    /** The CRC32C of the generation, the header up to its checksum, and the data after it. */
     private static int checksum(ByteBuffer record, long generation) {
         CRC32C crc = new CRC32C();
-        crc.update(ByteBuffer.allocate(Long.BYTES).putLong(generation).flip());
-        crc.update(record.array(), 0, 16);
+        crc.update(ByteBuffer.allocate(Long.BYTES).putLong(0, generation));
+        crc.update(record.array(), 0, CHECKSUMMED_HEADER);
+        crc.update(record.array(), HEADER_BYTES, record.capacity() - HEADER_BYTES);
         return (int) crc.getValue();
+    }
+
+    /** The CRC32C of generation 0 and the 16 bytes of a header slot before its checksum. */
+    private static int slotChecksum(ByteBuffer slot) {
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(Long.BYTES));
+        crc.update(slot.array(), 0, 16);
+        return (int) crc.getValue();
+    }
+
+    /** Called with each record replayed: {@code data} holds the journaled bytes, null for a {@link #BLOCKS} record. */
+    interface Replay {
+        void logged(long offset, int length, ByteBuffer data) throws IOException;
+    }
+
+    /** A record that checks, read whole, at {@code position} bytes after the first. */
+    private record Record(long position, ByteBuffer bytes) {
+
+        long end() {
+            return position + bytes.capacity();
+        }
+
+        long epoch() {
+            return bytes.getLong(8);
+        }
+
+        long offset() {
+            return bytes.getLong(16);
+        }
+
+        int length() {
+            return bytes.getInt(4);
+        }
+
+        ByteBuffer data() {
+            return bytes.getInt(0) == DATA ? bytes.slice(HEADER_BYTES, length()) : null;
+        }
     }
 }

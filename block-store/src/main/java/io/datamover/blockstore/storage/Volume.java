@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -50,9 +51,11 @@ import org.roaringbitmap.RoaringBitmap;
  * the first time it is overwritten afterwards. Thread-safe: reads and workload writes share a lock, changes of
  * the snapshots take it exclusively; the open epoch's bitmaps have a lock of their own.
  *
- * <p>Durability: data is fsynced before the metadata that refers to it (snapshot, apply, delete). A write returns
- * once its data, its blocks in the intent log and any copy-on-write copy it made are durable; the copy and the
- * log record are durable before the live blocks are overwritten. Concurrent writers share the fsyncs.
+ * <p>Durability: data is fsynced before the metadata that refers to it (snapshot, apply, delete). A workload write
+ * returns once its bytes, journaled in the intent log, and any copy-on-write copy it made are durable, with one
+ * sync; the live file gets them after that and is synced by the next checkpoint. Applies and write-backs record
+ * only their blocks in the log and sync the live file themselves. The copy and the record are durable before the
+ * live blocks are overwritten. Concurrent writers share the syncs.
  */
 public final class Volume implements Closeable {
 
@@ -72,15 +75,18 @@ public final class Volume implements Closeable {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** Guards the open epoch's bitmaps and the appends to the intent log. */
     private final ReentrantLock tracking = new ReentrantLock();
+    /** Signalled when a checkpoint has emptied the full intent log; with tracking. */
+    private final Condition journalEmptied = tracking.newCondition();
+    /** Whether a writer is emptying the full intent log: appends wait meanwhile. Guarded by tracking. */
+    private boolean emptyingJournal;
     private final VolumeLayout layout;
     private final Geometry geometry;
     private final BlockFiles files;
     private final PreservedBlocks preserved;
     private final ChangedBlocks changes;
-    private final IntentLog log;
-    /** Syncs the copy-on-write files, then the intent log: what must be durable before live blocks change. */
-    private final GroupSync intents;
-    /** Syncs the live file. */
+    /** The intent log: what must be durable before live blocks change, and the bytes of workload writes. */
+    private final Journal journal;
+    /** Syncs the live file, for the parts of a delta. */
     private final GroupSync liveData;
     private volatile VolumeMetadata metadata;
     /**
@@ -107,11 +113,7 @@ public final class Volume implements Closeable {
         this.files = files;
         this.preserved = preserved;
         this.changes = changes;
-        this.log = log;
-        this.intents = new GroupSync(() -> {
-            files.syncCows();
-            log.force();
-        });
+        this.journal = new Journal(log, files);
         this.liveData = new GroupSync(files::syncLive);
         this.ownBlocks = metadata.origin() == null ? null : changes.allocatedNow();
     }
@@ -142,8 +144,8 @@ public final class Volume implements Closeable {
     }
 
     /**
-     * Opens a volume. Without the mark of a clean stop, the open epoch's changed block tracking is distrusted:
-     * deltas across it compare content.
+     * Opens a volume, replaying its intent log. Without the mark of a clean stop, the open epoch's changed block
+     * tracking is distrusted: deltas across it compare content.
      */
     static Volume open(VolumeLayout layout, String site) throws IOException {
         VolumeMetadata metadata = MetadataFile.read(layout.metadata());
@@ -154,16 +156,16 @@ public final class Volume implements Closeable {
             preserved.load(n, AtomicFiles.readBitmap(layout.preserved(n)));
             changes.load(n, AtomicFiles.readBitmap(layout.changed(n)), AtomicFiles.readBitmap(layout.allocated(n)));
         }
+        BlockFiles files = BlockFiles.open(layout, metadata.geometry());
         IntentLog log = IntentLog.open(layout.intentLog());
-        RoaringBitmap logged = log.replay(metadata.lastSnapshot());
+        Replayed replayed = replay(log, files, metadata);
         RoaringBitmap dirty = AtomicFiles.readBitmap(layout.dirty());
-        dirty.or(logged);
+        dirty.or(replayed.blocks());
         preserved.latest().ifPresent(latest -> {
-            preserved.of(latest).or(logged);
+            preserved.of(latest).or(replayed.blocks());
             dirty.or(preserved.of(latest));
         });
         changes.loadDirty(dirty);
-        BlockFiles files = BlockFiles.open(layout, metadata.geometry());
         boolean clean = Files.exists(layout.cleanStop());
         long sumsDurable = readSumsDurable(layout);
         if (!clean) {
@@ -174,9 +176,10 @@ public final class Volume implements Closeable {
         volume.checkpoint();
         if (!clean) {
             volume.commit(metadata.withOpenEpochDistrusted());
-            LOG.warnf("volume %s at site %s: unclean stop (%d blocks recovered from the intent log); the changed"
-                    + " block tracking of the open epoch is distrusted, deltas across it compare content",
-                    metadata.id(), site, logged.getLongCardinality());
+            LOG.warnf("volume %s at site %s: unclean stop (%d blocks recovered from the intent log, %d bytes of"
+                    + " journaled writes written again); the changed block tracking of the open epoch is distrusted,"
+                    + " deltas across it compare content", metadata.id(), site,
+                    replayed.blocks().getLongCardinality(), replayed.journaledBytes());
         }
         Files.deleteIfExists(layout.cleanStop());
         AtomicFiles.syncDirectory(layout.directory());
@@ -184,9 +187,28 @@ public final class Volume implements Closeable {
     }
 
     /**
+     * Replays the open epoch's records: the bytes of its journaled writes go to the live file again, in log order
+     * (their sums are taken again after an unclean stop, with the other blocks written since the last checkpoint).
+     */
+    private static Replayed replay(IntentLog log, BlockFiles files, VolumeMetadata metadata) throws IOException {
+        RoaringBitmap blocks = new RoaringBitmap();
+        long[] journaledBytes = {0};
+        log.replay(metadata.lastSnapshot(), (offset, length, data) -> {
+            Geometry.BlockRange range = metadata.geometry().blocksOf(offset, length);
+            blocks.add((long) range.first(), range.endExclusive());
+            if (data != null) {
+                files.writeLive(offset, data);
+                journaledBytes[0] += length;
+            }
+        });
+        return new Replayed(blocks, journaledBytes[0]);
+    }
+
+    /**
      * Takes the sums of the blocks written since the last epoch whose sums were durable from the data on disk,
-     * in every file that holds such a block: their data is durable, their sums may not be (a write in flight may
-     * even have left new data with old sums; none of those writes was acknowledged, so the data is right).
+     * in every file that holds such a block: their data is durable (the journaled writes written again by the
+     * replay), their sums may not be (a write in flight may even have left new data with old sums; none of those
+     * writes was acknowledged, so the data is right).
      */
     private static void resum(BlockFiles files, VolumeMetadata metadata, PreservedBlocks preserved,
             ChangedBlocks changes, long sumsDurable) throws IOException {
@@ -571,6 +593,8 @@ public final class Volume implements Closeable {
                 discard(discarded.get(i), snapshot);
             }
             ChangeSet diverged = divergedFrom(snapshot);
+            // The write-back is not journaled: no earlier journaled write may be replayed over it.
+            checkpoint();
             restore(snapshot, diverged.blocks());
             stepHook.reached(Step.REJOIN_DIVERGED_RESTORED);
             withLock(tracking, () -> {
@@ -700,7 +724,7 @@ public final class Volume implements Closeable {
             checkpoint();
             AtomicFiles.write(layout.cleanStop(), new byte[0]);
             files.close();
-            log.close();
+            journal.close();
             return null;
         });
     }
@@ -713,7 +737,7 @@ public final class Volume implements Closeable {
         withLock(lock.writeLock(), () -> {
             closed = true;
             files.close();
-            log.close();
+            journal.close();
             return null;
         });
     }
@@ -900,9 +924,9 @@ public final class Volume implements Closeable {
     private long applyBatch(List<DeltaFormat.Record> batch) throws IOException {
         long ticket = 0;
         for (DeltaFormat.Record record : batch) {
-            ticket = Math.max(ticket, recordIntents(record.offset(), record.length()));
+            ticket = Math.max(ticket, recordIntents(record.offset(), record.length(), null));
         }
-        intents.await(ticket);
+        journal.await(ticket);
         long applied = 0;
         for (DeltaFormat.Record record : batch) {
             files.writeLive(record.offset(), ByteBuffer.wrap(record.data()));
@@ -916,37 +940,46 @@ public final class Volume implements Closeable {
         ByteBuffer zeros = ByteBuffer.allocate(Math.max(geometry.blockSize(), ZERO_CHUNK));
         forEachRun(blocks, ZERO_CHUNK, (offset, length) -> {
             zeros.clear().limit(length);
-            intents.await(recordIntents(offset, length));
+            journal.await(recordIntents(offset, length, null));
             files.writeLive(offset, zeros);
         });
     }
 
     /**
-     * Copies what the latest snapshot must keep and records the blocks in the intent log, waits until both are
-     * durable, then overwrites the live blocks and waits until they are durable.
+     * Copies what the latest snapshot must keep and journals the bytes in the intent log, in records of at most
+     * {@link IntentLog#MAX_DATA} bytes, and waits until both are durable and the bytes are in the live file.
      */
     private void writeBlocks(long offset, ByteBuffer data) throws IOException {
-        if (!data.hasRemaining()) {
-            return;
+        long ticket = 0;
+        for (int done = 0; done < data.remaining(); done += IntentLog.MAX_DATA) {
+            int length = Math.min(IntentLog.MAX_DATA, data.remaining() - done);
+            ticket = recordIntents(offset + done, length, data.slice(data.position() + done, length));
         }
-        intents.await(recordIntents(offset, data.remaining()));
-        files.writeLive(offset, data);
-        liveData.await(liveData.issue());
+        journal.await(ticket);
     }
 
-    /** Records the intent to write bytes {@code [offset, offset + length)}; returns the sync ticket to await. */
-    private long recordIntents(long offset, int length) throws IOException {
+    /**
+     * Records the intent to write bytes {@code [offset, offset + length)}, journaling {@code data} (null: the caller
+     * writes the live blocks in place once the returned sync ticket is awaited).
+     */
+    private long recordIntents(long offset, int length, ByteBuffer data) throws IOException {
         Geometry.BlockRange range = geometry.blocksOf(offset, length);
         boolean owned = source == null
                 || withLock(tracking, () -> ownBlocks.contains((long) range.first(), range.endExclusive()));
-        return owned ? withLock(tracking, () -> recordIntent(range)) : withLock(materializing, () -> {
-            materialize(range);
-            return withLock(tracking, () -> recordIntent(range));
-        });
+        return owned ? withLock(tracking, () -> recordIntent(range, offset, length, data))
+                : withLock(materializing, () -> {
+                    materialize(range);
+                    return withLock(tracking, () -> recordIntent(range, offset, length, data));
+                });
     }
 
-    /** The sync ticket after which the live blocks of {@code range} may be overwritten. */
-    private long recordIntent(Geometry.BlockRange range) throws IOException {
+    /**
+     * The sync ticket after which the live blocks of {@code range} may be overwritten, or, for a journaled write of
+     * {@code data}, after which they are. Called with tracking held.
+     */
+    private long recordIntent(Geometry.BlockRange range, long offset, int length, ByteBuffer data)
+            throws IOException {
+        makeRoom(data == null ? 0 : length);
         RoaringBitmap toPreserve = preserved.latest().isPresent() ? preserved.toPreserve(range) : new RoaringBitmap();
         if (!toPreserve.isEmpty()) {
             long latest = preserved.latest().getAsLong();
@@ -957,15 +990,44 @@ public final class Volume implements Closeable {
                 files.preserve(latest, toCopy);
             }
             preserved.preserved(toPreserve);
-        } else if (changes.dirty().contains((long) range.first(), range.endExclusive())) {
-            return intents.lastIssued();
+        } else if (data == null && changes.dirty().contains((long) range.first(), range.endExclusive())) {
+            return journal.lastTicket();
         }
         changes.written(range);
         if (ownBlocks != null) {
             ownBlocks.add((long) range.first(), range.endExclusive());
         }
-        log.append(metadata.lastSnapshot(), range);
-        return intents.issue();
+        return data == null ? journal.appendBlocks(metadata.lastSnapshot(), offset, length)
+                : journal.appendData(metadata.lastSnapshot(), offset, data);
+    }
+
+    /**
+     * Returns once the intent log has room for a record of {@code dataBytes} bytes of data and no checkpoint is
+     * emptying it. When it is full, the caller checkpoints: the records appended so far made durable, their
+     * journaled bytes written to the live file, which is synced, the open epoch's bitmaps written, the log emptied.
+     * Appends wait meanwhile; reads do not, as tracking is released while the live file is synced. Called with
+     * tracking held.
+     */
+    private void makeRoom(int dataBytes) throws IOException {
+        while (emptyingJournal) {
+            journalEmptied.awaitUninterruptibly();
+        }
+        if (journal.fits(dataBytes)) {
+            return;
+        }
+        emptyingJournal = true;
+        long appended = journal.lastTicket();
+        tracking.unlock();
+        try {
+            journal.await(appended);
+            files.syncLive();
+        } finally {
+            tracking.lock();
+            emptyingJournal = false;
+            journalEmptied.signalAll();
+        }
+        saveOpenEpoch();
+        journal.clear();
     }
 
     /**
@@ -1133,7 +1195,7 @@ public final class Volume implements Closeable {
         long[] restored = {0};
         forEachRun(blocks, ZERO_CHUNK, (offset, length) -> {
             byte[] content = readThrough(withLock(tracking, () -> holders(latest, offset, length)), offset, length);
-            intents.await(recordIntents(offset, length));
+            journal.await(recordIntents(offset, length, null));
             files.writeLive(offset, ByteBuffer.wrap(content));
             restored[0] += length;
         });
@@ -1249,21 +1311,39 @@ public final class Volume implements Closeable {
         return differing;
     }
 
-    /** Makes the open epoch's bitmaps durable in their files and empties the intent log. */
+    /**
+     * Makes the live data, the sums and the open epoch's bitmaps durable in their files and empties the intent log.
+     * Called with the write lock held, or before the volume is shared.
+     */
     private void checkpoint() throws IOException {
+        settleJournal();
         files.syncCows();
         files.syncLive();
         files.syncSums();
         markSumsDurable(metadata.lastSnapshot());
+        saveOpenEpoch();
+        journal.clear();
+    }
+
+    /** Writes the open epoch's bitmaps, the latest snapshot's preserved blocks and the dirty blocks, durably. */
+    private void saveOpenEpoch() throws IOException {
         OptionalLong latest = preserved.latest();
         if (latest.isPresent()) {
             AtomicFiles.writeBitmap(layout.preserved(latest.getAsLong()), preserved.of(latest.getAsLong()));
         }
         AtomicFiles.writeBitmap(layout.dirty(), changes.dirty());
-        log.clear();
+    }
+
+    /**
+     * Makes every record appended durable and writes its journaled bytes to the live file, before the log is
+     * emptied: a write returns only once they are there, so this matters only after one failed midway.
+     */
+    private void settleJournal() throws IOException {
+        journal.await(journal.lastTicket());
     }
 
     private VolumeMetadata.Snapshot seal(long number, UnaryOperator<VolumeMetadata> alsoChange) throws IOException {
+        settleJournal();
         files.syncLive();
         OptionalLong previous = preserved.latest();
         if (previous.isPresent()) {
@@ -1278,7 +1358,7 @@ public final class Volume implements Closeable {
         VolumeMetadata.Snapshot snapshot = new VolumeMetadata.Snapshot(number, Instant.now());
         commit(alsoChange.apply(metadata.withSnapshot(snapshot)));
         Files.deleteIfExists(layout.dirty());
-        log.clear();
+        journal.clear();
         LOG.infof("volume %s: sealed snapshot %d (%d blocks changed in its epoch)", id(), number,
                 sealed.changed().getLongCardinality());
         SUMS_SYNC.execute(() -> syncSumsOf(number));
@@ -1397,6 +1477,10 @@ public final class Volume implements Closeable {
         } finally {
             held.unlock();
         }
+    }
+
+    /** What the replay of the intent log found: the blocks written, the bytes of journaled writes. */
+    private record Replayed(RoaringBitmap blocks, long journaledBytes) {
     }
 
     private interface RunAction {

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * per snapshot N {@code snap-N.cow} (blocks preserved by copy-on-write, at their volume offsets, sparse),
  * {@code snap-N.preserved}, {@code snap-N.changed} (written in epoch N) and {@code snap-N.allocated} (ever written
  * up to N); {@code open.dirty} holds the open epoch's changed blocks as of the last checkpoint, {@code open.log}
- * those written since, and {@code clean} marks a clean stop.
+ * those written since (and the bytes of the workload writes among them), and {@code clean} marks a clean stop.
  */
 record VolumeLayout(Path directory) {
 

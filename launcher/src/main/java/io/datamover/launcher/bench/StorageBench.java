@@ -133,9 +133,10 @@ final class StorageBench {
 
     /**
      * 64 KiB random writes by one writer, each acknowledged only once durable: through the store (its intent log
-     * record and data each fdatasync'ed) against a plain file (pwrite, fdatasync), both fresh sparse files, so each
-     * write also allocates its block on both sides. Then the same blocks again through the store after a snapshot
-     * (copy-on-write), and the reads of the changed extents of that snapshot against the same offsets of the file.
+     * record, which carries the data, fdatasync'ed; the live file at each checkpoint of the full log) against a
+     * plain file (pwrite, fdatasync), both fresh sparse files, so each write also allocates its block on both
+     * sides. Then the same blocks again through the store after a snapshot (copy-on-write), and the reads of the
+     * changed extents of that snapshot against the same offsets of the file.
      */
     private void writesAndReads(VolumeStore store, int round, int[] blocks) throws IOException {
         long bytes = blocks.length * (long) BLOCK;

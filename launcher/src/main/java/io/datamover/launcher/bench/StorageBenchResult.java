@@ -59,11 +59,12 @@ public record StorageBenchResult(
     private static final List<String> NOTES = List.of(
             "Store and plain file work on the same blocks in fresh sparse files. Writes and reads alternate between",
             "them every 16 blocks of 64 KiB; apply runs both back to back, alternating which goes first by round.",
-            "Writes: one writer; a store write returns once its intent log record, its copy-on-write copy (after a",
-            "snapshot) and its data are fdatasync'ed; a plain write after pwrite + fdatasync. Reads: both sides",
-            "read data written in the same round, each read once untimed first: both from the page cache. Apply:",
-            "the replica holds the delta's (sparse) base, kept by copy-on-write; the plain file is written at the",
-            "same extents, then fdatasync'ed once.");
+            "Writes: one writer; a store write returns once its intent log record, which carries its data, and its",
+            "copy-on-write copy (after a snapshot) are fdatasync'ed; the live file is synced by the checkpoint that",
+            "empties the full log, timed with the write that fills it. A plain write returns after pwrite +",
+            "fdatasync. Reads: both sides read data written in the same round, each read once untimed first: both",
+            "from the page cache. Apply: the replica holds the delta's (sparse) base, kept by copy-on-write; the",
+            "plain file is written at the same extents, then fdatasync'ed once.");
 
     /** Median snapshot time by volume size label. */
     @JsonProperty
