@@ -212,6 +212,16 @@ public class BlockStoreClient {
         return post(snapshotPath(id, snapshot) + "/extents", extents).body();
     }
 
+    /**
+     * Where the bytes of the given extents of a snapshot lie in the store's files, with their CRC32C per sector,
+     * for a caller on the store's host that reads the files itself; 64 MiB at most, offsets and lengths whole
+     * sectors. The files may change after the answer: check what is read against the sums, and locate again on a
+     * mismatch ({@link ExtentLocations}).
+     */
+    public ExtentLocations locate(String id, long snapshot, List<Extent> extents) {
+        return json(post(snapshotPath(id, snapshot) + "/locate", extents), ExtentLocations.class);
+    }
+
     /** The SHA-256 of the snapshot's whole content. */
     public Digest digest(String id, long snapshot) {
         return json(get(snapshotPath(id, snapshot) + "/digest"), Digest.class);

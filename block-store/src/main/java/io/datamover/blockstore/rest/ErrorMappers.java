@@ -10,6 +10,8 @@ import io.datamover.blockstore.domain.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -17,6 +19,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    /** How {@code io.datamover.events.Fields} names the field a record's constructor refused. */
+    private static final Pattern REFUSED_FIELD = Pattern.compile("^field '([^']+)'");
 
     @ServerExceptionMapper
     public Response storeException(StoreException e) {
@@ -38,15 +42,33 @@ public class ErrorMappers {
         return unreadableJson(e);
     }
 
+    /**
+     * A value that refused a field names it as {@code io.datamover.events.Fields} does, {@code field 'offset' ...}:
+     * the answer names its whole path, {@code [0].offset} for the offset of the first extent of a list (where the
+     * path Jackson knows ends at the record).
+     */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
         String field = e instanceof JsonMappingException mapping ? fieldPath(mapping) : null;
         Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-        String detail = cause == e ? e.getOriginalMessage().lines().findFirst().orElse("") : cause.getMessage();
+        String detail = cause == e ? e.getOriginalMessage().lines().findFirst().orElse("")
+                : String.valueOf(cause.getMessage());
+        Matcher refused = REFUSED_FIELD.matcher(detail);
+        if (cause != e && refused.find()) {
+            field = within(field, refused.group(1));
+            detail = "field '" + field + "'" + detail.substring(refused.end());
+        }
         if (field == null || field.isEmpty()) {
             return error(400, "unreadable JSON body: " + detail, "body");
         }
         return error(400, detail.contains("'" + field + "'") ? detail : "field '" + field + "': " + detail, field);
+    }
+
+    private static String within(String path, String field) {
+        if (path == null || path.isEmpty()) {
+            return field;
+        }
+        return path.equals(field) || path.endsWith("." + field) ? path : path + "." + field;
     }
 
     @ServerExceptionMapper

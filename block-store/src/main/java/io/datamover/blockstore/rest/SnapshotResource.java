@@ -4,6 +4,7 @@ import io.datamover.blockstore.api.ChangeSummary;
 import io.datamover.blockstore.api.CloneVolume;
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.Digest;
+import io.datamover.blockstore.api.ExtentLocations;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
@@ -99,14 +100,7 @@ public class SnapshotResource {
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public byte[] readExtents(@RestPath String id, @RestPath String n, List<Extent> extents) throws IOException {
         long snapshot = Params.snapshot(n);
-        if (extents == null) {
-            throw StoreException.invalid("body", "the body must be a JSON array of {\"offset\", \"length\"}");
-        }
-        long total = extents.stream().mapToLong(Extent::length).sum();
-        if (total > Params.MAX_READ) {
-            throw StoreException.invalid("body", "the extents hold " + total + " bytes, more than the "
-                    + Params.MAX_READ + " one request may read");
-        }
+        long total = totalBytes(extents);
         Volume volume = store.get(id);
         ByteArrayOutputStream framed = new ByteArrayOutputStream(
                 Math.toIntExact(total + (long) extents.size() * DeltaFormat.HEADER_LENGTH));
@@ -116,6 +110,20 @@ public class SnapshotResource {
         }
         writer.flush();
         return framed.toByteArray();
+    }
+
+    /**
+     * Where the bytes of the given extents of snapshot n lie in the store's files, with their CRC32C per sector
+     * ({@link ExtentLocations}), for a caller on this host that sends them zero-copy. The extents are checked as
+     * {@link #readExtents} checks them, and must cover whole sectors; at most {@value Params#MAX_READ} bytes.
+     */
+    @POST
+    @Path("{n}/locate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ExtentLocations locate(@RestPath String id, @RestPath String n, List<Extent> extents) throws IOException {
+        long snapshot = Params.snapshot(n);
+        totalBytes(extents);
+        return store.get(id).locate(snapshot, extents);
     }
 
     /**
@@ -135,6 +143,19 @@ public class SnapshotResource {
         long blocks = changed.blocks().getLongCardinality();
         return new ChangeSummary(id, from, snapshot, blocks, blocks * volume.geometry().blockSize(),
                 changed.method().code());
+    }
+
+    /** The data bytes of a request's extents, checked against what one request may read. */
+    private static long totalBytes(List<Extent> extents) {
+        if (extents == null || extents.contains(null)) {
+            throw StoreException.invalid("body", "the body must be a JSON array of {\"offset\", \"length\"}");
+        }
+        long total = extents.stream().mapToLong(Extent::length).sum();
+        if (total > Params.MAX_READ) {
+            throw StoreException.invalid("body", "the extents hold " + total + " bytes, more than the "
+                    + Params.MAX_READ + " one request may read");
+        }
+        return total;
     }
 
     @GET

@@ -1,7 +1,6 @@
 package io.datamover.blockstore.storage;
 
 import static java.nio.file.StandardOpenOption.CREATE;
-import static java.nio.file.StandardOpenOption.CREATE_NEW;
 import static java.nio.file.StandardOpenOption.READ;
 import static java.nio.file.StandardOpenOption.WRITE;
 
@@ -20,8 +19,10 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The block content of a volume: the live file and each snapshot's copy-on-write file, where a block sits at its
- * own volume offset, each with a sums file holding a checksum per sector ({@link SectorSums}). Positional reads
- * and writes, and syncs, may run concurrently; opening and deleting files is guarded by the volume's locks.
+ * own volume offset, each with a sums file holding a checksum per sector ({@link SectorSums}). Every data file is
+ * as long as the volume, sparse, so that a block never written lies inside it as a hole (a caller reading a file
+ * itself finds it there). Positional reads and writes, and syncs, may run concurrently; deleting files is guarded
+ * by the volume's locks.
  *
  * <p>Sums are written with their data but synced only by {@link #syncSums()} and {@link #syncPreserved(long)}:
  * after an unclean stop, the volume recomputes the sums of the blocks that were being written
@@ -52,7 +53,7 @@ final class BlockFiles implements Closeable {
     }
 
     static BlockFiles open(VolumeLayout layout, Geometry geometry) throws IOException {
-        return new BlockFiles(layout, geometry, SummedFile.open(layout.data(), layout.dataSums(), false));
+        return new BlockFiles(layout, geometry, SummedFile.open(layout.data(), layout.dataSums()));
     }
 
     /** Writes whole sectors to the live file and their sums. */
@@ -60,8 +61,22 @@ final class BlockFiles implements Closeable {
         live.write(offset, data);
     }
 
+    /**
+     * Writes whole sectors to the live file past the page cache ({@link DirectIo}), and their sums: for bulk
+     * writes nothing reads back soon, a delta applied to a replica. Buffered where the file system refuses direct
+     * I/O. Synced as {@link #writeLive} is.
+     */
+    void writeLiveDirect(long offset, ByteBuffer data) throws IOException {
+        live.writeDirect(offset, data);
+    }
+
     void readLive(long offset, ByteBuffer into) throws IOException {
         readFully(live.data, into, offset);
+    }
+
+    /** Reads from the live file past the page cache ({@link DirectIo}), for reads of everything once: verify. */
+    void readLiveDirect(long offset, ByteBuffer into) throws IOException {
+        live.readDirect(offset, into);
     }
 
     void readPreserved(long snapshot, long offset, ByteBuffer into) throws IOException {
@@ -147,19 +162,49 @@ final class BlockFiles implements Closeable {
 
     private SummedFile cow(long snapshot) throws IOException {
         SummedFile cow = cows.get(snapshot);
+        return cow != null ? cow : openCow(snapshot);
+    }
+
+    /**
+     * Opens a copy-on-write file, created or extended to the volume's size, sparse (one written before the files
+     * were as long as the volume ended at its last copied block). Readers sharing the volume's lock may ask for the
+     * same file at once: one opens it.
+     */
+    private synchronized SummedFile openCow(long snapshot) throws IOException {
+        SummedFile cow = cows.get(snapshot);
         if (cow == null) {
-            cow = SummedFile.open(layout.cow(snapshot), layout.cowSums(snapshot), !Files.exists(layout.cow(snapshot)));
+            try (RandomAccessFile file = new RandomAccessFile(layout.cow(snapshot).toFile(), "rw")) {
+                if (file.length() < geometry.sizeBytes()) {
+                    file.setLength(geometry.sizeBytes());
+                }
+            }
+            cow = SummedFile.open(layout.cow(snapshot), layout.cowSums(snapshot));
             cows.put(snapshot, cow);
         }
         return cow;
     }
 
+    /** Copies blocks and their sums; the data past the page cache where both files allow it ({@link DirectIo}). */
     private void copy(SummedFile from, SummedFile to, RoaringBitmap blocks) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(Math.max(COPY_BUFFER, geometry.blockSize()));
         forEachRun(blocks, (position, end) -> {
-            copyRange(from.data, to.data, buffer, position, end);
+            if (from.direct() != null && to.direct() != null && from.direct().fits(position, 0)
+                    && from.direct().fits(end, 0)) {
+                copyRangeDirect(from.direct(), to.direct(), buffer, position, end);
+            } else {
+                copyRange(from.data, to.data, buffer, position, end);
+            }
             copyRange(from.sums, to.sums, buffer, SectorSums.positionOf(position), SectorSums.positionOf(end));
         });
+    }
+
+    private static void copyRangeDirect(DirectIo from, DirectIo to, ByteBuffer buffer, long position, long end)
+            throws IOException {
+        for (long at = position; at < end; at += buffer.limit()) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), end - at));
+            from.read(at, buffer);
+            to.write(at, buffer.flip());
+        }
     }
 
     private void resum(SummedFile file, RoaringBitmap blocks) throws IOException {
@@ -224,18 +269,35 @@ final class BlockFiles implements Closeable {
     }
 
     /** A data file and its sums file. */
-    private record SummedFile(FileChannel data, FileChannel sums) implements Closeable {
+    private record SummedFile(FileChannel data, DirectIo direct, FileChannel sums) implements Closeable {
 
-        static SummedFile open(Path data, Path sums, boolean create) throws IOException {
-            FileChannel dataChannel = create
-                    ? FileChannel.open(data, READ, WRITE, CREATE, CREATE_NEW)
-                    : FileChannel.open(data, READ, WRITE);
-            return new SummedFile(dataChannel, FileChannel.open(sums, READ, WRITE, CREATE));
+        /** Opens an existing data file and its sums, created if absent (a hole reads as sums of zeros). */
+        static SummedFile open(Path data, Path sums) throws IOException {
+            return new SummedFile(FileChannel.open(data, READ, WRITE), DirectIo.open(data),
+                    FileChannel.open(sums, READ, WRITE, CREATE));
         }
 
         void write(long offset, ByteBuffer bytes) throws IOException {
             ByteBuffer sectorSums = SectorSums.of(bytes);
             writeFully(data, bytes, offset);
+            writeFully(sums, sectorSums, SectorSums.positionOf(offset));
+        }
+
+        void readDirect(long offset, ByteBuffer into) throws IOException {
+            if (direct == null || !direct.fits(offset, into.remaining())) {
+                readFully(data, into, offset);
+            } else {
+                direct.read(offset, into);
+            }
+        }
+
+        void writeDirect(long offset, ByteBuffer bytes) throws IOException {
+            if (direct == null || !direct.fits(offset, bytes.remaining())) {
+                write(offset, bytes);
+                return;
+            }
+            ByteBuffer sectorSums = SectorSums.of(bytes);
+            direct.write(offset, bytes);
             writeFully(sums, sectorSums, SectorSums.positionOf(offset));
         }
 
@@ -250,6 +312,9 @@ final class BlockFiles implements Closeable {
         @Override
         public void close() throws IOException {
             data.close();
+            if (direct != null) {
+                direct.close();
+            }
             sums.close();
         }
     }

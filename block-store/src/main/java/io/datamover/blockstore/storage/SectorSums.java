@@ -40,6 +40,18 @@ final class SectorSums {
         return crc32c(sector) ^ ZERO_SECTOR;
     }
 
+    /**
+     * The plain CRC32C of each sector from its stored sums, as a reader of the data computes it: the 0 of a hole
+     * becomes the CRC32C of a sector of zeros. Consumes {@code stored}.
+     */
+    static ByteBuffer crc32cs(ByteBuffer stored) {
+        ByteBuffer plain = ByteBuffer.allocate(stored.remaining());
+        while (stored.hasRemaining()) {
+            plain.putInt(stored.getInt() ^ ZERO_SECTOR);
+        }
+        return plain.flip();
+    }
+
     private static int crc32c(ByteBuffer bytes) {
         CRC32C crc = new CRC32C();
         crc.update(bytes);

@@ -3,6 +3,7 @@ package io.datamover.blockstore.storage;
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.DeltaFormatException;
 import io.datamover.blockstore.api.Digest;
+import io.datamover.blockstore.api.ExtentLocations;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.blockstore.domain.ChangeSet;
@@ -14,6 +15,7 @@ import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.StoreException.Reason;
 import io.datamover.blockstore.domain.VolumeMetadata;
 import io.datamover.events.ChangeMethod;
+import io.datamover.events.Extent;
 import io.datamover.events.Fields;
 import java.io.Closeable;
 import java.io.IOException;
@@ -430,6 +432,31 @@ public final class Volume implements Closeable {
                 byte[] content = readThrough(holders, offset, length);
                 if (Arrays.equals(holders, withLock(tracking, () -> holders(number, offset, length)))) {
                     return content;
+                }
+            }
+        });
+    }
+
+    /**
+     * Where the bytes of {@code extents} of snapshot {@code number} lie in the files (for a clone, a block it had
+     * not written by then lies in its origin's, located there), with the CRC32C of each sector as stored with them:
+     * what {@link #readSnapshot} reads, through the same holders. Extents are whole sectors inside the volume; the
+     * caller bounds their total. As {@link #readSnapshot} does, the holders are taken again once the sums are read,
+     * and while any extent's changed (a write preserved one of its blocks meanwhile) everything is located again:
+     * when the answer is given, each segment holds snapshot {@code number}'s content, and the sums are its sums.
+     * A later write may preserve a live block and overwrite it: see {@link ExtentLocations}.
+     */
+    public ExtentLocations locate(long number, List<Extent> extents) throws IOException {
+        return withLock(lock.readLock(), () -> {
+            requireSnapshot(number);
+            for (Extent extent : extents) {
+                geometry.checkWrite(extent.offset(), extent.length(), "length");
+            }
+            while (true) {
+                long[][] holders = withLock(tracking, () -> holders(number, extents));
+                ExtentLocations located = locateThrough(holders, extents);
+                if (Arrays.deepEquals(holders, withLock(tracking, () -> holders(number, extents)))) {
+                    return located;
                 }
             }
         });
@@ -929,7 +956,7 @@ public final class Volume implements Closeable {
         journal.await(ticket);
         long applied = 0;
         for (DeltaFormat.Record record : batch) {
-            files.writeLive(record.offset(), ByteBuffer.wrap(record.data()));
+            files.writeLiveDirect(record.offset(), ByteBuffer.wrap(record.data()));
             applied += record.length();
         }
         return applied;
@@ -1064,7 +1091,7 @@ public final class Volume implements Closeable {
      * Per block of the range, the snapshot whose copy-on-write file holds it, -1 for the live file, or
      * {@link #ORIGIN} for a block of a clone that it had not written by then.
      */
-    private long[] holders(long number, long offset, int length) {
+    private long[] holders(long number, long offset, long length) {
         Geometry.BlockRange range = geometry.blocksOf(offset, length);
         long[] holders = new long[(int) (range.endExclusive() - range.first())];
         RoaringBitmap own = source == null ? null : changes.allocated(number);
@@ -1073,6 +1100,12 @@ public final class Volume implements Closeable {
             holders[i] = own != null && !own.contains(block) ? ORIGIN : preserved.holder(number, block).orElse(-1);
         }
         return holders;
+    }
+
+    /** {@link #holders(long, long, long)} of each extent. */
+    private long[][] holders(long number, List<Extent> extents) {
+        return extents.stream().map(extent -> holders(number, extent.offset(), extent.length()))
+                .toArray(long[][]::new);
     }
 
     /** Per block of the range of a clone's live volume, -1 for its live file or {@link #ORIGIN}. */
@@ -1087,6 +1120,41 @@ public final class Volume implements Closeable {
 
     private byte[] readThrough(long[] holders, long offset, int length) throws IOException {
         ByteBuffer out = ByteBuffer.allocate(length);
+        forEachHolderRun(holders, offset, length, (holder, position, runLength) -> {
+            out.limit((int) (position + runLength - offset));
+            if (holder == ORIGIN) {
+                out.put(source.readSnapshot(metadata.origin().snapshot(), position, (int) runLength));
+            } else if (holder >= 0) {
+                files.readPreserved(holder, position, out);
+            } else {
+                files.readLive(position, out);
+            }
+        });
+        return out.array();
+    }
+
+    /** As {@link #readThrough}, for each extent: where its bytes lie instead of the bytes. */
+    private ExtentLocations locateThrough(long[][] holders, List<Extent> extents) throws IOException {
+        LocatedExtents located = new LocatedExtents();
+        for (int i = 0; i < holders.length; i++) {
+            Extent extent = extents.get(i);
+            forEachHolderRun(holders[i], extent.offset(), extent.length(), (holder, position, runLength) -> {
+                if (holder == ORIGIN) {
+                    located.add(source.locate(metadata.origin().snapshot(), List.of(new Extent(position, runLength))));
+                } else {
+                    located.add(fileOf(holder).toAbsolutePath(), position, runLength,
+                            SectorSums.crc32cs(sumsOf(holder, position, Math.toIntExact(runLength))));
+                }
+            });
+        }
+        return located.build();
+    }
+
+    /**
+     * Calls {@code run} for each run of adjacent blocks of bytes {@code [offset, offset + length)} with the same
+     * holder ({@code holders} has one per block they touch), cut to those bytes.
+     */
+    private void forEachHolderRun(long[] holders, long offset, long length, HolderRun run) throws IOException {
         int first = geometry.blockOf(offset);
         long position = offset;
         long end = offset + length;
@@ -1096,17 +1164,19 @@ public final class Volume implements Closeable {
             while (runEnd < end && holders[geometry.blockOf(runEnd) - first] == holder) {
                 runEnd = Math.min(end, runEnd + geometry.blockSize());
             }
-            out.limit((int) (runEnd - offset));
-            if (holder == ORIGIN) {
-                out.put(source.readSnapshot(metadata.origin().snapshot(), position, (int) (runEnd - position)));
-            } else if (holder >= 0) {
-                files.readPreserved(holder, position, out);
-            } else {
-                files.readLive(position, out);
-            }
+            run.on(holder, position, runEnd - position);
             position = runEnd;
         }
-        return out.array();
+    }
+
+    /** The file of a holder other than {@link #ORIGIN}: a snapshot's copy-on-write file, or the live file. */
+    private Path fileOf(long holder) {
+        return holder >= 0 ? layout.cow(holder) : layout.data();
+    }
+
+    /** The stored sums of bytes {@code [offset, offset + length)} in the file of {@code holder}. */
+    private ByteBuffer sumsOf(long holder, long offset, int length) throws IOException {
+        return holder >= 0 ? files.preservedSums(holder, offset, length) : files.liveSums(offset, length);
     }
 
     /**
@@ -1236,15 +1306,13 @@ public final class Volume implements Closeable {
                 out.put(source.checkedRead(metadata.origin().snapshot(), position, runLength, corrupt));
             } else {
                 ByteBuffer content = out.slice(out.position(), runLength);
-                ByteBuffer sums = holder >= 0 ? files.preservedSums(holder, position, runLength)
-                        : files.liveSums(position, runLength);
+                ByteBuffer sums = sumsOf(holder, position, runLength);
                 if (holder >= 0) {
                     files.readPreserved(holder, position, content);
                 } else {
-                    files.readLive(position, content);
+                    files.readLiveDirect(position, content);
                 }
-                compare(content.flip(), sums, position,
-                        layout.name(holder >= 0 ? layout.cow(holder) : layout.data()), corrupt);
+                compare(content.flip(), sums, position, layout.name(fileOf(holder)), corrupt);
                 out.position(out.position() + runLength);
             }
             i += run;
@@ -1481,6 +1549,10 @@ public final class Volume implements Closeable {
 
     /** What the replay of the intent log found: the blocks written, the bytes of journaled writes. */
     private record Replayed(RoaringBitmap blocks, long journaledBytes) {
+    }
+
+    private interface HolderRun {
+        void on(long holder, long offset, long length) throws IOException;
     }
 
     private interface RunAction {

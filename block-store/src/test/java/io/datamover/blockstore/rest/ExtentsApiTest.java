@@ -71,6 +71,10 @@ class ExtentsApiTest {
                 .post(url + "volumes/{id}/snapshots/1/extents", id)
                 .then().statusCode(400).body("field", equalTo("body"))
                 .body("error", containsString("more than the"));
+        given().contentType("application/json").body(List.of(Map.of("offset", -4096, "length", 4096)))
+                .post(url + "volumes/{id}/snapshots/1/extents", id)
+                .then().statusCode(400).body("field", equalTo("[0].offset"))
+                .body("error", equalTo("field '[0].offset' must not be negative, was -4096"));
         given().contentType("application/json").body(List.of(Map.of("offset", 0, "length", 4096)))
                 .post(url + "volumes/{id}/snapshots/7/extents", id)
                 .then().statusCode(404);

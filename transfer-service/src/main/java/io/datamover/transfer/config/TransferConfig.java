@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Configuration of the transfer-service of one site. */
 @ConfigMapping(prefix = "datamover")
@@ -65,7 +66,43 @@ public interface TransferConfig {
          */
         Map<String, MemorySize> bandwidth();
 
+        /**
+         * Whether a chunk whose bytes lie in files of the local store that this service can open is sent from
+         * them to the data plane without being read ({@code sendfile}), where the link is not encrypted.
+         */
+        @WithDefault("true")
+        boolean zeroCopy();
+
+        DataPlane dataPlane();
+
         Tls tls();
+    }
+
+    /** Where this site receives chunks: a TCP port of its own (TLS with mutual TLS on), announced at begin. */
+    interface DataPlane {
+
+        /** Whether sources send chunks to the data plane; otherwise they PUT them to the HTTP API. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Address the data plane listens on. */
+        @WithDefault("0.0.0.0")
+        String host();
+
+        /** Port the data plane listens on; 0 picks a free one. */
+        @WithDefault("0")
+        int port();
+
+        /** Port announced to sources when they reach the data plane through a forwarder; default: {@link #port()}. */
+        OptionalInt advertisedPort();
+
+        /** Connections served at once; further ones are refused until one ends. */
+        @WithDefault("64")
+        int maxConnections();
+
+        /** A connection on which no chunk arrives for this long is closed. */
+        @WithDefault("5m")
+        Duration idleTimeout();
     }
 
     /**

@@ -1,14 +1,14 @@
 package io.datamover.transfer.domain;
 
 import io.datamover.blockstore.api.DeltaFormat;
-import io.datamover.blockstore.api.DeltaFormatException;
 import io.datamover.transfer.domain.TransferException.Reason;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.Optional;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
 
-/** Checks that a chunk is a well-formed delta whose every record lies inside the volume, and what it covers. */
+/**
+ * Checks that a chunk is a well-formed delta whose every record lies inside the volume, and finds, in one pass
+ * without copying its data, what it covers and its sums ({@link ChunkSums}).
+ */
 public final class DeltaCheck {
 
     private DeltaCheck() {
@@ -29,38 +29,69 @@ public final class DeltaCheck {
         }
     }
 
+    /** A well-formed chunk: what it covers and its sums. */
+    public record Checked(Coverage coverage, ChunkSums sums) {
+    }
+
     /**
      * @throws TransferException ({@link Reason#INVALID_REQUEST}) naming the first bad record
      */
     public static Coverage coverage(byte[] chunk, long volumeBytes) {
-        DeltaFormat.Reader reader = DeltaFormat.reader(new ByteArrayInputStream(chunk));
+        return check(chunk, volumeBytes).coverage();
+    }
+
+    /**
+     * @throws TransferException ({@link Reason#INVALID_REQUEST}, field {@code body}) naming the first bad record
+     */
+    public static Checked check(byte[] chunk, long volumeBytes) {
+        ByteBuffer in = ByteBuffer.wrap(chunk);
+        ChunkSums.Builder sums = new ChunkSums.Builder();
+        CRC32C crc = new CRC32C();
         long dataBytes = 0;
         long first = Long.MAX_VALUE;
         long end = 0;
         int index = 0;
-        try {
-            for (Optional<DeltaFormat.Record> next = reader.next(); next.isPresent(); next = reader.next()) {
-                DeltaFormat.Record record = next.get();
-                if (record.offset() + record.length() > volumeBytes) {
-                    throw new TransferException(Reason.INVALID_REQUEST, "body", "record " + index + " covers bytes ["
-                            + record.offset() + ", " + (record.offset() + record.length())
-                            + ") which reach past the end of the volume at " + volumeBytes);
-                }
-                if (record.offset() % DeltaFormat.SECTOR_SIZE != 0 || record.length() % DeltaFormat.SECTOR_SIZE != 0) {
-                    throw new TransferException(Reason.INVALID_REQUEST, "body", "record " + index + " covers bytes ["
-                            + record.offset() + ", " + (record.offset() + record.length()) + "), not whole sectors of "
-                            + DeltaFormat.SECTOR_SIZE + " bytes");
-                }
-                dataBytes += record.length();
-                first = Math.min(first, record.offset());
-                end = Math.max(end, record.offset() + record.length());
-                index++;
+        while (in.hasRemaining()) {
+            int at = in.position();
+            if (in.remaining() < DeltaFormat.HEADER_LENGTH) {
+                throw invalid("truncated delta: record " + (index + 1) + " at byte " + at + " has a header of "
+                        + in.remaining() + " bytes, " + DeltaFormat.HEADER_LENGTH + " expected");
             }
-        } catch (DeltaFormatException e) {
-            throw new TransferException(Reason.INVALID_REQUEST, "body", e.getMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading a delta held in memory failed", e);
+            long offset = in.getLong();
+            int length = in.getInt();
+            if (offset < 0 || length < 0 || length > DeltaFormat.MAX_RECORD_LENGTH) {
+                throw invalid("malformed delta: record " + (index + 1) + " at byte " + at + " has offset " + offset
+                        + " and length " + length + ", outside [0, " + DeltaFormat.MAX_RECORD_LENGTH + "]");
+            }
+            if (in.remaining() < length) {
+                throw invalid("truncated delta: record " + (index + 1) + " at byte " + at + " (volume offset "
+                        + offset + ") declares " + length + " bytes, the stream ended after " + in.remaining());
+            }
+            if (offset + length > volumeBytes) {
+                throw invalid("record " + index + " covers bytes [" + offset + ", " + (offset + length)
+                        + ") which reach past the end of the volume at " + volumeBytes);
+            }
+            if (offset % DeltaFormat.SECTOR_SIZE != 0 || length % DeltaFormat.SECTOR_SIZE != 0) {
+                throw invalid("record " + index + " covers bytes [" + offset + ", " + (offset + length)
+                        + "), not whole sectors of " + DeltaFormat.SECTOR_SIZE + " bytes");
+            }
+            sums.record(offset, length);
+            for (int s = in.position(); s < in.position() + length; s += DeltaFormat.SECTOR_SIZE) {
+                crc.reset();
+                crc.update(chunk, s, DeltaFormat.SECTOR_SIZE);
+                sums.sector((int) crc.getValue());
+            }
+            in.position(in.position() + length);
+            dataBytes += length;
+            first = Math.min(first, offset);
+            end = Math.max(end, offset + length);
+            index++;
         }
-        return index == 0 ? new Coverage(0, 0, 0) : new Coverage(dataBytes, first, end);
+        Coverage coverage = index == 0 ? new Coverage(0, 0, 0) : new Coverage(dataBytes, first, end);
+        return new Checked(coverage, sums.build());
+    }
+
+    private static TransferException invalid(String message) {
+        return new TransferException(Reason.INVALID_REQUEST, "body", message);
     }
 }

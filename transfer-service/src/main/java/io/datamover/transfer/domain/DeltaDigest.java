@@ -7,20 +7,15 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The digest of a whole delta: SHA-256 over the SHA-256 of each uncompressed chunk body, in chunk order, as 64 hex
- * digits. Each side hashes its chunks as they come, in any order and in parallel, and only the chunk digests are
- * put in order.
+ * The digest of a whole delta: SHA-256 over the digest of each chunk ({@link ChunkSums#digest()}: the SHA-256 of its
+ * records' places and sector checksums), in chunk order, as 64 hex digits. Each side makes its chunks' digests as
+ * they come, in any order and in parallel, and only the chunk digests are put in order.
  */
 public final class DeltaDigest {
 
     private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{64}");
 
     private DeltaDigest() {
-    }
-
-    /** The SHA-256 of one chunk body. */
-    public static byte[] chunk(byte[] body) {
-        return sha256().digest(body);
     }
 
     /** @param chunkDigests the digest of every chunk, in chunk order */

@@ -5,8 +5,8 @@ import java.util.HexFormat;
 /**
  * What the target keeps of a chunk it wrote into the replica.
  *
- * @param checksum CRC32C of the uncompressed chunk body, as sent in {@code X-Datamover-Checksum}
- * @param sha256 SHA-256 of the uncompressed chunk body, hex, for the delta digest
+ * @param checksum the chunk's checksum ({@link ChunkSums#checksum()}), as sent with it
+ * @param sha256 the chunk's digest ({@link ChunkSums#digest()}), hex, for the delta digest
  * @param bodyBytes bytes of the uncompressed chunk body, framing included
  * @param wireBytes bytes of the chunk as it crossed the link (compressed or not)
  * @param coverage the volume bytes the chunk writes

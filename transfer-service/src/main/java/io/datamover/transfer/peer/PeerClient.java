@@ -3,6 +3,7 @@ package io.datamover.transfer.peer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datamover.events.EventJson;
+import io.datamover.transfer.dataplane.DataPlaneClient;
 import io.datamover.transfer.domain.Compression;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
@@ -48,6 +49,16 @@ public final class PeerClient {
                 .POST(BodyPublishers.ofByteArray(write(body)))), BeginResponse.class);
     }
 
+    /**
+     * The target's data plane at {@code port} on the host of its peer address, over mutual TLS when that address is
+     * https (with the same certificates as the HTTP calls).
+     */
+    public DataPlaneClient dataPlane(int port) {
+        URI uri = URI.create(baseUrl);
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        return new DataPlaneClient(site, uri.getHost(), port, tls ? http.sslContext() : null, timeout);
+    }
+
     public TransferStatus status(String volumeId, long snapshot) {
         return read(send(request(PeerProtocol.transferPath(volumeId, snapshot)).GET()), TransferStatus.class);
     }
@@ -58,7 +69,7 @@ public final class PeerClient {
 
     /**
      * @param body the chunk's delta bytes, compressed with zstd when {@code compressed}
-     * @param checksum of the uncompressed delta bytes
+     * @param checksum the chunk's checksum ({@code ChunkSums#checksum()})
      */
     public ChunkReceipt putChunk(String volumeId, long snapshot, int chunk, byte[] body, String checksum,
             boolean compressed) {
@@ -71,7 +82,7 @@ public final class PeerClient {
         return read(send(request.PUT(BodyPublishers.ofByteArray(body))), ChunkReceipt.class);
     }
 
-    /** @param digest SHA-256 of the delta's uncompressed chunk bodies in chunk order */
+    /** @param digest the delta digest ({@code DeltaDigest}) */
     public CommitResult commit(String volumeId, long snapshot, String digest) {
         return read(send(request(PeerProtocol.transferPath(volumeId, snapshot) + "/commit")
                 .header("Content-Type", "application/json")

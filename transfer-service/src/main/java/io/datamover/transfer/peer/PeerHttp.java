@@ -37,7 +37,7 @@ public final class PeerHttp {
     }
 
     /** @throws IllegalStateException naming the key of a store that cannot be read */
-    static SSLContext sslContext(TransferConfig.Tls tls) {
+    public static SSLContext sslContext(TransferConfig.Tls tls) {
         char[] keyPassword = password(tls.keyStorePassword());
         KeyStore keys = load(KEY_STORE, tls.keyStore(), keyPassword);
         KeyStore trusted = load(TRUST_STORE, tls.trustStore(), password(tls.trustStorePassword()));

@@ -111,16 +111,16 @@ public class TargetTransfers {
                 return acknowledgeAgain(manifest, earlier.get(), expected);
             }
             byte[] body = decode(manifest, k, received, encoding);
-            String actual = Checksums.crc32c(body);
+            DeltaCheck.Checked checked = DeltaCheck.check(body, manifest.volumeBytes());
+            String actual = checked.sums().checksum();
             if (!actual.equals(expected)) {
                 throw new TransferException(Reason.CHECKSUM_MISMATCH, PeerProtocol.CHECKSUM_HEADER, "chunk " + k
                         + " of " + manifest.describe() + " arrived with checksum " + actual + " but was sent with "
                         + expected);
             }
-            DeltaCheck.Coverage coverage = DeltaCheck.coverage(body, manifest.volumeBytes());
-            Receipt receipt = new Receipt(k, actual, HexFormat.of().formatHex(DeltaDigest.chunk(body)), body.length,
-                    received.length, coverage);
-            long checked = System.nanoTime();
+            Receipt receipt = new Receipt(k, actual, HexFormat.of().formatHex(checked.sums().digest()), body.length,
+                    received.length, checked.coverage());
+            long verified = System.nanoTime();
             try {
                 store.applyPart(volumeId, manifest.baseSnapshot(), snapshot, body);
             } catch (BlockStoreException e) {
@@ -131,8 +131,8 @@ public class TargetTransfers {
             staging.recordChunk(manifest, receipt);
             if (LOG.isDebugEnabled()) {
                 LOG.debugf("wrote chunk %d of %s at site %s: %d bytes, checked %d ms, written into the replica %d ms,"
-                        + " receipt %d ms", k, manifest.describe(), site, body.length, (checked - start) / 1_000_000,
-                        (written - checked) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
+                        + " receipt %d ms", k, manifest.describe(), site, body.length, (verified - start) / 1_000_000,
+                        (written - verified) / 1_000_000, (System.nanoTime() - written) / 1_000_000);
             }
             return new ChunkReceipt(volumeId, snapshot, k, body.length, actual);
         });

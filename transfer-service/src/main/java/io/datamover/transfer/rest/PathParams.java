@@ -5,12 +5,12 @@ import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
 
 /** Checks of path parameters, so that a bad one is answered with 400 naming it, never used as a path. */
-final class PathParams {
+public final class PathParams {
 
     private PathParams() {
     }
 
-    static String volumeId(String value) {
+    public static String volumeId(String value) {
         if (!Fields.isValidId(value)) {
             throw new TransferException(Reason.INVALID_REQUEST, "volumeId", "volumeId is not a valid id: '" + value
                     + "' (lower-case letters, digits and '-', 1 to 63 characters, starting and ending with a letter"
@@ -19,16 +19,19 @@ final class PathParams {
         return value;
     }
 
-    static long snapshot(String value) {
-        long snapshot = number("snapshot", value);
+    public static long snapshot(String value) {
+        return snapshot(number("snapshot", value));
+    }
+
+    public static long snapshot(long snapshot) {
         if (snapshot < 1) {
             throw new TransferException(Reason.INVALID_REQUEST, "snapshot", "snapshot must be 1 or more, was "
-                    + value);
+                    + snapshot);
         }
         return snapshot;
     }
 
-    static int chunk(String value) {
+    public static int chunk(String value) {
         long k = number("k", value);
         if (k > Integer.MAX_VALUE) {
             throw new TransferException(Reason.INVALID_REQUEST, "k", "chunk index k is too large: " + value);

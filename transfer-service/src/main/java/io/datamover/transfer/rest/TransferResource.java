@@ -1,6 +1,7 @@
 package io.datamover.transfer.rest;
 
 import io.datamover.service.rest.BufferedBody;
+import io.datamover.transfer.dataplane.DataPlaneServer;
 import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
@@ -30,9 +31,11 @@ import jakarta.ws.rs.core.MediaType;
 public class TransferResource {
 
     private final TargetTransfers transfers;
+    private final DataPlaneServer dataPlane;
 
-    public TransferResource(TargetTransfers transfers) {
+    public TransferResource(TargetTransfers transfers, DataPlaneServer dataPlane) {
         this.transfers = transfers;
+        this.dataPlane = dataPlane;
     }
 
     @POST
@@ -50,7 +53,7 @@ public class TransferResource {
         } catch (IllegalArgumentException e) {
             throw new TransferException(Reason.INVALID_REQUEST, InvalidFields.named(e.getMessage()), e.getMessage());
         }
-        return transfers.begin(manifest);
+        return transfers.begin(manifest).withDataPort(dataPlane.advertisedPort().orElse(null));
     }
 
     @GET

@@ -5,7 +5,7 @@ import java.util.Arrays;
 
 /**
  * The digest of every chunk of a delta, filled by the streams in any order, and the delta digest over them. Survives
- * the attempts of a transfer: a chunk hashed once is not hashed again.
+ * the attempts of a transfer: a chunk digested once is not read again for it.
  */
 final class ChunkDigests {
 
@@ -20,14 +20,9 @@ final class ChunkDigests {
         return digests[k] == null;
     }
 
-    /** Hashes chunk {@code k} unless it was hashed before; streams hash in parallel. */
-    void add(int k, byte[] body) {
-        if (needs(k)) {
-            byte[] digest = DeltaDigest.chunk(body);
-            synchronized (this) {
-                digests[k] = digest;
-            }
-        }
+    /** Keeps the digest of chunk {@code k} ({@link io.datamover.transfer.domain.ChunkSums#digest()}). */
+    synchronized void add(int k, byte[] digest) {
+        digests[k] = digest;
     }
 
     /** The delta digest; every chunk must have been hashed. */

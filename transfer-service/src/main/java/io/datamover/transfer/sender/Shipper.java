@@ -1,6 +1,8 @@
 package io.datamover.transfer.sender;
 
+import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.events.EventPublisher;
+import io.datamover.transfer.dataplane.DataPlaneClient;
 import io.datamover.transfer.domain.Backoff;
 import io.datamover.transfer.domain.ChangedSet;
 import io.datamover.transfer.domain.Chunk;
@@ -11,18 +13,18 @@ import io.datamover.transfer.peer.BeginRequest;
 import io.datamover.transfer.peer.BeginResponse;
 import io.datamover.transfer.peer.CommitResult;
 import io.datamover.transfer.peer.PeerClient;
-import io.datamover.transfer.peer.TransferStatus;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Ships one changed set to one target: begin, send every chunk the target does not hold verified
  * over parallel streams, commit with the delta's digest. A failed attempt is retried after a backoff,
- * first asking the target which chunks it already has, so that a transfer resumes where it stopped.
+ * beginning again: the target names the chunks it already holds, so that a transfer resumes where it stopped.
  */
 final class Shipper {
 
@@ -32,22 +34,34 @@ final class Shipper {
     record Shipped(boolean alreadyApplied, Optional<CommitResult> commit) {
     }
 
-    /** How chunks are read and sent. */
-    record Settings(long chunkBytes, int streams, int maxAttempts, Backoff backoff) {
+    /**
+     * How chunks are read and sent.
+     *
+     * @param zeroCopy whether chunks lying in the store's files are sent from them over an unencrypted data plane
+     */
+    record Settings(long chunkBytes, int streams, int maxAttempts, Backoff backoff, boolean zeroCopy) {
     }
 
     private final String site;
     private final ChunkReader reader;
+    private final BlockStoreClient store;
     private final EventPublisher publisher;
     private final Bandwidth bandwidth;
     private final Settings settings;
+    private final AtomicLong zeroCopiedTotal = new AtomicLong();
 
-    Shipper(String site, ChunkReader reader, EventPublisher publisher, Bandwidth bandwidth, Settings settings) {
+    Shipper(String site, BlockStoreClient store, EventPublisher publisher, Bandwidth bandwidth, Settings settings) {
         this.site = site;
-        this.reader = reader;
+        this.store = store;
+        this.reader = new ChunkReader(store);
         this.publisher = publisher;
         this.bandwidth = bandwidth;
         this.settings = settings;
+    }
+
+    /** Chunks sent from the store's files without being read, since the service started. */
+    long zeroCopied() {
+        return zeroCopiedTotal.get();
     }
 
     /** @throws TransferException when the transfer cannot finish, after the last attempt if trying again could help */
@@ -90,6 +104,8 @@ final class Shipper {
         private final List<Chunk> chunks;
         private final Progress progress;
         private final ChunkDigests digest;
+        /** The target's data plane, as its begin announced it; empty until then or when it has none. */
+        private Optional<DataPlaneClient> plane = Optional.empty();
 
         Transfer(ChangedSet set, String target, PeerClient peer, List<Chunk> chunks) {
             this.set = set;
@@ -101,42 +117,45 @@ final class Shipper {
         }
 
         Shipped attempt(int attempt) {
-            Optional<Set<Integer>> verified = attempt == 1 ? begin() : resume();
+            Optional<Set<Integer>> verified = begin();
             if (verified.isEmpty()) {
                 LOG.infof("site %s already holds %s", target, set.describe());
                 return new Shipped(true, Optional.empty());
             }
+            if (attempt > 1) {
+                LOG.infof("resuming %s to site %s: it holds %d of %d chunks verified", set.describe(), target,
+                        verified.get().size(), chunks.size());
+            }
             progress.held(verified.get());
-            new Streams(set, target, peer, reader, bandwidth, progress, digest)
-                    .send(chunks, verified.get(), settings.streams());
+            long zeroCopied;
+            try (ChunkFiles files = new ChunkFiles(store)) {
+                Streams streams = new Streams(set, target, peer, plane, reader, settings.zeroCopy() ? files : null,
+                        bandwidth, progress, digest);
+                try {
+                    streams.send(chunks, verified.get(), settings.streams());
+                } finally {
+                    zeroCopiedTotal.addAndGet(streams.zeroCopied());
+                }
+                zeroCopied = streams.zeroCopied();
+            }
             CommitResult result = peer.commit(set.volumeId(), set.snapshot(), digest.hex());
-            LOG.infof("shipped %s to site %s: %s, %d bytes applied", set.describe(), target, progress.summary(),
+            LOG.infof("shipped %s to site %s: %s (%d of them zero-copy, over %s), %d bytes applied", set.describe(),
+                    target, progress.summary(), zeroCopied, plane.isPresent() ? "the data plane" : "HTTP",
                     result.appliedBytes());
             return new Shipped(false, Optional.of(result));
         }
 
-        /** Announces the delta; empty when the target already holds the snapshot. */
+        /**
+         * Announces the delta, or again on a later attempt: the target keeps the chunks it holds verified for the
+         * same delta and names them, and names its data plane's port, which a restart may have changed. Empty when
+         * the target already holds the snapshot.
+         */
         private Optional<Set<Integer>> begin() {
             BeginResponse response = peer.begin(set.volumeId(), set.snapshot(), new BeginRequest(site,
                     set.baseSnapshot(), set.volumeBytes(), set.blockSize(), chunks.size(), progress.bytesTotal(),
                     set.snapshotTakenAt()));
+            plane = Optional.ofNullable(response.dataPort()).map(peer::dataPlane);
             return response.alreadyApplied() ? Optional.empty() : Optional.of(new HashSet<>(response.chunksVerified()));
-        }
-
-        /** Asks the target what it holds; begins again if it has forgotten the transfer. */
-        private Optional<Set<Integer>> resume() {
-            TransferStatus status;
-            try {
-                status = peer.status(set.volumeId(), set.snapshot());
-            } catch (TransferException e) {
-                if (e.reason() == Reason.UNKNOWN_TRANSFER) {
-                    return begin();
-                }
-                throw e;
-            }
-            LOG.infof("resuming %s to site %s: it holds %d of %d chunks verified", set.describe(), target,
-                    status.chunksVerified().size(), chunks.size());
-            return status.applied() ? Optional.empty() : Optional.of(new HashSet<>(status.chunksVerified()));
         }
     }
 }

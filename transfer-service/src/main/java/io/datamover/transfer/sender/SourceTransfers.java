@@ -33,9 +33,14 @@ public class SourceTransfers {
         this.store = store;
         this.http = PeerHttp.client(config.transfer().tls());
         TransferConfig.Transfer transfer = config.transfer();
-        this.shipper = new Shipper(config.site(), new ChunkReader(store), publisher, bandwidth,
+        this.shipper = new Shipper(config.site(), store, publisher, bandwidth,
                 new Shipper.Settings(transfer.chunkBytes(), transfer.streams(), transfer.maxAttempts(),
-                        new Backoff(transfer.initialBackoff(), transfer.maxBackoff())));
+                        new Backoff(transfer.initialBackoff(), transfer.maxBackoff()), transfer.zeroCopy()));
+    }
+
+    /** Chunks sent from the store's files to a target's data plane without being read, since the service started. */
+    public long chunksZeroCopied() {
+        return shipper.zeroCopied();
     }
 
     /**

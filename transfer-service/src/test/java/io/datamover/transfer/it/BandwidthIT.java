@@ -71,21 +71,20 @@ class BandwidthIT {
     }
 
     /**
-     * The issue asks for 50 MiB/s. On this machine (2 cores for two stores, two transfer-services and the test) the
-     * whole path ships little more than that from freshly started services: under a limit of 50 MiB/s it measured
-     * 48.2, 47.9 and 49.1 MiB/s here, but 42.9 MiB/s in a CI run and below 45 once in four runs after a warm-up, so
-     * the machine, not the limit, would decide such a test. The limit here is 20 MiB/s.
+     * The issue's 50 MiB/s. Before chunks went zero-copy over the data plane, the whole path shipped little more than
+     * that on this machine (2 cores for two stores, two transfer-services and the test), and a CI run measured 42.9
+     * MiB/s: the test kept 20 MiB/s then. Now the path has room above it: 50.7 and 50.0 MiB/s measured.
      */
     @Test
     void shouldKeepTheRateWithinTenPercentOfTheLimit() {
-        String volume = volumeWith(208 * MIB);
-        setLimit(20 * MIB);
+        String volume = volumeWith(512 * MIB);
+        setLimit(50 * MIB);
 
-        replicate(volume, 208 * MIB);
+        replicate(volume, 512 * MIB);
 
         double rate = mibPerSecond(events(volume));
-        System.out.printf("rate under a limit of 20 MiB/s: %.1f MiB/s%n", rate);
-        assertThat(rate).isBetween(18.0, 22.0);
+        System.out.printf("rate under a limit of 50 MiB/s: %.1f MiB/s%n", rate);
+        assertThat(rate).isBetween(45.0, 55.0);
         assertThat(BlockStoreClient.of(falkenbergStoreUrl).digest(volume, 1).digest())
                 .isEqualTo(stockholm.digest(volume, 1).digest());
     }

@@ -8,7 +8,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,8 +24,7 @@ final class CuttableLink implements AutoCloseable {
 
     private static final AtomicInteger LINKS = new AtomicInteger();
 
-    private final InetSocketAddress target;
-    private final ServerSocket listener;
+    private final List<ServerSocket> listeners = new ArrayList<>();
     private final int id = LINKS.incrementAndGet();
     private final AtomicInteger connections = new AtomicInteger();
     private final Set<Connection> open = new HashSet<>();
@@ -32,24 +33,37 @@ final class CuttableLink implements AutoCloseable {
     private boolean refusing;
     private int refused;
 
-    private CuttableLink(InetSocketAddress target) throws IOException {
-        this.target = target;
-        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    private CuttableLink() {
     }
 
-    /** Listens on a free loopback port and forwards every connection to the port on this host. */
-    static CuttableLink to(int targetPort) {
+    /**
+     * For each port on this host, listens on a free loopback port and forwards every connection to it; the
+     * ports need not be open yet. Cutting, refusing and holding apply to the connections of all of them.
+     */
+    static CuttableLink to(int... targetPorts) {
+        CuttableLink link = new CuttableLink();
         try {
-            CuttableLink link = new CuttableLink(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
-            daemon("link-" + link.id + "-accept", link::acceptAll).start();
+            for (int port : targetPorts) {
+                ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                link.listeners.add(listener);
+                InetSocketAddress target = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+                daemon("link-" + link.id + "-accept-" + port, () -> link.acceptAll(listener, target)).start();
+            }
             return link;
         } catch (IOException e) {
+            link.close();
             throw new UncheckedIOException("cannot listen for the cuttable link", e);
         }
     }
 
+    /** The HTTP URL forwarding to the first port. */
     String url() {
-        return "http://" + listener.getInetAddress().getHostAddress() + ":" + listener.getLocalPort();
+        return "http://" + listeners.get(0).getInetAddress().getHostAddress() + ":" + port(0);
+    }
+
+    /** The loopback port forwarding to the {@code index}th port. */
+    int port(int index) {
+        return listeners.get(index).getLocalPort();
     }
 
     /** From now on, the target's bytes are held instead of forwarded, until {@link #cut()} or {@link #heal()}. */
@@ -97,15 +111,18 @@ final class CuttableLink implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            listener.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot close the cuttable link on port " + listener.getLocalPort(), e);
+        for (ServerSocket listener : listeners) {
+            try {
+                listener.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot close the cuttable link on port " + listener.getLocalPort(),
+                        e);
+            }
         }
         cut();
     }
 
-    private void acceptAll() {
+    private void acceptAll(ServerSocket listener, InetSocketAddress target) {
         while (!listener.isClosed()) {
             Socket client;
             try {
@@ -116,7 +133,7 @@ final class CuttableLink implements AutoCloseable {
             if (isRefusing()) {
                 reset(client);
             } else {
-                connect(client);
+                connect(client, target);
             }
         }
     }
@@ -128,7 +145,7 @@ final class CuttableLink implements AutoCloseable {
         return refusing;
     }
 
-    private void connect(Socket client) {
+    private void connect(Socket client, InetSocketAddress target) {
         Socket server = new Socket();
         try {
             server.connect(target);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.CloudEvents;
 import io.datamover.events.EventPublisher;
@@ -16,9 +17,11 @@ import io.datamover.events.Topics;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.SharedKafka;
 import io.datamover.runtime.TopicReader;
+import io.datamover.transfer.dataplane.DataPlaneClient;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.domain.TransferException.Reason;
 import io.datamover.transfer.peer.BeginRequest;
+import io.datamover.transfer.peer.ChunkHeader;
 import io.datamover.transfer.peer.PeerClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,6 +36,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -152,6 +156,27 @@ class MutualTlsIT {
         HttpResponse<Void> health = plain.send(HttpRequest.newBuilder(
                 URI.create(falkenbergPlainUrl + "/q/health/ready")).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(health.statusCode()).as("health over plain HTTP").isEqualTo(200);
+    }
+
+    @Test
+    void shouldRefuseADataPlanePeerWithoutAValidCertificate() {
+        int port = ConfigProvider.getConfig().getValue(TwoSitesWithTls.FALKENBERG_DATA_PORT, Integer.class);
+        String volume = Volumes.newId("plane-intruder");
+        byte[] chunk = new byte[DeltaFormat.HEADER_LENGTH];
+        ChunkHeader header = new ChunkHeader(volume, 1, 0, chunk.length, "crc32c:00000000", null);
+
+        for (SSLContext context : Arrays.asList(sslContext(intruderKeyStore), sslContext(null), null)) {
+            DataPlaneClient plane = new DataPlaneClient("falkenberg", "127.0.0.1", port, context,
+                    Duration.ofSeconds(10));
+            TransferException refused = catchThrowableOfType(TransferException.class, () -> {
+                try (DataPlaneClient.Connection connection = plane.connect()) {
+                    connection.send(header, chunk);
+                }
+            });
+
+            assertHandshakeRefused(refused);
+        }
+        assertNothingStaged(volume);
     }
 
     private ReplicaApplied awaitApplied(String volume, long snapshot) {

@@ -29,6 +29,7 @@ import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.peer.BeginRequest;
 import io.datamover.transfer.peer.PeerClient;
 import io.datamover.transfer.sender.Bandwidth;
+import io.datamover.transfer.sender.SourceTransfers;
 import io.datamover.transfer.storage.StagingArea;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -85,6 +86,9 @@ class ReplicationIT {
     @Inject
     Bandwidth bandwidth;
 
+    @Inject
+    SourceTransfers sourceTransfers;
+
     private BlockStoreClient stockholm;
     private BlockStoreClient falkenberg;
     private Replication replication;
@@ -116,12 +120,15 @@ class ReplicationIT {
         List<Extent> written = List.of(new Extent(0, MIB), new Extent(2 * MIB, 640 * 1024));
         written.forEach(extent -> Volumes.fill(stockholm, volume, extent));
         stockholm.createSnapshot(volume);
+        long zeroCopied = sourceTransfers.chunksZeroCopied();
 
         replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, 1, null, "falkenberg"), written));
 
         ReplicaApplied first = replication.awaitApplied(volume, 1);
         long firstChanged = 1664 * 1024;
         int chunkCount = (int) ((firstChanged + TwoSites.CHUNK_BYTES - 1) / TwoSites.CHUNK_BYTES);
+        // random data does not compress: every chunk went from the store's files to the data plane unread
+        assertThat(sourceTransfers.chunksZeroCopied() - zeroCopied).isEqualTo(chunkCount);
         List<ChunkShipped> chunks = shipped.events(ChunkShipped.class, c -> c.volumeId().equals(volume));
         assertThat(chunks).extracting(ChunkShipped::chunk)
                 .containsExactlyInAnyOrderElementsOf(IntStream.range(0, chunkCount).boxed().toList());

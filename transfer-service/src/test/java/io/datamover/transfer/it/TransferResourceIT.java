@@ -1,5 +1,9 @@
 package io.datamover.transfer.it;
 
+import static io.datamover.transfer.it.PeerRequests.checksum;
+import static io.datamover.transfer.it.PeerRequests.delta;
+import static io.datamover.transfer.it.PeerRequests.digest;
+import static io.datamover.transfer.it.PeerRequests.pattern;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -9,7 +13,6 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.github.luben.zstd.Zstd;
 import io.datamover.blockstore.api.BlockStoreClient;
-import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.ReplicaApplied;
@@ -17,23 +20,16 @@ import io.datamover.events.Topics;
 import io.datamover.runtime.FileDamage;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.TopicReader;
-import io.datamover.transfer.domain.Checksums;
 import io.datamover.transfer.domain.Compression;
 import io.datamover.transfer.domain.CompressionTest;
-import io.datamover.transfer.domain.DeltaDigest;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -81,9 +77,9 @@ class TransferResourceIT {
         begin(volume, 1, null, 2);
         byte[] chunk = delta(0, 4096);
 
-        putChunk(volume, 1, "1", chunk, Checksums.crc32c(chunk)).statusCode(200)
-                .body("chunk", equalTo(1)).body("checksum", equalTo(Checksums.crc32c(chunk)));
-        putChunk(volume, 1, "1", chunk, Checksums.crc32c(chunk)).statusCode(200);
+        putChunk(volume, 1, "1", chunk, checksum(chunk)).statusCode(200)
+                .body("chunk", equalTo(1)).body("checksum", equalTo(checksum(chunk)));
+        putChunk(volume, 1, "1", chunk, checksum(chunk)).statusCode(200);
 
         status(volume, 1).body("chunksVerified", equalTo(List.of(1)));
     }
@@ -93,7 +89,7 @@ class TransferResourceIT {
         begin(volume, 1, null, 2);
         byte[] chunk = delta(0, 4096);
 
-        putChunk(volume, 1, "0", chunk, Checksums.crc32c(new byte[] {1, 2, 3})).statusCode(422)
+        putChunk(volume, 1, "0", chunk, checksum(new byte[] {1, 2, 3})).statusCode(422)
                 .body("reason", equalTo("CHECKSUM_MISMATCH"))
                 .body("field", equalTo(CHECKSUM))
                 .body("error", containsString("chunk 0 of volume " + volume + " snapshot 1"));
@@ -115,7 +111,7 @@ class TransferResourceIT {
         begin(volume, 1, null, 1);
         byte[] chunk = delta(VOLUME_BYTES - 4096, 8192);
 
-        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk)).statusCode(400)
+        putChunk(volume, 1, "0", chunk, checksum(chunk)).statusCode(400)
                 .body("field", equalTo("body"))
                 .body("error", containsString("past the end of the volume at " + VOLUME_BYTES));
 
@@ -127,10 +123,10 @@ class TransferResourceIT {
         begin(volume, 1, null, 2);
         byte[] chunk = delta(0, 4096);
 
-        putChunk(volume, 1, "2", chunk, Checksums.crc32c(chunk)).statusCode(400)
+        putChunk(volume, 1, "2", chunk, checksum(chunk)).statusCode(400)
                 .body("field", equalTo("k")).body("error", containsString("must lie in [0, 2)"));
-        putChunk(volume, 1, "-1", chunk, Checksums.crc32c(chunk)).statusCode(400).body("field", equalTo("k"));
-        putChunk(volume, 1, "first", chunk, Checksums.crc32c(chunk)).statusCode(400).body("field", equalTo("k"));
+        putChunk(volume, 1, "-1", chunk, checksum(chunk)).statusCode(400).body("field", equalTo("k"));
+        putChunk(volume, 1, "first", chunk, checksum(chunk)).statusCode(400).body("field", equalTo("k"));
     }
 
     @Test
@@ -139,7 +135,7 @@ class TransferResourceIT {
 
         status(volume, 1).statusCode(404).body("reason", equalTo("UNKNOWN_TRANSFER"))
                 .body("error", containsString("no transfer of volume " + volume + " snapshot 1"));
-        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk)).statusCode(404);
+        putChunk(volume, 1, "0", chunk, checksum(chunk)).statusCode(404);
         commit(volume, 1, digest()).statusCode(404);
     }
 
@@ -183,7 +179,7 @@ class TransferResourceIT {
     void shouldRefuseToCommitWhileChunksAreMissing() {
         begin(volume, 1, null, 3);
         byte[] chunk = delta(0, 4096);
-        putChunk(volume, 1, "1", chunk, Checksums.crc32c(chunk));
+        putChunk(volume, 1, "1", chunk, checksum(chunk));
 
         commit(volume, 1, digest(chunk)).statusCode(409)
                 .body("reason", equalTo("MISSING_CHUNKS"))
@@ -196,8 +192,8 @@ class TransferResourceIT {
         byte[] second = delta(VOLUME_BYTES - 8192, 8192);
         try (TopicReader applied = TopicReader.fromEnd(Topics.REPLICA_APPLIED)) {
             begin(volume, 1, null, 2);
-            putChunk(volume, 1, "0", first, Checksums.crc32c(first));
-            putChunk(volume, 1, "1", second, Checksums.crc32c(second));
+            putChunk(volume, 1, "0", first, checksum(first));
+            putChunk(volume, 1, "1", second, checksum(second));
 
             commit(volume, 1, digest(first, second)).statusCode(200)
                     .body("state", equalTo("applied"))
@@ -229,7 +225,7 @@ class TransferResourceIT {
         byte[] compressed = Compression.compress(chunk).orElseThrow();
         begin(volume, 1, null, 1, chunk.length);
 
-        putCompressed(volume, 1, "0", compressed, Checksums.crc32c(chunk)).statusCode(200)
+        putCompressed(volume, 1, "0", compressed, checksum(chunk)).statusCode(200)
                 .body("bytes", equalTo(chunk.length));
 
         System.out.printf("compressible chunk: %d bytes sent as %d (ratio %.1f)%n", chunk.length, compressed.length,
@@ -245,7 +241,7 @@ class TransferResourceIT {
         begin(volume, 1, null, 1, chunk.length);
         byte[] bomb = Zstd.compress(new byte[16 << 20], 1);
 
-        putCompressed(volume, 1, "0", bomb, Checksums.crc32c(chunk)).statusCode(400)
+        putCompressed(volume, 1, "0", bomb, checksum(chunk)).statusCode(400)
                 .body("field", equalTo("body"))
                 .body("error", containsString("inflates beyond " + chunk.length + " bytes"));
         status(volume, 1).body("chunksVerified", empty());
@@ -259,7 +255,7 @@ class TransferResourceIT {
         corrupt[corrupt.length / 2] ^= 0x5a;
         corrupt[5] ^= 0x5a;
 
-        putCompressed(volume, 1, "0", corrupt, Checksums.crc32c(chunk)).statusCode(400)
+        putCompressed(volume, 1, "0", corrupt, checksum(chunk)).statusCode(400)
                 .body("field", equalTo("body"))
                 .body("error", containsString("not valid zstd"));
         status(volume, 1).body("chunksVerified", empty());
@@ -270,7 +266,7 @@ class TransferResourceIT {
         byte[] chunk = delta(0, 4096);
         begin(volume, 1, null, 1, chunk.length);
 
-        given().contentType(ContentType.BINARY).header(CHECKSUM, Checksums.crc32c(chunk))
+        given().contentType(ContentType.BINARY).header(CHECKSUM, checksum(chunk))
                 .header("Content-Encoding", "br").body(chunk)
                 .put("/transfers/{v}/{n}/chunks/{k}", volume, 1, "0").then().statusCode(400)
                 .body("field", equalTo("Content-Encoding"));
@@ -281,7 +277,7 @@ class TransferResourceIT {
     void shouldRefuseACommitWithoutADigestNamingTheField() {
         byte[] chunk = delta(0, 4096);
         begin(volume, 1, null, 1);
-        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk));
+        putChunk(volume, 1, "0", chunk, checksum(chunk));
 
         given().contentType(ContentType.JSON).body(Map.of())
                 .post("/transfers/{v}/{n}/commit", volume, 1).then().statusCode(400)
@@ -294,7 +290,7 @@ class TransferResourceIT {
     void shouldApplyNothingAndDropTheChunksWhenTheDigestDoesNotMatch() {
         byte[] chunk = delta(0, 4096);
         begin(volume, 1, null, 1);
-        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk));
+        putChunk(volume, 1, "0", chunk, checksum(chunk));
 
         commit(volume, 1, digest(delta(0, 8192))).statusCode(409)
                 .body("reason", equalTo("DIGEST_MISMATCH"))
@@ -308,7 +304,7 @@ class TransferResourceIT {
     void shouldForgetTheChunksOfADeltaWhoseBlocksAnotherDeltaUndid() {
         byte[] chunk = delta(0, 4096);
         begin(volume, 1, null, 2);
-        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk)).statusCode(200);
+        putChunk(volume, 1, "0", chunk, checksum(chunk)).statusCode(200);
 
         begin(volume, 2, null, 1).statusCode(200).body("chunksVerified", empty());
         begin(volume, 1, null, 2).statusCode(200).body("chunksVerified", empty());
@@ -321,14 +317,14 @@ class TransferResourceIT {
         byte[] chunk = delta(0, 4096);
         byte[] other = delta(8192, 4096);
         begin(volume, 1, null, 2);
-        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk)).statusCode(200);
+        putChunk(volume, 1, "0", chunk, checksum(chunk)).statusCode(200);
 
-        putChunk(volume, 1, "0", chunk, Checksums.crc32c(chunk)).statusCode(200).body("bytes", equalTo(chunk.length));
-        putChunk(volume, 1, "0", other, Checksums.crc32c(other)).statusCode(409)
+        putChunk(volume, 1, "0", chunk, checksum(chunk)).statusCode(200).body("bytes", equalTo(chunk.length));
+        putChunk(volume, 1, "0", other, checksum(other)).statusCode(409)
                 .body("reason", equalTo("CHUNK_CONFLICT")).body("field", equalTo("k"));
 
         assertThat(store.verifyChanged(volume).checkedBytes()).isEqualTo(BLOCK_SIZE);
-        putChunk(volume, 1, "1", delta(VOLUME_BYTES - 4096, 4096), Checksums.crc32c(delta(VOLUME_BYTES - 4096, 4096)));
+        putChunk(volume, 1, "1", delta(VOLUME_BYTES - 4096, 4096), checksum(delta(VOLUME_BYTES - 4096, 4096)));
         commit(volume, 1, digest(chunk, delta(VOLUME_BYTES - 4096, 4096))).statusCode(200);
         assertThat(store.readSnapshot(volume, 1, 8192, 4096)).isEqualTo(new byte[4096]);
     }
@@ -339,8 +335,8 @@ class TransferResourceIT {
         byte[] first = delta(0, 4096);
         byte[] second = delta(4L * BLOCK_SIZE, 4096);
         begin(volume, 1, null, 2);
-        putChunk(volume, 1, "1", second, Checksums.crc32c(second)).statusCode(200);
-        putChunk(volume, 1, "0", first, Checksums.crc32c(first)).statusCode(200);
+        putChunk(volume, 1, "1", second, checksum(second)).statusCode(200);
+        putChunk(volume, 1, "0", first, checksum(first)).statusCode(200);
 
         FileDamage.flipByte(storeDataDir.resolve("volumes").resolve(volume).resolve("data"), 4L * BLOCK_SIZE + 100);
 
@@ -349,7 +345,7 @@ class TransferResourceIT {
                 .body("error", containsString("chunks [1] of 2 no longer match their checksums"));
         status(volume, 1).body("chunksVerified", equalTo(List.of(0)));
         assertThat(store.volume(volume).consistentSnapshot()).isNull();
-        putChunk(volume, 1, "1", second, Checksums.crc32c(second)).statusCode(200);
+        putChunk(volume, 1, "1", second, checksum(second)).statusCode(200);
         commit(volume, 1, digest(first, second)).statusCode(200);
         assertThat(store.readSnapshot(volume, 1, 4L * BLOCK_SIZE, 4096)).isEqualTo(pattern(4L * BLOCK_SIZE, 4096));
     }
@@ -390,14 +386,7 @@ class TransferResourceIT {
     }
 
     private ValidatableResponse begin(String volumeId, long snapshot, Long base, int chunkCount, long bytesTotal) {
-        Map<String, Object> body = new HashMap<>(Map.of("sourceSite", "falkenberg",
-                "volumeBytes", VOLUME_BYTES, "blockSize", BLOCK_SIZE, "chunkCount", chunkCount,
-                "bytesTotal", bytesTotal, "snapshotTakenAt", "2025-01-01T00:00:00Z"));
-        if (base != null) {
-            body.put("baseSnapshot", base);
-        }
-        return given().contentType(ContentType.JSON).body(body)
-                .post("/transfers/{v}/{n}", volumeId, snapshot).then();
+        return PeerRequests.begin(volumeId, snapshot, base, VOLUME_BYTES, BLOCK_SIZE, chunkCount, bytesTotal);
     }
 
     private static ValidatableResponse status(String volumeId, long snapshot) {
@@ -419,33 +408,5 @@ class TransferResourceIT {
     private static ValidatableResponse commit(String volumeId, long snapshot, String digest) {
         return given().contentType(ContentType.JSON).body(Map.of("digest", digest))
                 .post("/transfers/{v}/{n}/commit", volumeId, snapshot).then();
-    }
-
-    /** The delta digest of chunks given in chunk order. */
-    private static String digest(byte[]... chunks) {
-        return DeltaDigest.of(Arrays.stream(chunks).map(DeltaDigest::chunk).toList());
-    }
-
-    /** One record of {@code length} bytes at {@code offset}, its content derived from the offset. */
-    private static byte[] delta(long offset, int length) {
-        return delta(offset, pattern(offset, length));
-    }
-
-    private static byte[] delta(long offset, byte[] data) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            DeltaFormat.Writer writer = DeltaFormat.writer(out);
-            writer.write(offset, data);
-            writer.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] pattern(long offset, int length) {
-        byte[] data = new byte[length];
-        new Random(offset).nextBytes(data);
-        return data;
     }
 }

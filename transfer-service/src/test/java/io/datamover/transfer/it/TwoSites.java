@@ -70,7 +70,17 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
         ServiceProcess falkenbergStore = processes.startStore(dir, "falkenberg");
         Path falkenbergData = dir.resolve("falkenberg/transfer-service");
         Path falkenbergLog = dir.resolve("falkenberg-transfer-service.log");
+        int falkenbergPort = Ports.free();
+        int falkenbergDataPort = Ports.free();
+        if (cuttable) {
+            falkenbergLink = CuttableLink.to(falkenbergPort, falkenbergDataPort);
+        }
         falkenbergTransfer = processes.start(ServiceProcess.builder("transfer-service")
+                .port(falkenbergPort)
+                // a fixed port, so that a restarted service keeps it; reached through the link where there is one
+                .property("datamover.transfer.data-plane.port", Integer.toString(falkenbergDataPort))
+                .property("datamover.transfer.data-plane.advertised-port",
+                        Integer.toString(cuttable ? falkenbergLink.port(1) : falkenbergDataPort))
                 .property("datamover.site", "falkenberg")
                 .property("datamover.store-url", falkenbergStore.url())
                 .property("datamover.data-dir", falkenbergData.toString())
@@ -79,11 +89,7 @@ public class TwoSites implements QuarkusTestResourceLifecycleManager {
                 // one line per chunk PUT received, which the tests count
                 .property("quarkus.log.category.\"io.datamover.transfer.receiver.TargetTransfers\".level", "DEBUG")
                 .logFile(falkenbergLog));
-        String falkenbergPeer = falkenbergTransfer.url();
-        if (cuttable) {
-            falkenbergLink = CuttableLink.to(falkenbergTransfer.port());
-            falkenbergPeer = falkenbergLink.url();
-        }
+        String falkenbergPeer = cuttable ? falkenbergLink.url() : falkenbergTransfer.url();
         Map<String, String> config = new LinkedHashMap<>();
         config.put("datamover.site", "stockholm");
         config.put("datamover.store-url", stockholmStore.url());

@@ -20,6 +20,8 @@ public class TwoSitesWithTls implements QuarkusTestResourceLifecycleManager {
     public static final String FALKENBERG_PLAIN_URL = "test.falkenberg.plain-url";
     /** Config key of a PKCS12 key store whose certificate an authority unknown to the sites signed. */
     public static final String INTRUDER_KEY_STORE = "test.tls.intruder-key-store";
+    /** Config key of the port of falkenberg's data plane, which requires mutual TLS too. */
+    public static final String FALKENBERG_DATA_PORT = "test.falkenberg.data-port";
 
     private final SiteProcesses processes = new SiteProcesses();
     /** Logs and data of the sites; the data is deleted when they stop. */
@@ -45,6 +47,7 @@ public class TwoSitesWithTls implements QuarkusTestResourceLifecycleManager {
         ServiceProcess stockholmStore = processes.startStore(dir, "stockholm");
         ServiceProcess falkenbergStore = processes.startStore(dir, "falkenberg");
         int falkenbergHttps = Ports.free();
+        int falkenbergDataPort = Ports.free();
         Path falkenbergData = dir.resolve("falkenberg/transfer-service");
         Path falkenbergLog = dir.resolve("falkenberg-transfer-service.log");
         ServiceProcess falkenbergTransfer = processes.start(ServiceProcess.builder("transfer-service")
@@ -53,6 +56,7 @@ public class TwoSitesWithTls implements QuarkusTestResourceLifecycleManager {
                 .property("datamover.data-dir", falkenbergData.toString())
                 .property("kafka.bootstrap.servers", kafka)
                 .property("quarkus.http.ssl-port", Integer.toString(falkenbergHttps))
+                .property("datamover.transfer.data-plane.port", Integer.toString(falkenbergDataPort))
                 .properties(tls(falkenbergKeyStore, authority.trustStore()))
                 .logFile(falkenbergLog));
         Map<String, String> config = new LinkedHashMap<>(tls(stockholmKeyStore, authority.trustStore()));
@@ -72,6 +76,7 @@ public class TwoSitesWithTls implements QuarkusTestResourceLifecycleManager {
         config.put("test.falkenberg.store-data-dir", dir.resolve("falkenberg/block-store").toString());
         config.put(FALKENBERG_PLAIN_URL, falkenbergTransfer.url());
         config.put(INTRUDER_KEY_STORE, intruderKeyStore.toString());
+        config.put(FALKENBERG_DATA_PORT, Integer.toString(falkenbergDataPort));
         return config;
     }
 

@@ -6,7 +6,7 @@ import io.datamover.events.BlocksChanged;
 import io.datamover.events.ChangeMethod;
 import io.datamover.events.Extent;
 import io.datamover.events.SnapshotTaken;
-import io.datamover.transfer.domain.Checksums;
+import io.datamover.transfer.domain.ChunkSums;
 import io.datamover.transfer.domain.Chunk;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -143,6 +143,6 @@ final class Volumes {
     }
 
     static String checksum(byte[] body) {
-        return Checksums.crc32c(body);
+        return ChunkSums.of(body).checksum();
     }
 }

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datamover.transfer.domain.Checksums;
 import io.datamover.transfer.domain.DeltaCheck;
-import io.datamover.transfer.domain.DeltaDigest;
 import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.domain.Receipt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -52,7 +53,7 @@ class StagingAreaTest {
 
         assertThat(staging().verifiedChunks(manifest)).containsExactly(0, 2);
         assertThat(staging().receipts(manifest).get(2).bodyBytes()).isEqualTo(3);
-        assertThat(staging().receipts(manifest).get(2).digest()).isEqualTo(DeltaDigest.chunk(bytes("two")));
+        assertThat(staging().receipts(manifest).get(2).digest()).isEqualTo(sha256(bytes("two")));
         try (Stream<Path> files = Files.list(dataDir.resolve("staging/vol-a/1"))) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
         }
@@ -128,8 +129,16 @@ class StagingAreaTest {
     private void record(Manifest manifest, int k, String body) {
         byte[] bytes = bytes(body);
         staging().recordChunk(manifest, new Receipt(k, Checksums.crc32c(bytes),
-                HexFormat.of().formatHex(DeltaDigest.chunk(bytes)), bytes.length, bytes.length,
+                HexFormat.of().formatHex(sha256(bytes)), bytes.length, bytes.length,
                 new DeltaCheck.Coverage(0, 0, 0)));
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static byte[] bytes(String body) {
