@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.time.Duration;
-import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -162,9 +161,10 @@ public final class DataPlaneClient {
                     return DataFrames.read(answer.body(), ChunkReceipt.class);
                 }
                 ErrorResponse error = DataFrames.read(answer.body(), ErrorResponse.class);
-                throw new TransferException(reason(answer.status(), error), error.field(), "site " + site
-                        + " refused chunk " + header.chunk() + " of snapshot " + header.snapshot() + " of volume "
-                        + header.volumeId() + " with " + answer.status() + ": " + error.error());
+                throw new TransferException(Reason.ofAnswer(error.reason(), answer.status()), error.field(),
+                        "site " + site + " refused chunk " + header.chunk() + " of snapshot " + header.snapshot()
+                                + " of volume " + header.volumeId() + " with " + answer.status() + ": "
+                                + error.error());
             } catch (IOException e) {
                 throw new TransferException(Reason.PEER_UNREACHABLE, null, "the data plane of site " + site
                         + " answered chunk " + header.chunk() + " with " + answer.status() + " and an unreadable"
@@ -180,11 +180,6 @@ public final class DataPlaneClient {
                 // the connection is given up either way
             }
         }
-    }
-
-    private static Reason reason(int status, ErrorResponse error) {
-        return Arrays.stream(Reason.values()).filter(r -> r.name().equals(error.reason())).findFirst()
-                .orElse(status >= 500 ? Reason.PEER_UNREACHABLE : Reason.INVALID_REQUEST);
     }
 
     @FunctionalInterface

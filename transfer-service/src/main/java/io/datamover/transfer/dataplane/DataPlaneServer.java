@@ -178,7 +178,7 @@ public class DataPlaneServer {
                     header.checksum(), header.encoding());
             DataFrames.writeAnswer(out, 200, receipt);
         } catch (TransferException e) {
-            int status = e.reason().httpStatus() == 0 ? 500 : e.reason().httpStatus();
+            int status = e.reason().answerStatus();
             if (status >= 500) {
                 LOG.errorf(e, "data plane of site %s: chunk %d of %s refused (%s): %s", config.site(),
                         header.chunk(), header.volumeId(), e.reason(), e.getMessage());

@@ -41,6 +41,24 @@ public class TransferException extends RuntimeException {
         public boolean retryable() {
             return retryable;
         }
+
+        /** The status a target answers with when this reason fails a request: 500 for one that should not. */
+        public int answerStatus() {
+            return httpStatus == 0 ? 500 : httpStatus;
+        }
+
+        /**
+         * The reason of a target's error answer: the one it names, else one from its status (404: unknown transfer,
+         * 5xx: unreachable, retried; any other: an invalid request).
+         */
+        public static Reason ofAnswer(String name, int status) {
+            for (Reason reason : values()) {
+                if (reason.name().equals(name)) {
+                    return reason;
+                }
+            }
+            return status == 404 ? UNKNOWN_TRANSFER : status >= 500 ? PEER_UNREACHABLE : INVALID_REQUEST;
+        }
     }
 
     private final Reason reason;

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Arrays;
 
 /**
  * Client of a target site's transfer-service. Every method throws {@link TransferException}: with
@@ -113,12 +112,7 @@ public final class PeerClient {
 
     private TransferException failure(HttpRequest request, HttpResponse<byte[]> response) {
         ErrorResponse error = errorBody(response.body());
-        Reason reason = error == null ? null : Arrays.stream(Reason.values())
-                .filter(r -> r.name().equals(error.reason())).findFirst().orElse(null);
-        if (reason == null) {
-            reason = response.statusCode() == 404 ? Reason.UNKNOWN_TRANSFER
-                    : response.statusCode() >= 500 ? Reason.PEER_UNREACHABLE : Reason.INVALID_REQUEST;
-        }
+        Reason reason = Reason.ofAnswer(error == null ? null : error.reason(), response.statusCode());
         String message = error != null && error.error() != null ? error.error()
                 : new String(response.body(), StandardCharsets.UTF_8);
         return new TransferException(reason, error == null ? null : error.field(), "site " + site + " answered "

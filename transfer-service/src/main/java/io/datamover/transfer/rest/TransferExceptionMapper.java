@@ -14,7 +14,7 @@ public class TransferExceptionMapper {
 
     @ServerExceptionMapper
     public Response map(TransferException e) {
-        int status = e.reason().httpStatus() == 0 ? 500 : e.reason().httpStatus();
+        int status = e.reason().answerStatus();
         if (status >= 500) {
             LOG.errorf(e, "request failed (%s): %s", e.reason(), e.getMessage());
         } else {
