@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -53,6 +55,17 @@ class DatamoverCommandTest {
     void shouldRejectZeroCycles() {
         assertThat(run("demo", "--cycles", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--cycles must be at least 1");
+    }
+
+    @Test
+    void shouldSayWhatWentWrongWithAFileNotJustItsName() {
+        assertThat(Datamover.describe(new NoSuchFileException("/work/kafka/combined_0_0")))
+                .isEqualTo("/work/kafka/combined_0_0: no such file or directory (NoSuchFileException)");
+        assertThat(Datamover.describe(new FileSystemException("/work/a", "/work/b", "Read-only file system")))
+                .isEqualTo("/work/a: Read-only file system (and /work/b) (FileSystemException)");
+        assertThat(Datamover.describe(new IllegalStateException("the broker did not start")))
+                .isEqualTo("the broker did not start");
+        assertThat(Datamover.describe(new NullPointerException())).isEqualTo("java.lang.NullPointerException");
     }
 
     @Test

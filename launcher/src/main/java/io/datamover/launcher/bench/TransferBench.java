@@ -34,7 +34,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Replicates volumes between two sites of a {@link LocalCluster} (every service a process of its own) and times
- * each step from the events the services publish: the first copy and {@code cycles} incremental cycles of 1%
+ * each step from the events the services publish: the first copy, {@code warmupCycles} incremental cycles reported
+ * apart, and {@code cycles} incremental cycles of 1%
  * scattered change for the main volume, cycles of the same delta (as many blocks, scattered over the whole volume)
  * for a small and a large (sparse) volume; and rsync on the
  * main volume's last delta, exported to plain files. Volumes are replicated one after the other, each deleted at
@@ -53,7 +54,7 @@ final class TransferBench {
 
     /** What to measure; {@code rsync} is empty where rsync is not installed. */
     record Settings(Path workDir, long volumeBytes, long smallVolume, long largeVolume, long largeWritten,
-            int cycles, long seed, int timeoutMinutes, Optional<Path> rsync) {
+            int warmupCycles, int cycles, long seed, int timeoutMinutes, Optional<Path> rsync) {
     }
 
     private final Settings settings;
@@ -123,9 +124,10 @@ final class TransferBench {
                 ByteSize.format(first.shippedBytes()), first.cycleMillis() / 1000,
                 first.shippedBytes() / 1e3 / first.cycleMillis());
 
+        List<TransferCycle> warmups = new ArrayList<>();
         List<TransferCycle> cycles = new ArrayList<>();
         TransferCycle previous = first;
-        for (int i = 1; i <= settings.cycles(); i++) {
+        for (int i = 1 - settings.warmupCycles(); i <= settings.cycles(); i++) {
             awaitPlacement(sites, volumeId, previous.snapshot());
             writeBack.settle();
             data.change(changedBlocks);
@@ -136,14 +138,14 @@ final class TransferBench {
                         + ": the snapshot-service had not yet seen the replica applied at " + TARGET);
             }
             TransferCycle cycle = awaitApplied(sites, volumeId, taken.snapshot());
-            out.printf(Locale.ROOT, "   cycle %d (%s): snapshot %d, %d blocks changed (%s), %s shipped:"
-                    + " %.0f ms from snapshot taken to replica consistent, %.0f ms of it ship + apply%n", i,
-                    cycle.method(), cycle.snapshot(), changedBlocks, ByteSize.format(cycle.changedBytes()),
+            out.printf(Locale.ROOT, "   %s (%s): snapshot %d, %d blocks changed (%s), %s shipped:"
+                    + " %.0f ms from snapshot taken to replica consistent, %.0f ms of it ship + apply%n",
+                    i < 1 ? "warm-up cycle" : "cycle " + i, cycle.method(), cycle.snapshot(), changedBlocks, ByteSize.format(cycle.changedBytes()),
                     ByteSize.format(cycle.shippedBytes()), cycle.cycleMillis(), cycle.shipApplyMillis());
-            cycles.add(cycle);
+            (i < 1 ? warmups : cycles).add(cycle);
             previous = cycle;
         }
-        return new VolumeRun(volumeId, volumeBytes, writtenBytes, BLOCK, changedBlocks, first, cycles);
+        return new VolumeRun(volumeId, volumeBytes, writtenBytes, BLOCK, changedBlocks, first, warmups, cycles);
     }
 
     private void fill(VolumeData data, long writtenBytes) {

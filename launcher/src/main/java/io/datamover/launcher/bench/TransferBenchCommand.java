@@ -57,6 +57,11 @@ public final class TransferBenchCommand implements Callable<Integer> {
             description = "Incremental cycles per volume; medians are reported. Default: ${DEFAULT-VALUE}.")
     int cycles;
 
+    @Option(names = "--warmup-cycles", defaultValue = "1",
+            description = "Incremental cycles per volume before the measured ones, reported apart: the services'"
+                    + " first cycles after their start run before their code is compiled. Default: ${DEFAULT-VALUE}.")
+    int warmupCycles;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random data. Default: ${DEFAULT-VALUE}.")
     long seed;
 
@@ -86,12 +91,15 @@ public final class TransferBenchCommand implements Callable<Integer> {
         if (cycles < 1) {
             throw invalid("--cycles", "must be at least 1");
         }
+        if (warmupCycles < 0) {
+            throw invalid("--warmup-cycles", "must be 0 or more");
+        }
         if (timeoutMinutes < 1) {
             throw invalid("--timeout", "must be at least 1 minute");
         }
         Optional<Path> rsync = Rsync.find(System.getenv("PATH"));
-        return new TransferBench.Settings(workDir, volumeBytes, smallVolume, largeVolume, largeWritten, cycles, seed,
-                timeoutMinutes, rsync);
+        return new TransferBench.Settings(workDir, volumeBytes, smallVolume, largeVolume, largeWritten, warmupCycles,
+                cycles, seed, timeoutMinutes, rsync);
     }
 
     private void requireVolume(String option, long bytes) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * sample in {@link #spread()}); byte counts are those of the last cycle, the one rsync repeats. Times in
  * milliseconds, throughputs in MB/s (10^6 bytes per second) of the whole volume.
  */
-@JsonPropertyOrder({"volumeBytes", "blockSize", "cycles", "changedBlocks", "deltaBytes", "ours", "rsync", "scaling",
+@JsonPropertyOrder({"volumeBytes", "blockSize", "warmupCycles", "cycles", "changedBlocks", "deltaBytes", "ours", "rsync", "scaling",
     "fullSync", "ratios", "spread", "notes"})
 public record TransferBenchResult(
         @JsonIgnore VolumeRun main,
@@ -28,10 +28,14 @@ public record TransferBenchResult(
         @JsonIgnore VolumeRun small,
         @JsonIgnore VolumeRun large) {
 
-    /** Our cycle in the main volume: medians, and the bytes of the last cycle. */
-    @JsonPropertyOrder({"cycleMillis", "changedSetMillis", "shipApplyMillis", "shippedBytes", "method"})
+    /**
+     * Our cycle in the main volume: medians, and the bytes of the last cycle; the warm-up cycles' figures apart, in
+     * the order they ran.
+     */
+    @JsonPropertyOrder({"cycleMillis", "changedSetMillis", "shipApplyMillis", "shippedBytes", "method",
+        "warmupCycleMillis", "warmupShipApplyMillis"})
     public record Ours(double cycleMillis, double changedSetMillis, double shipApplyMillis, long shippedBytes,
-            String method) {
+            String method, List<Double> warmupCycleMillis, List<Double> warmupShipApplyMillis) {
     }
 
     @JsonPropertyOrder({"available", "deltaMillis", "fullMillis", "durableFullMillis", "deltaCommand", "fullCommand",
@@ -63,6 +67,12 @@ public record TransferBenchResult(
         return main.blockSize();
     }
 
+    /** Cycles of each volume run before the measured ones, not counted in the medians. */
+    @JsonProperty
+    public int warmupCycles() {
+        return main.warmups().size();
+    }
+
     @JsonProperty
     public int cycles() {
         return main.cycles().size();
@@ -83,7 +93,9 @@ public record TransferBenchResult(
     @JsonProperty
     public Ours ours() {
         return new Ours(main.cycleMillis().median(), main.changedSetMillis().median(),
-                main.shipApplyMillis().median(), main.last().shippedBytes(), main.last().method());
+                main.shipApplyMillis().median(), main.last().shippedBytes(), main.last().method(),
+                main.warmups().stream().map(TransferCycle::cycleMillis).toList(),
+                main.warmups().stream().map(TransferCycle::shipApplyMillis).toList());
     }
 
     @JsonProperty
@@ -158,6 +170,9 @@ public record TransferBenchResult(
                 "The " + large.label() + " volume is sparse: " + ByteSize.format(large.writtenBytes()) + " written in"
                         + " 4 MiB pieces spread over it; its first copy shipped only allocated blocks ("
                         + ByteSize.format(large.firstCopy().shippedBytes()) + "); the same delta lands anywhere in it.",
+                "Each volume runs " + warmupCycles() + " warm-up cycle(s) after its first copy, reported apart"
+                        + " (ours.warmupCycleMillis) and left out of the medians: the first cycles after the"
+                        + " services start run while their code is still being compiled.",
                 "The scaling volumes get the main volume's delta: " + changedBlocks() + " blocks changed at random"
                         + " over the whole volume, so that only the volume's size differs.");
     }
@@ -199,6 +214,10 @@ public record TransferBenchResult(
         row(out, "  of it: ship + apply (changed set complete to replica consistent)", millis(ours.shipApplyMillis()),
                 "");
         row(out, "  shipped (last cycle)", ByteSize.format(ours.shippedBytes()), "");
+        for (int i = 0; i < ours.warmupCycleMillis().size(); i++) {
+            row(out, "  warm-up cycle " + (i + 1) + ", not in the medians: cycle / ship + apply",
+                    millis(ours.warmupCycleMillis().get(i)) + " / " + millis(ours.warmupShipApplyMillis().get(i)), "");
+        }
         row(out, rsyncRun.deltaCommand(), millis(rsyncRun.deltaMillis()), "");
         row(out, "  rsync delta / our cycle", times(ratios.rsyncDeltaOverOursCycle()), ">= 5x");
         row(out, "  rsync delta / our ship + apply", times(ratios.rsyncDeltaOverOursShipApply()), ">= 10x");

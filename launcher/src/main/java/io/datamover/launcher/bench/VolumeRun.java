@@ -4,18 +4,20 @@ import io.datamover.launcher.ByteSize;
 import java.util.List;
 
 /**
- * One volume of the transfer bench: its first copy and its incremental cycles, each after {@code changedBlocks}
- * blocks changed at random.
+ * One volume of the transfer bench: its first copy, its warm-up cycles (not measured: the services' code is
+ * still being compiled) and its measured incremental cycles, each after {@code changedBlocks} blocks changed at
+ * random.
  *
  * @param writtenBytes bytes written before the first copy; less than {@code volumeBytes} for a sparse volume
  */
 record VolumeRun(String volumeId, long volumeBytes, long writtenBytes, int blockSize, int changedBlocks,
-        TransferCycle firstCopy, List<TransferCycle> cycles) {
+        TransferCycle firstCopy, List<TransferCycle> warmups, List<TransferCycle> cycles) {
 
     VolumeRun {
         if (cycles.isEmpty()) {
             throw new IllegalArgumentException("volume " + volumeId + " has no incremental cycle");
         }
+        warmups = List.copyOf(warmups);
         cycles = List.copyOf(cycles);
     }
 

@@ -6,8 +6,13 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,6 +51,8 @@ public final class LocalCluster implements AutoCloseable {
      */
     private static final String QUICK_JIT = "-XX:TieredStopAtLevel=1";
     private static final String BLOCK_STORE = "block-store";
+    /** Held in the work dir while a cluster runs there, so that a second run cannot empty it under the first. */
+    static final String LOCK_FILE = ".lock";
 
     private final Path workDir;
     private final PrintStream out;
@@ -54,6 +61,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::interrupted, "local-cluster-shutdown");
     private Process broker;
     private String bootstrapServers;
+    private FileChannel lock;
 
     private LocalCluster(Path workDir, PrintStream out) {
         this.workDir = workDir.toAbsolutePath();
@@ -129,14 +137,38 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void prepare() throws IOException {
-        if (Files.exists(workDir)) {
-            try (Stream<Path> paths = Files.walk(workDir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.createDirectories(workDir);
+        lockWorkDir();
+        try (Stream<Path> paths = Files.walk(workDir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (!path.equals(workDir) && !path.equals(workDir.resolve(LOCK_FILE))) {
                     Files.delete(path);
                 }
             }
         }
         Files.createDirectories(workDir.resolve("logs"));
+    }
+
+    /** Locks the work dir for this run, or fails naming the process that holds it, before anything is deleted. */
+    private void lockWorkDir() throws IOException {
+        Path file = workDir.resolve(LOCK_FILE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        boolean locked;
+        try {
+            locked = channel.tryLock() != null;
+        } catch (OverlappingFileLockException e) {
+            locked = false;
+        }
+        if (!locked) {
+            channel.close();
+            String holder = Files.readString(file).trim();
+            throw new IllegalStateException("the work dir " + workDir + " is in use by another run"
+                    + (holder.isEmpty() ? "" : " (" + holder + ")") + ": stop it first or choose another work dir");
+        }
+        channel.truncate(0).write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + ", started "
+                + Instant.now()).getBytes(StandardCharsets.UTF_8)));
+        lock = channel;
     }
 
     private void startBroker() throws IOException {
@@ -296,6 +328,13 @@ public final class LocalCluster implements AutoCloseable {
     @Override
     public void close() {
         stopAll();
+        if (lock != null) {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                out.printf("   could not release the lock of %s: %s%n", workDir, e.getMessage());
+            }
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException e) {

@@ -31,6 +31,11 @@ class TransferBenchCommandTest {
         assertRejected("--cycles", "--cycles", "0");
     }
 
+    @Test
+    void shouldRejectANegativeNumberOfWarmupCycles() {
+        assertRejected("--warmup-cycles", "--warmup-cycles", "-1");
+    }
+
     private void assertRejected(String option, String... args) {
         Path workDir = temp.resolve("bench");
         StringWriter err = new StringWriter();

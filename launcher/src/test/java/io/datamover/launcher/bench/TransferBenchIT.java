@@ -46,6 +46,8 @@ class TransferBenchIT {
         JsonNode figures = EventJson.mapper().readTree(json.toFile());
         assertThat(figures.path("volumeBytes").asLong()).isEqualTo(64L << 20);
         assertThat(figures.path("cycles").asInt()).isEqualTo(2);
+        assertThat(figures.path("warmupCycles").asInt()).isEqualTo(1);
+        assertThat(figures.path("ours").path("warmupCycleMillis")).hasSize(1);
         assertThat(figures.path("changedBlocks").asInt()).isEqualTo(10);
         assertThat(figures.path("deltaBytes").asLong()).isEqualTo(MAIN_DELTA);
 

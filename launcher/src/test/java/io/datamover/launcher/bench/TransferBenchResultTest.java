@@ -66,6 +66,25 @@ class TransferBenchResultTest {
     }
 
     @Test
+    void shouldReportWarmupCyclesApartFromTheMedians() throws Exception {
+        VolumeRun warmed = run("bench-main", 4 * GIB, 4 * GIB, 20_000, List.of(cycle(2, 5_000, 400, 40 << 20)),
+                cycle(3, 900, 100, 40 << 20), cycle(4, 1_100, 300, 41 << 20), cycle(5, 1_000, 200, 42 << 20));
+        TransferBenchResult result = new TransferBenchResult(warmed, new RsyncRun(true, DELTA, FULL, DURABLE_FULL,
+                4_000.0, 8_000.0, 16_000.0), small, large);
+
+        JsonNode figures = write(result);
+
+        assertThat(figures.path("warmupCycles").asInt()).isEqualTo(1);
+        assertThat(figures.path("cycles").asInt()).isEqualTo(3);
+        JsonNode ours = figures.path("ours");
+        assertThat(ours.path("cycleMillis").asDouble()).as("the median of the measured cycles").isEqualTo(1_000);
+        assertThat(ours.path("warmupCycleMillis")).extracting(JsonNode::asDouble).containsExactly(5_000.0);
+        assertThat(ours.path("warmupShipApplyMillis")).extracting(JsonNode::asDouble).containsExactly(4_600.0);
+        assertThat(figures.path("ratios").path("rsyncDeltaOverOursCycle").asDouble()).isEqualTo(4.0);
+        assertThat(print(result)).contains("warm-up cycle 1, not in the medians", "5000 ms / 4600 ms");
+    }
+
+    @Test
     void shouldWriteRsyncFiguresAndTheirRatiosAsNullWhereRsyncIsMissing() throws Exception {
         TransferBenchResult result = new TransferBenchResult(main, RsyncRun.missing(DELTA, FULL, DURABLE_FULL), small, large);
 
@@ -99,9 +118,14 @@ class TransferBenchResultTest {
 
     private static VolumeRun run(String volumeId, long volumeBytes, long writtenBytes, long firstCopyMillis,
             TransferCycle... cycles) {
+        return run(volumeId, volumeBytes, writtenBytes, firstCopyMillis, List.of(), cycles);
+    }
+
+    private static VolumeRun run(String volumeId, long volumeBytes, long writtenBytes, long firstCopyMillis,
+            List<TransferCycle> warmups, TransferCycle... cycles) {
         TransferCycle first = new TransferCycle(volumeId, 1, null, "full", T0, T0.plusMillis(50),
                 T0.plusMillis(firstCopyMillis), writtenBytes, writtenBytes + 12);
-        return new VolumeRun(volumeId, volumeBytes, writtenBytes, 65536, 640, first, List.of(cycles));
+        return new VolumeRun(volumeId, volumeBytes, writtenBytes, 65536, 640, first, warmups, List.of(cycles));
     }
 
     private static TransferCycle cycle(long snapshot, long cycleMillis, long changedSetMillis, long changedBytes) {

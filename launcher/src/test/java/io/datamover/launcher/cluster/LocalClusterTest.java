@@ -1,8 +1,16 @@
 package io.datamover.launcher.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datamover.runtime.ServiceProcess;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +24,24 @@ class LocalClusterTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void shouldRefuseAWorkDirInUseByAnotherRunAndDeleteNothingInIt() throws IOException {
+        Path workDir = dir.resolve("demo");
+        Path data = Files.createDirectories(workDir.resolve("kafka/data"));
+        Files.writeString(workDir.resolve(LocalCluster.LOCK_FILE), "pid 4242, started 2026-11-22T01:00:00Z");
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        try (FileChannel other = FileChannel.open(workDir.resolve(LocalCluster.LOCK_FILE), StandardOpenOption.WRITE);
+                FileLock held = other.lock()) {
+            assertThat(held.isValid()).isTrue();
+            assertThatThrownBy(() -> LocalCluster.start(workDir, List.of("stockholm"), new PrintStream(printed)))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("the work dir " + workDir.toAbsolutePath() + " is in use by another run"
+                            + " (pid 4242, started 2026-11-22T01:00:00Z)");
+        }
+        assertThat(data).isDirectory();
+    }
 
     @Test
     void shouldRestartTheStoppedProcessesOfOneSiteBlockStoreFirst() {
