@@ -291,8 +291,16 @@ public class BlockStoreClient {
 
     /** Seals the parts as snapshot {@code snapshot}, which becomes the replica's consistent snapshot. */
     public VolumeInfo sealApply(String id, long snapshot) {
-        return json(send(request(applyPath(id, snapshot) + "/seal").POST(BodyPublishers.noBody())),
-                VolumeInfo.class);
+        return sealApply(id, snapshot, false);
+    }
+
+    /**
+     * Seals the parts as {@link #sealApply(String, long)} does; with {@code thaw}, the replica is thawed in the same
+     * durable step (only thawed if it holds the snapshot already).
+     */
+    public VolumeInfo sealApply(String id, long snapshot, boolean thaw) {
+        return json(send(request(applyPath(id, snapshot) + "/seal" + (thaw ? "?thaw=true" : ""))
+                .POST(BodyPublishers.noBody())), VolumeInfo.class);
     }
 
     /** Checks the blocks written since the latest snapshot (a replica's parts before the seal). */

@@ -62,9 +62,9 @@ public class ApplyResource {
 
     @POST
     @Path("{n}/seal")
-    public VolumeInfo seal(@RestPath String id, @RestPath String n) throws IOException {
+    public VolumeInfo seal(@RestPath String id, @RestPath String n, @RestQuery String thaw) throws IOException {
         Volume volume = store.get(id);
-        volume.sealApply(Params.snapshot(n));
+        volume.sealApply(Params.snapshot(n), Params.flag("thaw", thaw));
         return Views.volume(volume.metadata());
     }
 

@@ -720,14 +720,27 @@ public final class Volume implements Closeable {
      * snapshot. A no-op when the replica already holds it.
      */
     public void sealApply(long number) throws IOException {
+        sealApply(number, false);
+    }
+
+    /**
+     * Seals as {@link #sealApply(long)} does and, with {@code thaw}, thaws the replica in the same durable write of
+     * its metadata: no moment when it is consistent but still frozen. A replica that holds {@code number} already is
+     * only thawed.
+     */
+    public void sealApply(long number, boolean thaw) throws IOException {
         withLock(lock.writeLock(), () -> {
             Long consistent = metadata.consistentSnapshot();
             checkApply(null, number, consistent);
             if (consistent == null || consistent < number) {
                 long changed = changes.dirty().getLongCardinality();
-                seal(number, m -> m.withConsistentSnapshot(number));
-                LOG.infof("volume %s: %d blocks received in parts, consistent at snapshot %d", id(), changed,
-                        number);
+                seal(number, m -> thaw ? m.withConsistentSnapshot(number).thawed()
+                        : m.withConsistentSnapshot(number));
+                LOG.infof("volume %s: %d blocks received in parts, consistent at snapshot %d%s", id(), changed,
+                        number, thaw ? ", thawed" : "");
+            } else if (thaw && metadata.frozen()) {
+                commit(metadata.thawed());
+                LOG.infof("volume %s: thawed, consistent at snapshot %d", id(), consistent);
             }
             return null;
         });

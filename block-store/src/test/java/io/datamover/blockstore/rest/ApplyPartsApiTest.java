@@ -58,7 +58,29 @@ class ApplyPartsApiTest {
 
         assertThat(applied).isEqualTo(3L * BLOCK);
         assertThat(sealed.consistentSnapshot()).isEqualTo(1L);
+        assertThat(sealed.frozen()).as("sealed without thaw=true").isTrue();
         assertThat(client.digest(replica, 1).digest()).isEqualTo(client.digest(primary, 1).digest());
+    }
+
+    @Test
+    void shouldThawInTheSealWhenAskedAndOnASecondSealOfTheSameSnapshot() throws IOException {
+        client.write(primary, 4L * BLOCK, random(BLOCK, 5));
+        client.createSnapshot(primary);
+        client.beginApply(replica, null, 1);
+        client.applyPart(replica, null, 1, part(4L * BLOCK, BLOCK));
+
+        VolumeInfo sealed = client.sealApply(replica, 1, true);
+        client.freeze(replica, "a seal repeated after a crash finds it frozen");
+        VolumeInfo again = client.sealApply(replica, 1, true);
+
+        assertThat(sealed.consistentSnapshot()).isEqualTo(1L);
+        assertThat(sealed.frozen()).isFalse();
+        assertThat(again.consistentSnapshot()).isEqualTo(1L);
+        assertThat(again.frozen()).isFalse();
+        assertThat(client.volume(replica).frozen()).isFalse();
+        assertThat(client.digest(replica, 1).digest()).isEqualTo(client.digest(primary, 1).digest());
+        given().post(url + "volumes/{id}/apply/1/seal?thaw=maybe", replica)
+                .then().statusCode(400).body("field", equalTo("thaw"));
     }
 
     @Test

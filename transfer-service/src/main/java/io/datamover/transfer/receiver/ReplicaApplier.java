@@ -49,8 +49,7 @@ public class ReplicaApplier {
         long wireBytes = receipts.stream().mapToLong(Receipt::wireBytes).sum();
         freeze(manifest);
         try {
-            store.sealApply(volumeId, snapshot);
-            store.thaw(volumeId);
+            store.sealApply(volumeId, snapshot, true);
         } catch (BlockStoreException e) {
             throw StoreFailures.of("seal " + manifest.describe() + " in the replica at site " + site, e);
         }
