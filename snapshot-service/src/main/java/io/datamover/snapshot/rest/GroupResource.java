@@ -90,7 +90,8 @@ public class GroupResource {
     }
 
     private GroupView view(Group group) {
-        return GroupView.of(group, volumes.standing(group.volumeIds()), cycle.state(group.groupId()));
+        return GroupView.of(group, volumes.standing(group.volumeIds()), cycle.state(group.groupId()),
+                volumes.replication(group.volumeIds()));
     }
 
     private Group existing(String groupId) {

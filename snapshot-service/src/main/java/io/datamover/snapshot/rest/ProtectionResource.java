@@ -102,7 +102,8 @@ public class ProtectionResource {
     }
 
     private ProtectionView view(Protection protection) {
-        return new ProtectionView(protection, volumes.standing(List.of(protection.volumeId())));
+        List<String> volumeIds = List.of(protection.volumeId());
+        return new ProtectionView(protection, volumes.standing(volumeIds), volumes.replication(volumeIds).get(0));
     }
 
     private Protection existing(String volumeId) {

@@ -20,6 +20,7 @@ import io.datamover.snapshot.domain.ReplicationProgress;
 import io.datamover.snapshot.domain.Retention;
 import io.datamover.snapshot.domain.Schedule;
 import io.datamover.snapshot.domain.Standing;
+import io.datamover.snapshot.domain.VolumeReplication;
 import io.datamover.snapshot.domain.VolumeStatus;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -117,6 +118,18 @@ public class VolumeSnapshots {
         } catch (BlockStoreException e) {
             return Standing.UNKNOWN;
         }
+    }
+
+    /**
+     * The replication of each volume from what this service already knows, without asking the store: its newest
+     * snapshot as the schedule last saw it, and the snapshots applied at the targets.
+     */
+    public List<VolumeReplication> replication(List<String> volumeIds) {
+        return volumeIds.stream().map(volumeId -> {
+            LastSnapshot last = lastTaken.get(volumeId);
+            return new VolumeReplication(volumeId, last == null ? null : last.snapshot(),
+                    last == null ? null : last.takenAt(), progress.applied(volumeId));
+        }).toList();
     }
 
     private static VolumeStatus status(VolumeInfo volume) {

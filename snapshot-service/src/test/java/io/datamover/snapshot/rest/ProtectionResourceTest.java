@@ -2,6 +2,8 @@ package io.datamover.snapshot.rest;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.anEmptyMap;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -10,6 +12,8 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.events.EventPublisher;
+import io.datamover.events.ReplicaApplied;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.TestEvents;
 import io.datamover.snapshot.storage.StateFile;
@@ -22,6 +26,8 @@ import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +150,27 @@ class ProtectionResourceTest {
         put(volumeId, "{\"intervalSeconds\": 3600, \"targetSites\": [\"falkenberg\"]}").statusCode(200);
         try {
             given().get("/protections/{v}", volumeId).then().statusCode(200).body("state", equalTo("active"));
+        } finally {
+            given().delete("/protections/{v}", volumeId).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void shouldShowTheNewestSnapshotAndTheSnapshotEachTargetApplied() {
+        put(volumeId, "{\"intervalSeconds\": 3600, \"targetSites\": [\"falkenberg\"]}").statusCode(200);
+        try (EventPublisher replicas = TestEvents.publisher("falkenberg", "transfer-service")) {
+            given().get("/protections/{v}", volumeId).then().statusCode(200)
+                    .body("replication.volumeId", equalTo(volumeId))
+                    .body("replication.applied", anEmptyMap());
+            given().post("/protections/{v}/snapshots", volumeId).then().statusCode(201);
+
+            replicas.publish(ReplicaApplied.of("falkenberg", BlockStoreResource.SITE, volumeId, 1, null, 4096, 4096,
+                    Instant.now()));
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/protections/{v}", volumeId)
+                    .then().statusCode(200)
+                    .body("replication.lastSnapshot", equalTo(1))
+                    .body("replication.applied.falkenberg", equalTo(1)));
         } finally {
             given().delete("/protections/{v}", volumeId).then().statusCode(204);
         }

@@ -1,0 +1,80 @@
+package io.datamover.kube.kubernetes;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datamover.kube.client.SnapshotServiceClient;
+import io.datamover.kube.config.ControllerConfig;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs the reconciler on one thread: after any change the informers see (changes that come together are taken in
+ * one pass) and every {@code datamover.resync-interval}.
+ */
+@ApplicationScoped
+public class ControllerLoop {
+
+    private static final Logger LOG = Logger.getLogger(ControllerLoop.class);
+
+    private final ControllerConfig config;
+    private final Informers informers;
+    private final Reconciler reconciler;
+    private final AtomicBoolean pending = new AtomicBoolean();
+    private ScheduledExecutorService executor;
+
+    public ControllerLoop(ControllerConfig config, KubernetesClient client, Informers informers,
+            StatusWriter statuses, ObjectMapper mapper) {
+        this.config = config;
+        this.informers = informers;
+        Registrar registrar = new Registrar(new SnapshotServiceClient(config.snapshotUrl(), config.snapshotTimeout(),
+                mapper), config.site());
+        this.reconciler = new Reconciler(informers, config.site(),
+                new Applications(client, registrar, new HookPods(client), statuses),
+                new ClassProtections(client, registrar), statuses);
+    }
+
+    void start(@Observes StartupEvent event) {
+        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "kube-controller-reconciler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        informers.start(this::wake);
+        long resync = config.resyncInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::wake, resync, resync, TimeUnit.MILLISECONDS);
+        LOG.infof("controller of site %s serving namespace %s, snapshot-service at %s", config.site(),
+                config.namespace(), config.snapshotUrl());
+        wake();
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        informers.stop();
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Asks for a pass; one already waiting to run covers this change too. */
+    private void wake() {
+        if (pending.compareAndSet(false, true)) {
+            executor.execute(this::pass);
+        }
+    }
+
+    private void pass() {
+        pending.set(false);
+        try {
+            reconciler.reconcile();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "reconciling at site %s failed; trying again on the next change or in %s", config.site(),
+                    config.resyncInterval());
+        }
+    }
+}
