@@ -1,0 +1,174 @@
+package io.datamover.kube.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.datamover.runtime.RepoRoot;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every overlay of {@code deploy/} renders with {@code kubectl kustomize}, every object it renders deserialises with
+ * Fabric8 (the kinds Kubernetes itself serves into their typed classes), every manifest file is part of some
+ * overlay, and what the objects refer to (service accounts, roles, config maps) is rendered with them.
+ */
+class DeployRenderTest {
+
+    private static final Path DEPLOY = RepoRoot.find().resolve("deploy");
+    private static final YAMLMapper YAML = new YAMLMapper();
+    /** Kinds of other projects (Strimzi, the Multi-Cluster Services API) that Fabric8 reads generically. */
+    private static final Set<String> FOREIGN_KINDS = Set.of("Kafka", "KafkaNodePool", "KafkaTopic", "ServiceExport");
+    /** The services that call the Kubernetes API, and so get a token; the others mount none. */
+    private static final Set<String> API_CLIENTS = Set.of("kube-controller");
+
+    @Test
+    void shouldRenderEveryOverlayIntoObjectsThatFabric8Reads() throws Exception {
+        for (Path overlay : overlays()) {
+            List<HasMetadata> objects = render(overlay);
+
+            assertThat(objects).as("objects of %s", overlay).isNotEmpty();
+            for (HasMetadata object : objects) {
+                assertThat(object.getMetadata().getName()).as("a %s of %s", object.getKind(), overlay).isNotBlank();
+                if (!FOREIGN_KINDS.contains(object.getKind())) {
+                    assertThat(object).as("%s/%s of %s", object.getKind(), object.getMetadata().getName(), overlay)
+                            .isNotInstanceOf(GenericKubernetesResource.class);
+                }
+            }
+            assertThat(objects).filteredOn(o -> o.getKind().equals("CustomResourceDefinition"))
+                    .extracting(o -> o.getMetadata().getName())
+                    .containsExactlyInAnyOrder("migrationlocations.datamover.io", "snapshotschedules.datamover.io",
+                            "protectedapplications.datamover.io");
+        }
+    }
+
+    @Test
+    void shouldRenderWhatEachObjectRefersTo() throws Exception {
+        for (Path overlay : overlays()) {
+            List<HasMetadata> objects = render(overlay);
+            Set<String> present = objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName())
+                    .collect(Collectors.toSet());
+
+            for (Deployment deployment : ofType(objects, Deployment.class)) {
+                PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+                String name = deployment.getMetadata().getName();
+                assertThat(present).as("the account of %s in %s", name, overlay)
+                        .contains("ServiceAccount/" + pod.getServiceAccountName());
+                pod.getContainers().forEach(c -> c.getEnvFrom().forEach(from -> assertThat(present)
+                        .as("config map of %s in %s", name, overlay)
+                        .contains("ConfigMap/" + from.getConfigMapRef().getName())));
+                assertThat(Boolean.TRUE.equals(pod.getAutomountServiceAccountToken()))
+                        .as("%s mounts an API token", name).isEqualTo(API_CLIENTS.contains(name));
+            }
+            for (RoleBinding binding : ofType(objects, RoleBinding.class)) {
+                assertBinds(present, binding.getRoleRef(), binding.getSubjects(), overlay);
+            }
+            for (ClusterRoleBinding binding : ofType(objects, ClusterRoleBinding.class)) {
+                assertBinds(present, binding.getRoleRef(), binding.getSubjects(), overlay);
+            }
+            assertThat(ofType(objects, ServiceAccount.class)).allSatisfy(account -> assertThat(
+                    account.getMetadata().getNamespace()).isEqualTo("datamover"));
+        }
+    }
+
+    @Test
+    void shouldIncludeEveryManifestFileInSomeOverlay() throws IOException {
+        Set<Path> included = new TreeSet<>();
+        for (Path overlay : overlays()) {
+            collect(overlay, included);
+        }
+        Set<Path> manifests;
+        try (Stream<Path> files = Files.walk(DEPLOY)) {
+            manifests = files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
+                    .map(Path::normalize).collect(Collectors.toCollection(TreeSet::new));
+        }
+
+        assertThat(included).containsAll(manifests);
+    }
+
+    private static void assertBinds(Set<String> present, RoleRef role, List<Subject> subjects, Path overlay) {
+        assertThat(present).as("role of a binding in %s", overlay).contains(role.getKind() + "/" + role.getName());
+        assertThat(subjects).isNotEmpty().allSatisfy(subject -> {
+            assertThat(subject.getKind()).isEqualTo("ServiceAccount");
+            assertThat(subject.getNamespace()).isEqualTo("datamover");
+            assertThat(present).contains("ServiceAccount/" + subject.getName());
+        });
+    }
+
+    /** The files a kustomization uses, resources and patches, following the directories it names. */
+    private static void collect(Path kustomizationDir, Set<Path> into) throws IOException {
+        JsonNode kustomization = YAML.readTree(kustomizationDir.resolve("kustomization.yaml").toFile());
+        for (JsonNode resource : kustomization.path("resources")) {
+            Path path = kustomizationDir.resolve(resource.asText()).normalize();
+            if (Files.isDirectory(path)) {
+                collect(path, into);
+            } else {
+                into.add(path);
+            }
+        }
+        for (JsonNode patch : kustomization.path("patches")) {
+            if (patch.has("path")) {
+                into.add(kustomizationDir.resolve(patch.path("path").asText()).normalize());
+            }
+        }
+    }
+
+    private static List<Path> overlays() throws IOException {
+        try (Stream<Path> dirs = Files.list(DEPLOY.resolve("overlays"))) {
+            List<Path> overlays = dirs.filter(Files::isDirectory).sorted().toList();
+            assertThat(overlays).isNotEmpty();
+            return overlays;
+        }
+    }
+
+    /** {@code kubectl kustomize overlay}, each object read with Fabric8. */
+    private static List<HasMetadata> render(Path overlay) throws IOException, InterruptedException {
+        Process kubectl;
+        try {
+            kubectl = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new AssertionError("kubectl is not on the PATH: the build renders deploy/'s overlays with"
+                    + " 'kubectl kustomize' (kubectl 1.27 or later)", e);
+        }
+        String rendered;
+        try (InputStream out = kubectl.getInputStream()) {
+            rendered = new String(out.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize %s ends", overlay).isTrue();
+        assertThat(kubectl.exitValue()).as("kubectl kustomize %s: %s", overlay, rendered).isZero();
+        List<HasMetadata> objects = new ArrayList<>();
+        for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode>readValues(rendered).readAll()) {
+            if (!document.isNull() && !document.isMissingNode()) {
+                objects.add(Serialization.unmarshal(YAML.writeValueAsString(document), HasMetadata.class));
+            }
+        }
+        return objects;
+    }
+
+    private static <T> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+}
