@@ -28,6 +28,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,12 +58,6 @@ class KubernetesDiscoveryTest {
 
     @ConfigProperty(name = "datamover.store-url")
     String storeUrl;
-
-    @ConfigProperty(name = "test.store.tls-port")
-    int tlsPort;
-
-    @ConfigProperty(name = "test.store.ca-file")
-    Path caFile;
 
     private TestVolume volume;
 
@@ -132,7 +127,10 @@ class KubernetesDiscoveryTest {
         assertThat(page.extents()).containsExactly(TestVolume.blocks(0, 2), TestVolume.blocks(20, 4));
     }
 
+    /** The keys only this test's resource sets are read here: injecting them would fail the other tests' start. */
     private void publishService(String version) throws IOException {
+        int tlsPort = ConfigProvider.getConfig().getValue("test.store.tls-port", Integer.class);
+        Path caFile = ConfigProvider.getConfig().getValue("test.store.ca-file", Path.class);
         GenericKubernetesResource resource = new GenericKubernetesResourceBuilder()
                 .withApiVersion(SnapshotMetadataServices.GROUP + "/" + version)
                 .withKind(SnapshotMetadataServices.KIND)
