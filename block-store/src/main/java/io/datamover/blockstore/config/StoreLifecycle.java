@@ -1,5 +1,6 @@
 package io.datamover.blockstore.config;
 
+import io.datamover.blockstore.grpc.SecurityTokens;
 import io.datamover.blockstore.storage.VolumeStore;
 import io.datamover.events.Fields;
 import io.quarkus.runtime.StartupEvent;
@@ -25,6 +26,7 @@ public class StoreLifecycle {
             throw new IllegalArgumentException("datamover.default-max-results must be positive, was "
                     + config.defaultMaxResults());
         }
+        config.snapshotMetadata().tokenFile().ifPresent(SecurityTokens::read);
         return VolumeStore.open(config.dataDir(), config.site());
     }
 
@@ -33,7 +35,8 @@ public class StoreLifecycle {
     }
 
     void onStart(@Observes StartupEvent event, StoreConfig config, VolumeStore store) {
-        LOG.infof("block store of site %s serving %d volumes from %s", config.site(), store.list().size(),
-                config.dataDir());
+        LOG.infof("block store of site %s serving %d volumes from %s; SnapshotMetadata %s", config.site(),
+                store.list().size(), config.dataDir(), config.snapshotMetadata().tokenFile()
+                        .map(file -> "asks for a security_token of " + file).orElse("asks for no security_token"));
     }
 }

@@ -28,7 +28,8 @@ import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The Kubernetes SnapshotMetadata API (KEP-3314) over the embedded store: snapshots are named
- * {@code "<volumeId>.<n>"} ({@link SnapshotRef}); the namespace (the site) and the security token are not checked.
+ * {@code "<volumeId>.<n>"} ({@link SnapshotRef}); the namespace (the site) is not checked, the security token is when
+ * {@code datamover.snapshot-metadata.token-file} is set ({@link SecurityTokens}).
  * Extents are VARIABLE_LENGTH, ascending, merged. GetMetadataDelta says how it found the changes in the
  * {@link io.datamover.blockstore.api.ChangeMethodHeader} response header.
  */
@@ -39,10 +40,12 @@ public class SnapshotMetadataService extends SnapshotMetadataGrpc.SnapshotMetada
 
     private final VolumeStore store;
     private final StoreConfig config;
+    private final SecurityTokens tokens;
 
-    public SnapshotMetadataService(VolumeStore store, StoreConfig config) {
+    public SnapshotMetadataService(VolumeStore store, StoreConfig config, SecurityTokens tokens) {
         this.store = store;
         this.config = config;
+        this.tokens = tokens;
     }
 
     @Override
@@ -50,6 +53,8 @@ public class SnapshotMetadataService extends SnapshotMetadataGrpc.SnapshotMetada
     public void getMetadataAllocated(GetMetadataAllocatedRequest request,
             StreamObserver<GetMetadataAllocatedResponse> responses) {
         respond(responses, () -> {
+            tokens.check("GetMetadataAllocated of snapshot '" + request.getSnapshotName() + "'",
+                    request.getSecurityToken());
             SnapshotRef snapshot = ref("snapshot_name", request.getSnapshotName());
             Volume volume = store.get(snapshot.volumeId());
             RoaringBitmap blocks = volume.allocated(snapshot.snapshot());
@@ -66,6 +71,8 @@ public class SnapshotMetadataService extends SnapshotMetadataGrpc.SnapshotMetada
     @Blocking
     public void getMetadataDelta(GetMetadataDeltaRequest request, StreamObserver<GetMetadataDeltaResponse> responses) {
         respond(responses, () -> {
+            tokens.check("GetMetadataDelta of snapshot '" + request.getTargetSnapshotName() + "' from base '"
+                    + request.getBaseSnapshotId() + "'", request.getSecurityToken());
             SnapshotRef base = ref("base_snapshot_id", request.getBaseSnapshotId());
             SnapshotRef target = ref("target_snapshot_name", request.getTargetSnapshotName());
             if (!base.volumeId().equals(target.volumeId())) {

@@ -9,12 +9,23 @@ import java.util.List;
 
 /**
  * The changed extents of a snapshot, found by {@code method} against {@code baseSnapshot} (null
- * for a full copy), ready to be published in pages.
+ * for a full copy), ready to be published in pages; {@code fallback} says why it is a full copy although the event
+ * named a base, or why it is the whole volume (null otherwise).
  */
-public record ChangedSet(SnapshotTaken snapshot, ChangeMethod method, Long baseSnapshot, List<Extent> extents) {
+public record ChangedSet(SnapshotTaken snapshot, ChangeMethod method, Long baseSnapshot, List<Extent> extents,
+        String fallback) {
 
     public ChangedSet {
         extents = List.copyOf(extents);
+    }
+
+    public ChangedSet(SnapshotTaken snapshot, ChangeMethod method, Long baseSnapshot, List<Extent> extents) {
+        this(snapshot, method, baseSnapshot, extents, null);
+    }
+
+    /** A full copy of every byte of the volume, for when no service can say which blocks are allocated. */
+    public static ChangedSet wholeVolume(SnapshotTaken snapshot, String why) {
+        return new ChangedSet(snapshot, ChangeMethod.FULL, null, List.of(new Extent(0, snapshot.volumeBytes())), why);
     }
 
     public long changedBytes() {

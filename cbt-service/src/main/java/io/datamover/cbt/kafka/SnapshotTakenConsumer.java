@@ -47,9 +47,9 @@ public class SnapshotTakenConsumer {
         ChangedSet changes = tracker.changedSet(snapshot);
         List<BlocksChanged> pages = changes.pages(pageExtents);
         pages.forEach(publisher::publish);
-        LOG.infof("snapshot %d of volume %s at site %s: %d changed bytes in %d extents (%s from base %s), %d pages",
+        LOG.infof("snapshot %d of volume %s at site %s: %d changed bytes in %d extents (%s from base %s%s), %d pages",
                 snapshot.snapshot(), snapshot.volumeId(), site, changes.changedBytes(), changes.extents().size(),
                 changes.method().code(), changes.baseSnapshot() == null ? "none" : changes.baseSnapshot(),
-                pages.size());
+                changes.fallback() == null ? "" : "; " + changes.fallback(), pages.size());
     }
 }

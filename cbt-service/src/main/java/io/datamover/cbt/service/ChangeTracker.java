@@ -5,6 +5,7 @@ import io.datamover.cbt.domain.ChangeQuery;
 import io.datamover.cbt.domain.ChangeTrackingException;
 import io.datamover.cbt.domain.ChangedSet;
 import io.datamover.cbt.domain.Delta;
+import io.datamover.cbt.grpc.NoMetadataServiceException;
 import io.datamover.cbt.grpc.SnapshotMetadataReader;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.service.retry.Backoff;
@@ -16,8 +17,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Finds the changed set of a snapshot: the delta from its base (by CBT, or by checksum when the store says it
- * compared content), or every allocated block when it has none or the base is gone (FAILED_PRECONDITION). Other
- * failures are retried with backoff.
+ * compared content), or every allocated block when it has none or the service cannot give a delta from it
+ * (FAILED_PRECONDITION: the base is gone, or the driver tracks no changes for it), or every byte of the volume when
+ * the storage has no SnapshotMetadata service at all. Other failures are retried with backoff.
  */
 @Singleton
 public class ChangeTracker {
@@ -39,6 +41,11 @@ public class ChangeTracker {
         for (int attempt = 1;; attempt++) {
             try {
                 return find(snapshot, query);
+            } catch (NoMetadataServiceException e) {
+                LOG.warnf("no changed set of snapshot %d (base %s) of volume %s at site %s: %s; copying all %d bytes"
+                        + " of the volume", snapshot.snapshot(), query.baseSnapshot() == null ? "none"
+                        : query.baseSnapshot(), snapshot.volumeId(), site, e.getMessage(), snapshot.volumeBytes());
+                return ChangedSet.wholeVolume(snapshot, e.getMessage());
             } catch (IllegalArgumentException e) {
                 throw new ChangeTrackingException("the SnapshotMetadata service answered snapshot "
                         + snapshot.snapshot() + " of volume " + snapshot.volumeId() + " at site " + site
@@ -58,6 +65,7 @@ public class ChangeTracker {
     }
 
     private ChangedSet find(SnapshotTaken snapshot, ChangeQuery query) {
+        String fallback = null;
         if (query.baseSnapshot() != null) {
             try {
                 Delta delta = metadata.delta(query);
@@ -71,12 +79,13 @@ public class ChangeTracker {
                 if (e.getStatus().getCode() != Status.Code.FAILED_PRECONDITION) {
                     throw e;
                 }
+                fallback = "no delta from snapshot " + query.baseSnapshot() + ": " + e.getStatus().getDescription();
                 LOG.warnf("no delta from snapshot %d to %d of volume %s at site %s (%s): copying in full",
                         query.baseSnapshot(), query.snapshot(), query.volumeId(), site, e.getStatus().getDescription());
                 query = query.full();
             }
         }
-        return new ChangedSet(snapshot, query.method(), null, metadata.allocated(query));
+        return new ChangedSet(snapshot, query.method(), null, metadata.allocated(query), fallback);
     }
 
     private static void pause(Duration delay) {
