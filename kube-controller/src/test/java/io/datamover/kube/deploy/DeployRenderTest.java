@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.datamover.runtime.RepoRoot;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -89,6 +91,37 @@ class DeployRenderTest {
             }
             assertThat(ofType(objects, ServiceAccount.class)).allSatisfy(account -> assertThat(
                     account.getMetadata().getNamespace()).isEqualTo("datamover"));
+        }
+    }
+
+    /**
+     * A source connects to the data-plane port a target's transfer-service announces, at the host of the peer URL:
+     * the port must be fixed, and every Service of the transfer-service must expose it as the same number.
+     */
+    @Test
+    void shouldExposeTheTransferServicesDataPlanePortOnEveryServiceOfIt() throws Exception {
+        for (Path overlay : overlays()) {
+            List<HasMetadata> objects = render(overlay);
+            Deployment transfer = ofType(objects, Deployment.class).stream()
+                    .filter(d -> d.getMetadata().getName().equals("transfer-service")).findFirst().orElseThrow();
+            Container container = transfer.getSpec().getTemplate().getSpec().getContainers().get(0);
+            String port = container.getEnv().stream()
+                    .filter(e -> e.getName().equals("DATAMOVER_TRANSFER_DATA_PLANE_PORT")).map(EnvVar::getValue)
+                    .findFirst().orElseThrow(() -> new AssertionError("no data-plane port set in " + overlay));
+            List<io.fabric8.kubernetes.api.model.Service> services = ofType(objects,
+                    io.fabric8.kubernetes.api.model.Service.class).stream()
+                    .filter(s -> "transfer-service".equals(s.getSpec().getSelector().get("app.kubernetes.io/name")))
+                    .toList();
+
+            assertThat(container.getPorts()).anySatisfy(p -> {
+                assertThat(p.getName()).isEqualTo("data-plane");
+                assertThat(p.getContainerPort()).isEqualTo(Integer.parseInt(port));
+            });
+            assertThat(services).as("services of the transfer-service in %s", overlay).hasSizeGreaterThan(1)
+                    .allSatisfy(s -> assertThat(s.getSpec().getPorts()).anySatisfy(p -> {
+                        assertThat(p.getPort()).isEqualTo(Integer.parseInt(port));
+                        assertThat(p.getTargetPort().getStrVal()).isEqualTo("data-plane");
+                    }));
         }
     }
 
