@@ -58,6 +58,14 @@ public final class PreservedBlocks {
         return missing;
     }
 
+    /** Blocks of {@code blocks} the latest snapshot has not preserved yet; empty when there is no snapshot. */
+    public RoaringBitmap toPreserve(RoaringBitmap blocks) {
+        if (bySnapshot.isEmpty()) {
+            return new RoaringBitmap();
+        }
+        return RoaringBitmap.andNot(blocks, bySnapshot.lastEntry().getValue());
+    }
+
     /** Records that the latest snapshot now keeps {@code blocks}. */
     public void preserved(RoaringBitmap blocks) {
         bySnapshot.lastEntry().getValue().or(blocks);

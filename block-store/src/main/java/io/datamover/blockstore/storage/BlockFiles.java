@@ -7,13 +7,21 @@ import static java.nio.file.StandardOpenOption.WRITE;
 import io.datamover.blockstore.domain.Geometry;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.roaringbitmap.PeekableIntIterator;
 import org.roaringbitmap.RoaringBitmap;
 
@@ -31,6 +39,13 @@ import org.roaringbitmap.RoaringBitmap;
 final class BlockFiles implements Closeable {
 
     private static final int COPY_BUFFER = 1024 * 1024;
+    /** Copies of runs of blocks under way at once, for every volume of the store. */
+    static final int COPY_THREADS = 8;
+    private static final ExecutorService COPIES = Executors.newFixedThreadPool(COPY_THREADS, task -> {
+        Thread thread = new Thread(task, "block-copy");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final VolumeLayout layout;
     private final Geometry geometry;
@@ -184,18 +199,65 @@ final class BlockFiles implements Closeable {
         return cow;
     }
 
-    /** Copies blocks and their sums; the data past the page cache where both files allow it ({@link DirectIo}). */
+    /**
+     * Copies blocks and their sums; the data past the page cache where both files allow it ({@link DirectIo}).
+     * Runs of blocks are copied {@link #COPY_THREADS} at a time: scattered blocks then wait for the device together
+     * rather than one after the other.
+     */
     private void copy(SummedFile from, SummedFile to, RoaringBitmap blocks) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(Math.max(COPY_BUFFER, geometry.blockSize()));
-        forEachRun(blocks, (position, end) -> {
-            if (from.direct() != null && to.direct() != null && from.direct().fits(position, 0)
-                    && from.direct().fits(end, 0)) {
-                copyRangeDirect(from.direct(), to.direct(), buffer, position, end);
-            } else {
-                copyRange(from.data, to.data, buffer, position, end);
+        List<long[]> runs = new ArrayList<>();
+        forEachRun(blocks, (position, end) -> runs.add(new long[] {position, end}));
+        if (runs.size() == 1) {
+            copyRun(from, to, runs.get(0)[0], runs.get(0)[1]);
+            return;
+        }
+        List<Callable<Void>> tasks = new ArrayList<>(runs.size());
+        for (long[] run : runs) {
+            tasks.add(() -> {
+                copyRun(from, to, run[0], run[1]);
+                return null;
+            });
+        }
+        runAll(tasks, "copying blocks aside");
+    }
+
+    /** Runs {@code tasks} on the I/O threads and waits for all; the first failure is thrown, the others added. */
+    private static void runAll(List<Callable<Void>> tasks, String what) throws IOException {
+        List<Future<Void>> running = new ArrayList<>(tasks.size());
+        for (Callable<Void> task : tasks) {
+            running.add(COPIES.submit(task));
+        }
+        IOException failed = null;
+        for (Future<Void> task : running) {
+            try {
+                task.get();
+            } catch (ExecutionException e) {
+                IOException cause = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+                if (failed == null) {
+                    failed = cause;
+                } else {
+                    failed.addSuppressed(cause);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while " + what);
             }
-            copyRange(from.sums, to.sums, buffer, SectorSums.positionOf(position), SectorSums.positionOf(end));
-        });
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private void copyRun(SummedFile from, SummedFile to, long position, long end) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(Math.max(COPY_BUFFER, geometry.blockSize()),
+                Math.max(end - position, SectorSums.positionOf(end) - SectorSums.positionOf(position))));
+        if (from.direct() != null && to.direct() != null && from.direct().fits(position, 0)
+                && from.direct().fits(end, 0)) {
+            copyRangeDirect(from.direct(), to.direct(), buffer, position, end);
+        } else {
+            copyRange(from.data, to.data, buffer, position, end);
+        }
+        copyRange(from.sums, to.sums, buffer, SectorSums.positionOf(position), SectorSums.positionOf(end));
     }
 
     private static void copyRangeDirect(DirectIo from, DirectIo to, ByteBuffer buffer, long position, long end)

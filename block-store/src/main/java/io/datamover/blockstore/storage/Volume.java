@@ -962,6 +962,7 @@ public final class Volume implements Closeable {
     }
 
     private long applyBatch(List<DeltaFormat.Record> batch) throws IOException {
+        preserveAhead(batch);
         long ticket = 0;
         for (DeltaFormat.Record record : batch) {
             ticket = Math.max(ticket, recordIntents(record.offset(), record.length(), null));
@@ -973,6 +974,40 @@ public final class Volume implements Closeable {
             applied += record.length();
         }
         return applied;
+    }
+
+    /**
+     * Copies aside at once the blocks of a batch that the latest snapshot must keep, so that the copies run in
+     * parallel ({@link BlockFiles#preserve}) rather than one record after the other: a delta's scattered blocks
+     * each wait for the device otherwise. The records' intents then find them preserved. A clone's blocks that are
+     * still its origin's are left to {@link #recordIntents}, which materializes them first.
+     */
+    private void preserveAhead(List<DeltaFormat.Record> batch) throws IOException {
+        if (source != null || batch.size() < 2) {
+            return;
+        }
+        RoaringBitmap blocks = new RoaringBitmap();
+        for (DeltaFormat.Record record : batch) {
+            Geometry.BlockRange range = geometry.blocksOf(record.offset(), record.length());
+            blocks.add((long) range.first(), range.endExclusive());
+        }
+        withLock(tracking, () -> {
+            if (preserved.latest().isEmpty()) {
+                return null;
+            }
+            RoaringBitmap toPreserve = preserved.toPreserve(blocks);
+            if (toPreserve.isEmpty()) {
+                return null;
+            }
+            long latest = preserved.latest().getAsLong();
+            RoaringBitmap toCopy = metadata.distrustsAnyEpoch(0, latest) ? toPreserve
+                    : RoaringBitmap.and(toPreserve, changes.allocated(latest));
+            if (!toCopy.isEmpty()) {
+                files.preserve(latest, toCopy);
+            }
+            preserved.preserved(toPreserve);
+            return null;
+        });
     }
 
     /** A full copy replaces everything: blocks it does not write must read as zeros, as at the source. */
