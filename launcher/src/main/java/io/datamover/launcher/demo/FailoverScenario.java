@@ -217,8 +217,8 @@ final class FailoverScenario {
         out.println(verified ? "   VERIFIED: both copies equal bit for bit and hold the application's last writes"
                 : "   FAILED: the copies differ or lost an acknowledged write");
         long lastSnapshot = last.get(volumeIds.get(volumeIds.size() - 1));
-        return new DemoReport(resync.volumeBytes(), settings.blockSize(), group.initialBytes(), 0, List.of(),
-                lastSnapshot, verified, String.join(",", primaryDigests), String.join(",", replicaDigests), null,
+        return new DemoReport(resync.volumeBytes(), settings.blockSize(), group.initialBytes(), group.initialMillis(),
+                List.of(), lastSnapshot, verified, String.join(",", primaryDigests), String.join(",", replicaDigests), null,
                 failover.verifiedAt(last), resync);
     }
 

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,9 +66,14 @@ final class SwitchoverScenario {
         DemoReport after(Replicated group) throws Exception;
     }
 
-    /** The group replicated to falkenberg, the facilities reporting, the events followed. */
+    /**
+     * The group replicated to falkenberg, the facilities reporting, the events followed.
+     *
+     * @param initialMillis the group's first copy: its volumes are snapshotted together and copied at once, so the
+     *     longest of their first copies, from the snapshot taken to the replica consistent
+     */
     record Replicated(Map<String, BlockStoreClient> stores, Events events, Facilities metrics,
-            List<CycleTracker> trackers, long initialBytes) {
+            List<CycleTracker> trackers, long initialBytes, long initialMillis) {
     }
 
     DemoReport run(LocalCluster cluster) throws Exception {
@@ -112,12 +118,16 @@ final class SwitchoverScenario {
             }
             try {
                 long shipped = 0;
+                long millis = 0;
                 for (CycleTracker tracker : trackers) {
-                    shipped += steps.awaitCycle(tracker, c -> true, "the first copy to reach " + TARGET).shippedBytes();
+                    Cycle first = steps.awaitCycle(tracker, c -> true, "the first copy to reach " + TARGET);
+                    shipped += first.shippedBytes();
+                    millis = Math.max(millis, first.cycleMillis());
                 }
-                out.printf("   first copy of the group at %s: %s shipped%n", TARGET, ByteSize.format(shipped));
+                out.printf(Locale.ROOT, "   first copy of the group at %s: %s shipped in %.1f s%n", TARGET,
+                        ByteSize.format(shipped), millis / 1000.0);
                 feed.requireRunning();
-                return ending.after(new Replicated(stores, events, metrics, trackers, shipped));
+                return ending.after(new Replicated(stores, events, metrics, trackers, shipped, millis));
             } finally {
                 trackers.forEach(CycleTracker::close);
             }
@@ -157,7 +167,7 @@ final class SwitchoverScenario {
         } finally {
             workload.close();
         }
-        return verify(stores, events, workload, group.initialBytes());
+        return verify(stores, events, workload, group.initialBytes(), group.initialMillis());
     }
 
     private void protect(SiteEndpoints source, SiteEndpoints target) {
@@ -170,7 +180,7 @@ final class SwitchoverScenario {
     }
 
     private DemoReport verify(Map<String, BlockStoreClient> stores, Events events, Workload workload,
-            long initialBytes) {
+            long initialBytes, long initialMillis) {
         String decisionId = events.finalStep().decisionId();
         out.printf("== Verifying: %s took over at the final snapshot of each volume%n", TARGET);
         boolean verified = true;
@@ -197,8 +207,8 @@ final class SwitchoverScenario {
         DemoReport.SwitchoverReport switchover = new DemoReport.SwitchoverReport(events.trigger(decisionId),
                 decisionId, downtime, workload.longestPause().toMillis(), finalDelta, volumeIds,
                 new TreeMap<>(events.finalSnapshots));
-        return new DemoReport(volumeBytes * volumeIds.size(), settings.blockSize(), initialBytes, 0, List.of(),
-                lastSnapshot, verified, String.join(",", digests), String.join(",", digests), switchover, null, null);
+        return new DemoReport(volumeBytes * volumeIds.size(), settings.blockSize(), initialBytes, initialMillis,
+                List.of(), lastSnapshot, verified, String.join(",", digests), String.join(",", digests), switchover, null, null);
     }
 
     /** The facility systems of both sites: a reading of each every second, until closed. */

@@ -53,6 +53,7 @@ class FailoverIT {
                     .isLessThan(resync.volumeBytes());
 
             assertThat(report.verified()).isTrue();
+            assertThat(report.initialSyncMillis()).as("the group's first copy took time").isPositive();
             assertThat(report.targetDigest()).isEqualTo(report.sourceDigest());
             BlockStoreClient stockholm = new BlockStoreClient(cluster.site(DemoRun.SOURCE).store());
             BlockStoreClient falkenberg = new BlockStoreClient(cluster.site(DemoRun.TARGET).store());

@@ -31,6 +31,8 @@ class SwitchoverIT {
             DemoReport report = new SwitchoverScenario(settings, System.out).run(cluster);
 
             assertThat(report.verified()).isTrue();
+            assertThat(report.initialSyncBytes()).isGreaterThanOrEqualTo(GROUP_BYTES / 2);
+            assertThat(report.initialSyncMillis()).as("the group's first copy took time").isPositive();
             DemoReport.SwitchoverReport switchover = report.switchover();
             assertThat(switchover.volumes()).containsExactly("webshop-data", "webshop-wal");
             assertThat(switchover.trigger()).contains("stockholm: cooling headroom 2.0 kW below 10.0 kW");
