@@ -996,16 +996,9 @@ public final class Volume implements Closeable {
                 return null;
             }
             RoaringBitmap toPreserve = preserved.toPreserve(blocks);
-            if (toPreserve.isEmpty()) {
-                return null;
+            if (!toPreserve.isEmpty()) {
+                preserve(toPreserve);
             }
-            long latest = preserved.latest().getAsLong();
-            RoaringBitmap toCopy = metadata.distrustsAnyEpoch(0, latest) ? toPreserve
-                    : RoaringBitmap.and(toPreserve, changes.allocated(latest));
-            if (!toCopy.isEmpty()) {
-                files.preserve(latest, toCopy);
-            }
-            preserved.preserved(toPreserve);
             return null;
         });
     }
@@ -1057,14 +1050,7 @@ public final class Volume implements Closeable {
         makeRoom(data == null ? 0 : length);
         RoaringBitmap toPreserve = preserved.latest().isPresent() ? preserved.toPreserve(range) : new RoaringBitmap();
         if (!toPreserve.isEmpty()) {
-            long latest = preserved.latest().getAsLong();
-            // A block never written up to the snapshot reads as zeros, as does the hole left in its file.
-            RoaringBitmap toCopy = metadata.distrustsAnyEpoch(0, latest) ? toPreserve
-                    : RoaringBitmap.and(toPreserve, changes.allocated(latest));
-            if (!toCopy.isEmpty()) {
-                files.preserve(latest, toCopy);
-            }
-            preserved.preserved(toPreserve);
+            preserve(toPreserve);
         } else if (data == null && changes.dirty().contains((long) range.first(), range.endExclusive())) {
             return journal.lastTicket();
         }
@@ -1074,6 +1060,21 @@ public final class Volume implements Closeable {
         }
         return data == null ? journal.appendBlocks(metadata.lastSnapshot(), offset, length)
                 : journal.appendData(metadata.lastSnapshot(), offset, data);
+    }
+
+    /**
+     * Copies the live content of {@code toPreserve}, blocks the latest snapshot has not preserved yet, into its
+     * copy-on-write file and records them as preserved. Called with tracking held.
+     */
+    private void preserve(RoaringBitmap toPreserve) throws IOException {
+        long latest = preserved.latest().getAsLong();
+        // A block never written up to the snapshot reads as zeros, as does the hole left in its file.
+        RoaringBitmap toCopy = metadata.distrustsAnyEpoch(0, latest) ? toPreserve
+                : RoaringBitmap.and(toPreserve, changes.allocated(latest));
+        if (!toCopy.isEmpty()) {
+            files.preserve(latest, toCopy);
+        }
+        preserved.preserved(toPreserve);
     }
 
     /**

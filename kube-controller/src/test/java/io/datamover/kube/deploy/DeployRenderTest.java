@@ -51,7 +51,7 @@ class DeployRenderTest {
     void shouldReadEveryManifestFileWithFabric8() throws IOException {
         Set<Path> patches = new TreeSet<>();
         for (Path overlay : overlays()) {
-            collectPatches(overlay, patches);
+            collect(overlay, new TreeSet<>(), patches);
         }
         for (Path file : manifestFiles()) {
             if (patches.contains(file)) {
@@ -153,7 +153,7 @@ class DeployRenderTest {
     void shouldIncludeEveryManifestFileInSomeOverlay() throws IOException {
         Set<Path> included = new TreeSet<>();
         for (Path overlay : overlays()) {
-            collect(overlay, included);
+            collect(overlay, included, included);
         }
 
         assertThat(included).containsAll(manifestFiles());
@@ -167,22 +167,6 @@ class DeployRenderTest {
         }
     }
 
-    /** The patch files a kustomization and those it includes use: patches, not objects. */
-    private static void collectPatches(Path kustomizationDir, Set<Path> into) throws IOException {
-        JsonNode kustomization = YAML.readTree(kustomizationDir.resolve("kustomization.yaml").toFile());
-        for (JsonNode resource : kustomization.path("resources")) {
-            Path path = kustomizationDir.resolve(resource.asText()).normalize();
-            if (Files.isDirectory(path)) {
-                collectPatches(path, into);
-            }
-        }
-        for (JsonNode patch : kustomization.path("patches")) {
-            if (patch.has("path")) {
-                into.add(kustomizationDir.resolve(patch.path("path").asText()).normalize());
-            }
-        }
-    }
-
     private static void assertBinds(Set<String> present, RoleRef role, List<Subject> subjects, Path overlay) {
         assertThat(present).as("role of a binding in %s", overlay).contains(role.getKind() + "/" + role.getName());
         assertThat(subjects).isNotEmpty().allSatisfy(subject -> {
@@ -192,20 +176,20 @@ class DeployRenderTest {
         });
     }
 
-    /** The files a kustomization uses, resources and patches, following the directories it names. */
-    private static void collect(Path kustomizationDir, Set<Path> into) throws IOException {
+    /** The files a kustomization uses, its resources and its patches, following the directories it names. */
+    private static void collect(Path kustomizationDir, Set<Path> resources, Set<Path> patches) throws IOException {
         JsonNode kustomization = YAML.readTree(kustomizationDir.resolve("kustomization.yaml").toFile());
         for (JsonNode resource : kustomization.path("resources")) {
             Path path = kustomizationDir.resolve(resource.asText()).normalize();
             if (Files.isDirectory(path)) {
-                collect(path, into);
+                collect(path, resources, patches);
             } else {
-                into.add(path);
+                resources.add(path);
             }
         }
         for (JsonNode patch : kustomization.path("patches")) {
             if (patch.has("path")) {
-                into.add(kustomizationDir.resolve(patch.path("path").asText()).normalize());
+                patches.add(kustomizationDir.resolve(patch.path("path").asText()).normalize());
             }
         }
     }
