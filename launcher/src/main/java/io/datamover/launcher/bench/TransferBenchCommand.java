@@ -53,7 +53,7 @@ public final class TransferBenchCommand implements Callable<Integer> {
             description = "Bytes written into the large volume before its first copy. Default: ${DEFAULT-VALUE}.")
     long largeWritten;
 
-    @Option(names = "--cycles", defaultValue = "3",
+    @Option(names = "--cycles", defaultValue = "5",
             description = "Incremental cycles per volume; medians are reported. Default: ${DEFAULT-VALUE}.")
     int cycles;
 
