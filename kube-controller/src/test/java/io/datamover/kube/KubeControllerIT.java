@@ -89,7 +89,8 @@ class KubeControllerIT {
         server.init();
         kube = server.createClient();
         try (Stream<Path> crds = Files.list(RepoRoot.find().resolve("deploy/crds"))) {
-            for (Path crd : crds.sorted().toList()) {
+            // The CRDs, not the kustomization that lists them.
+            for (Path crd : crds.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
                 kube.apiextensions().v1().customResourceDefinitions()
                         .resource(Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class))
                         .create();
