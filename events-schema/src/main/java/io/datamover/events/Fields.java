@@ -47,6 +47,15 @@ public final class Fields {
         return value;
     }
 
+    /** Validates a text field: present and not empty; returns it unchanged. */
+    public static String text(String field, String value) {
+        required(field, value);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("field '" + field + "' must not be empty");
+        }
+        return value;
+    }
+
     /** Validates a list of ids: present, and every element a valid id; returns an unmodifiable copy. */
     public static List<String> ids(String field, List<String> values) {
         required(field, values).forEach(v -> id(field + "[]", v));

@@ -13,6 +13,10 @@ import java.util.UUID;
  * @param targetSites the sites the snapshot is to be replicated to
  * @param decisionId the placement decision the snapshot was taken for (a switchover's final snapshot), absent for a
  *     scheduled one
+ * @param csi the snapshot's VolumeSnapshot, with the csi storage backend; absent with the embedded one (an optional
+ *     field added as {@code decisionId} was: readers of either age read both kinds of event)
+ * @param baseCsi the base snapshot's VolumeSnapshot, with the csi storage backend and a base; its snapshot handle
+ *     is what GetMetadataDelta takes as {@code base_snapshot_id}
  */
 public record SnapshotTaken(
         int schemaVersion,
@@ -27,7 +31,9 @@ public record SnapshotTaken(
         long volumeBytes,
         int blockSize,
         List<String> targetSites,
-        String decisionId) implements Event {
+        String decisionId,
+        CsiSnapshot csi,
+        CsiSnapshot baseCsi) implements Event {
 
     public SnapshotTaken {
         Fields.schemaVersion(schemaVersion);
@@ -49,18 +55,33 @@ public record SnapshotTaken(
         targetSites = Fields.ids("targetSites", targetSites);
     }
 
+    /** A snapshot of the embedded storage backend, which has no CSI references. */
+    public SnapshotTaken(int schemaVersion, String eventId, Instant timestamp, String site, String volumeId,
+            long snapshot, Long baseSnapshot, String groupId, Consistency consistency, long volumeBytes,
+            int blockSize, List<String> targetSites, String decisionId) {
+        this(schemaVersion, eventId, timestamp, site, volumeId, snapshot, baseSnapshot, groupId, consistency,
+                volumeBytes, blockSize, targetSites, decisionId, null, null);
+    }
+
     /** A snapshot taken for no placement decision. */
     public SnapshotTaken(int schemaVersion, String eventId, Instant timestamp, String site, String volumeId,
             long snapshot, Long baseSnapshot, String groupId, Consistency consistency, long volumeBytes,
             int blockSize, List<String> targetSites) {
         this(schemaVersion, eventId, timestamp, site, volumeId, snapshot, baseSnapshot, groupId, consistency,
-                volumeBytes, blockSize, targetSites, null);
+                volumeBytes, blockSize, targetSites, null, null, null);
+    }
+
+    /** The same event with the CSI references of the snapshot and of its base (either may be null). */
+    public SnapshotTaken withCsi(CsiSnapshot snapshotCsi, CsiSnapshot baseSnapshotCsi) {
+        return new SnapshotTaken(schemaVersion, eventId, timestamp, site, volumeId, snapshot, baseSnapshot, groupId,
+                consistency, volumeBytes, blockSize, targetSites, decisionId, snapshotCsi, baseSnapshotCsi);
     }
 
     public static SnapshotTaken of(String site, String volumeId, long snapshot, Long baseSnapshot,
             long volumeBytes, int blockSize, List<String> targetSites) {
         return new SnapshotTaken(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), site, volumeId,
-                snapshot, baseSnapshot, null, Consistency.CRASH, volumeBytes, blockSize, targetSites, null);
+                snapshot, baseSnapshot, null, Consistency.CRASH, volumeBytes, blockSize, targetSites, null, null,
+                null);
     }
 
     @Override

@@ -279,6 +279,32 @@ class EventJsonTest {
                 .hasMessageContaining("field 'schemaVersion' must be 1 or more, was 0");
     }
 
+    @Test
+    void shouldReadASnapshotOfTheEmbeddedBackendWrittenBeforeTheCsiFieldsWithoutThem() {
+        String json = Payloads.edited(SNAPSHOT, tree -> {
+            tree.remove("csi");
+            tree.remove("baseCsi");
+        });
+
+        SnapshotTaken read = EventJson.read(json, SnapshotTaken.class);
+
+        assertThat(read.csi()).isNull();
+        assertThat(read.baseCsi()).isNull();
+        assertThat(read.withCsi(SNAPSHOT.csi(), SNAPSHOT.baseCsi())).isEqualTo(SNAPSHOT);
+    }
+
+    @Test
+    void shouldRejectAVolumeSnapshotNameThatIsNoKubernetesNameNamingTheField() {
+        ObjectNode tree = Payloads.tree(SNAPSHOT);
+        tree.withObject("/csi").put("volumeSnapshotName", "PG_data/42");
+
+        assertThatThrownBy(() -> EventJson.read(Payloads.text(tree), SnapshotTaken.class))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("field 'volumeSnapshotName' is not a valid qualified id: 'PG_data/42'");
+        assertThat(EventSchemas.validate(EventType.SNAPSHOT_TAKEN, tree)).isNotEmpty();
+        assertThat(EventSchemas.validate(EventType.SNAPSHOT_TAKEN, Payloads.tree(SNAPSHOT))).isEmpty();
+    }
+
     private static void extents(ObjectNode tree, long... offsetsAndLengths) {
         ArrayNode extents = tree.putArray("extents");
         for (int i = 0; i < offsetsAndLengths.length; i += 2) {

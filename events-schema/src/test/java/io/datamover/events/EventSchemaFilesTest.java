@@ -16,6 +16,7 @@ class EventSchemaFilesTest {
 
     /** Nested records, described under {@code $defs}. */
     private static final Map<String, Class<? extends Record>> NESTED = Map.of(
+            "csiSnapshot", CsiSnapshot.class,
             "extent", Extent.class,
             "replicaStatus", ReplicaStatus.class,
             "transferProgress", TransferProgress.class);

@@ -35,4 +35,11 @@ class FieldsTest {
         assertThatThrownBy(() -> Fields.qualifiedId("holder", tooLong)).hasMessageContaining("253");
         assertThatThrownBy(() -> Fields.qualifiedId("holder", null)).hasMessageContaining("required");
     }
+
+    @Test
+    void shouldRejectAnEmptyOrMissingText() {
+        assertThat(Fields.text("driver", "ebs.csi.aws.com")).isEqualTo("ebs.csi.aws.com");
+        assertThatThrownBy(() -> Fields.text("driver", "")).hasMessage("field 'driver' must not be empty");
+        assertThatThrownBy(() -> Fields.text("driver", null)).hasMessage("field 'driver' is required");
+    }
 }

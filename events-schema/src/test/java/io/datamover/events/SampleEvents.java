@@ -28,7 +28,9 @@ final class SampleEvents {
         return switch (type) {
             case SNAPSHOT_TAKEN -> new SnapshotTaken(Versions.CURRENT, UUID.randomUUID().toString(), TAKEN_AT,
                     "stockholm", "pg-data", 42, 41L, "webshop", Consistency.APPLICATION, VOLUME_BYTES, BLOCK_SIZE,
-                    List.of("falkenberg"), "switchover-webshop-1767225630000");
+                    List.of("falkenberg"), "switchover-webshop-1767225630000",
+                    new CsiSnapshot("webshop", "pg-data.42", "snap-0a1b2c3d42", "ebs.csi.aws.com"),
+                    new CsiSnapshot("webshop", "pg-data.41", "snap-0a1b2c3d41", "ebs.csi.aws.com"));
             case BLOCKS_CHANGED -> BlocksChanged.page((SnapshotTaken) full(EventType.SNAPSHOT_TAKEN),
                     ChangeMethod.CBT, 41L, 0, 2, 5L * BLOCK_SIZE,
                     List.of(new Extent(0, BLOCK_SIZE), new Extent(16L * BLOCK_SIZE, 2L * BLOCK_SIZE)));

@@ -62,7 +62,10 @@ public interface CbtConfig {
         /** Static: PEM file of the authorities trusted for an https store-url; unset: the JVM's default ones. */
         Optional<Path> caFile();
 
-        /** Kubernetes: the CSI driver, whose SnapshotMetadataService resource has its name (required there). */
+        /**
+         * Kubernetes: the CSI driver of snapshots whose snapshot-taken names none (the csi backend's name theirs),
+         * whose SnapshotMetadataService resource has its name.
+         */
         Optional<String> csiDriver();
 
         /** Kubernetes: the service account (this service's own) for which tokens are requested. */
@@ -85,7 +88,7 @@ public interface CbtConfig {
     enum Discovery {
         /** The embedded block store of {@code datamover.store-url}. */
         STATIC,
-        /** The SnapshotMetadataService resource of {@code datamover.cbt.csi-driver}, through the Kubernetes API. */
+        /** The SnapshotMetadataService resource of the snapshot's CSI driver, through the Kubernetes API. */
         KUBERNETES
     }
 }

@@ -31,8 +31,8 @@ public class ConfigCheck {
             readable("datamover.cbt.ca-file", cbt.caFile());
             return;
         }
-        require(cbt.csiDriver().filter(driver -> !driver.isBlank()).isPresent(), "datamover.cbt.csi-driver",
-                "is required with datamover.cbt.discovery=kubernetes");
+        cbt.csiDriver().ifPresent(driver -> require(!driver.isBlank(), "datamover.cbt.csi-driver",
+                "must not be blank"));
         require(!cbt.serviceAccount().isBlank(), "datamover.cbt.service-account", "must not be blank");
         require(cbt.tokenLifetime().compareTo(SHORTEST_TOKEN) >= 0, "datamover.cbt.token-lifetime",
                 "must be at least " + SHORTEST_TOKEN.toMinutes() + "m, was " + cbt.tokenLifetime());

@@ -31,7 +31,8 @@ public class LocatorProducer {
         ServiceAccountTokens tokens = new ServiceAccountTokens(client,
                 cbt.serviceAccountNamespace().orElseGet(client::getNamespace), cbt.serviceAccount(),
                 cbt.tokenLifetime(), cbt.tokenRenewBefore(), Clock.systemUTC());
-        return new KubernetesLocator(cbt.csiDriver().orElseThrow(), new SnapshotMetadataServices(client), tokens);
+        return new KubernetesLocator(cbt.csiDriver().filter(driver -> !driver.isBlank()),
+                new SnapshotMetadataServices(client), tokens);
     }
 
     void close(@Disposes MetadataServiceLocator locator) {

@@ -1,6 +1,5 @@
 package io.datamover.cbt.grpc;
 
-import io.datamover.blockstore.api.SnapshotRef;
 import io.datamover.blockstore.api.grpc.BlockMetadata;
 import io.datamover.blockstore.api.grpc.GetMetadataAllocatedRequest;
 import io.datamover.blockstore.api.grpc.GetMetadataDeltaRequest;
@@ -47,7 +46,7 @@ public class SnapshotMetadataReader {
         this(locator, config.site(), config.cbt().callDeadline());
     }
 
-    /** @param namespace the requests' namespace (the embedded store: the site id) */
+    /** @param namespace the requests' namespace unless a query names a VolumeSnapshot (the embedded store: the site id) */
     public SnapshotMetadataReader(MetadataServiceLocator locator, String namespace, Duration deadline) {
         this.locator = locator;
         this.namespace = namespace;
@@ -59,12 +58,12 @@ public class SnapshotMetadataReader {
      * found them (its {@link ChangeMethodHeader} response header).
      */
     public Delta delta(ChangeQuery query) {
-        MetadataEndpoint endpoint = locator.locate();
+        MetadataEndpoint endpoint = locator.locate(query.driver());
         GetMetadataDeltaRequest request = GetMetadataDeltaRequest.newBuilder()
                 .setSecurityToken(endpoint.securityToken())
-                .setNamespace(namespace)
-                .setBaseSnapshotId(SnapshotRef.name(query.volumeId(), query.baseSnapshot()))
-                .setTargetSnapshotName(SnapshotRef.name(query.volumeId(), query.snapshot()))
+                .setNamespace(query.namespace(namespace))
+                .setBaseSnapshotId(query.baseSnapshotId())
+                .setTargetSnapshotName(query.snapshotName())
                 .build();
         AtomicReference<Metadata> headers = new AtomicReference<>();
         List<Extent> extents = collect(endpoint, s -> s
@@ -75,11 +74,11 @@ public class SnapshotMetadataReader {
 
     /** Every allocated extent of {@code query.snapshot()}. */
     public List<Extent> allocated(ChangeQuery query) {
-        MetadataEndpoint endpoint = locator.locate();
+        MetadataEndpoint endpoint = locator.locate(query.driver());
         GetMetadataAllocatedRequest request = GetMetadataAllocatedRequest.newBuilder()
                 .setSecurityToken(endpoint.securityToken())
-                .setNamespace(namespace)
-                .setSnapshotName(SnapshotRef.name(query.volumeId(), query.snapshot()))
+                .setNamespace(query.namespace(namespace))
+                .setSnapshotName(query.snapshotName())
                 .build();
         return collect(endpoint, s -> s.getMetadataAllocated(request), response -> response.getBlockMetadataList());
     }

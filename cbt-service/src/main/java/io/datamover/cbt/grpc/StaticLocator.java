@@ -31,8 +31,9 @@ public final class StaticLocator implements MetadataServiceLocator {
         this.description = "the SnapshotMetadata service of the block store at " + storeUrl;
     }
 
+    /** The store serves the snapshots of every volume: {@code driver} is not needed. */
     @Override
-    public MetadataEndpoint locate() {
+    public MetadataEndpoint locate(Optional<String> driver) {
         String token = tokenFile.map(file -> {
             try {
                 return Files.readString(file, StandardCharsets.UTF_8).strip();

@@ -29,15 +29,21 @@ public class ChangeTracker {
     private final String site;
     private final SnapshotMetadataReader metadata;
     private final Backoff backoff;
+    private final boolean csiReferences;
 
     public ChangeTracker(CbtConfig config, SnapshotMetadataReader metadata) {
         this.site = config.site();
         this.metadata = metadata;
         this.backoff = new Backoff(config.cbt().attempts(), config.cbt().retryBackoff());
+        this.csiReferences = config.cbt().discovery() == CbtConfig.Discovery.KUBERNETES;
     }
 
+    /**
+     * The changed set of the snapshot. In Kubernetes mode the requests name the snapshot's VolumeSnapshots when its
+     * event has them (the csi backend); the embedded store's names otherwise, and always in static mode.
+     */
     public ChangedSet changedSet(SnapshotTaken snapshot) {
-        ChangeQuery query = ChangeQuery.of(snapshot);
+        ChangeQuery query = csiReferences ? ChangeQuery.of(snapshot) : ChangeQuery.embedded(snapshot);
         for (int attempt = 1;; attempt++) {
             try {
                 return find(snapshot, query);
@@ -66,6 +72,12 @@ public class ChangeTracker {
 
     private ChangedSet find(SnapshotTaken snapshot, ChangeQuery query) {
         String fallback = null;
+        if (query.lacksBaseHandle()) {
+            fallback = "no delta from snapshot " + query.baseSnapshot() + ": the event names no VolumeSnapshot of it";
+            LOG.warnf("no delta from snapshot %d to %d of volume %s at site %s (%s): copying in full",
+                    query.baseSnapshot(), query.snapshot(), query.volumeId(), site, query.csi());
+            query = query.full();
+        }
         if (query.baseSnapshot() != null) {
             try {
                 Delta delta = metadata.delta(query);

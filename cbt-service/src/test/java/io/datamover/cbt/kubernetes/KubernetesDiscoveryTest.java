@@ -1,13 +1,21 @@
 package io.datamover.cbt.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.datamover.blockstore.api.SnapshotRef;
+import io.datamover.cbt.support.BlockStoreResource;
+import io.datamover.cbt.support.ChangedBlocks;
 import io.datamover.cbt.support.DiscoveredStoreResource;
 import io.datamover.cbt.support.TestVolume;
 import io.datamover.events.BlocksChanged;
 import io.datamover.events.ChangeMethod;
+import io.datamover.events.CsiSnapshot;
+import io.datamover.events.EventPublisher;
 import io.datamover.events.Extent;
+import io.datamover.events.SnapshotTaken;
 import io.datamover.runtime.KafkaTestResource;
+import io.datamover.runtime.TestEvents;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
@@ -23,10 +31,12 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -52,6 +62,8 @@ class KubernetesDiscoveryTest {
     /** The audiences of every TokenRequest the mock API server answered. */
     private static final List<List<String>> TOKEN_REQUESTS = new CopyOnWriteArrayList<>();
     private static boolean tokenRequestsServed;
+    /** The driver a csi backend's snapshot-taken names, other than {@code datamover.cbt.csi-driver}. */
+    private static final String EVENT_DRIVER = "rbd.csi.ceph.com";
 
     @KubernetesTestServer
     KubernetesServer server;
@@ -79,8 +91,10 @@ class KubernetesDiscoveryTest {
     void close() {
         volume.close();
         for (String version : SnapshotMetadataServices.VERSIONS) {
-            server.getClient().genericKubernetesResources(SnapshotMetadataServices.context(version))
-                    .withName(DiscoveredStoreResource.DRIVER).delete();
+            for (String driver : List.of(DiscoveredStoreResource.DRIVER, EVENT_DRIVER)) {
+                server.getClient().genericKubernetesResources(SnapshotMetadataServices.context(version))
+                        .withName(driver).delete();
+            }
         }
     }
 
@@ -127,14 +141,48 @@ class KubernetesDiscoveryTest {
         assertThat(page.extents()).containsExactly(TestVolume.blocks(0, 2), TestVolume.blocks(20, 4));
     }
 
-    /** The keys only this test's resource sets are read here: injecting them would fail the other tests' start. */
+    /**
+     * A snapshot of the csi backend: its event's volume id is the PersistentVolume's, which the store does not know;
+     * only the VolumeSnapshot names and the base's handle in the event lead to the store's snapshots, and only the
+     * driver the event names has a SnapshotMetadataService.
+     */
+    @Test
+    void shouldAskTheDriverOfTheEventForTheDeltaBetweenItsVolumeSnapshots() throws IOException {
+        publishService("v1beta1", EVENT_DRIVER);
+        String persistentVolume = TestEvents.uniqueId("pvc");
+        SnapshotTaken taken = SnapshotTaken.of(BlockStoreResource.SITE, persistentVolume, 2, 1L, VOLUME_BYTES,
+                TestVolume.BLOCK, List.of("falkenberg")).withCsi(volumeSnapshot(2), volumeSnapshot(1));
+
+        try (ChangedBlocks changed = new ChangedBlocks(persistentVolume);
+                EventPublisher snapshots = TestEvents.publisher(BlockStoreResource.SITE, "snapshot-service")) {
+            snapshots.publish(taken);
+            BlocksChanged delta = await().atMost(Duration.ofSeconds(30))
+                    .until(() -> changed.complete(2), Objects::nonNull).get(0);
+
+            assertThat(delta.method()).isEqualTo(ChangeMethod.CBT);
+            assertThat(delta.baseSnapshot()).isEqualTo(1L);
+            assertThat(delta.extents()).containsExactly(TestVolume.blocks(1, 1), TestVolume.blocks(20, 4));
+        }
+    }
+
+    /** Snapshot {@code n} of the test's store volume as a VolumeSnapshot whose handle the store resolves. */
+    private CsiSnapshot volumeSnapshot(long n) {
+        String name = SnapshotRef.name(volume.id(), n);
+        return new CsiSnapshot("shop", name, name, EVENT_DRIVER);
+    }
+
     private void publishService(String version) throws IOException {
+        publishService(version, DiscoveredStoreResource.DRIVER);
+    }
+
+    /** The keys only this test's resource sets are read here: injecting them would fail the other tests' start. */
+    private void publishService(String version, String driver) throws IOException {
         int tlsPort = ConfigProvider.getConfig().getValue("test.store.tls-port", Integer.class);
         Path caFile = ConfigProvider.getConfig().getValue("test.store.ca-file", Path.class);
         GenericKubernetesResource resource = new GenericKubernetesResourceBuilder()
                 .withApiVersion(SnapshotMetadataServices.GROUP + "/" + version)
                 .withKind(SnapshotMetadataServices.KIND)
-                .withNewMetadata().withName(DiscoveredStoreResource.DRIVER).endMetadata()
+                .withNewMetadata().withName(driver).endMetadata()
                 .build();
         resource.setAdditionalProperty("spec", Map.of(
                 "address", "localhost:" + tlsPort,

@@ -8,6 +8,7 @@ import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of the snapshot service, keys under {@code datamover.}. */
 @ConfigMapping(prefix = "datamover")
@@ -17,9 +18,19 @@ public interface SnapshotConfig {
     @WithConverter(SiteIdConverter.class)
     String site();
 
-    /** Base URL of the site's block store, e.g. {@code http://127.0.0.1:8080}. */
+    /**
+     * Base URL of the site's block store, e.g. {@code http://127.0.0.1:8080}; required with
+     * {@code datamover.storage=embedded}, not used with {@code csi}.
+     */
     @WithConverter(StoreUrlConverter.class)
-    String storeUrl();
+    Optional<String> storeUrl();
+
+    /** Where the site's volumes are snapshotted: {@code embedded} (the block store) or {@code csi} (VolumeSnapshots). */
+    @WithDefault("embedded")
+    Storage storage();
+
+    /** Keys of the csi storage backend. */
+    Csi csi();
 
     /** Timeout of one request to the block store. */
     @WithDefault("30s")
@@ -34,6 +45,33 @@ public interface SnapshotConfig {
     Duration heartbeatInterval();
 
     Snapshot snapshot();
+
+    /** The storage backends: one port ({@code storage/SnapshotStorage}), two adapters. */
+    enum Storage {
+        /** The site's embedded block store at {@code datamover.store-url}. */
+        EMBEDDED,
+        /** VolumeSnapshot objects of the volumes' claims through the Kubernetes API; the volume id is the PV's name. */
+        CSI
+    }
+
+    /** Keys under {@code datamover.csi.}. */
+    interface Csi {
+
+        /** The VolumeSnapshotClass of the snapshots; unset: the cluster's default class of the claim's CSI driver. */
+        Optional<String> volumeSnapshotClass();
+
+        /**
+         * How long a cycle waits for a new VolumeSnapshot to become readyToUse (at least 1s); the next cycle of the
+         * volume waits for the same VolumeSnapshot again.
+         */
+        @WithDefault("2m")
+        Duration readyTimeout();
+
+        /** Block size stated in the snapshot-taken of a csi volume: the unit its changes are shipped in. */
+        @WithDefault("65536")
+        @WithConverter(PositiveIntConverter.class)
+        int blockSize();
+    }
 
     /** Keys under {@code datamover.snapshot.}. */
     interface Snapshot {

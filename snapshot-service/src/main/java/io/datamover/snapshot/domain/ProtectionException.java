@@ -12,7 +12,11 @@ public class ProtectionException extends RuntimeException {
         STORE_UNAVAILABLE(503),
         /** A group's pre hook failed or timed out: no snapshot was taken. */
         HOOK_FAILED(500),
-        NOT_READY(503);
+        NOT_READY(503),
+        /** The storage failed to take a snapshot, e.g. a VolumeSnapshot reports an error. */
+        SNAPSHOT_FAILED(500),
+        /** The storage backend cannot do this yet, e.g. freeze a volume with the csi backend. */
+        UNSUPPORTED(501);
 
         private final int status;
 

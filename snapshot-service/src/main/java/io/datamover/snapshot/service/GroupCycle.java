@@ -1,6 +1,5 @@
 package io.datamover.snapshot.service;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
@@ -14,6 +13,7 @@ import io.datamover.snapshot.domain.HookFailure;
 import io.datamover.snapshot.domain.ProtectionException;
 import io.datamover.snapshot.domain.ProtectionException.Reason;
 import io.datamover.snapshot.kafka.ProgressRebuild;
+import io.datamover.snapshot.storage.SnapshotStorage;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +42,7 @@ public class GroupCycle {
 
     private final String site;
     private final Groups groups;
-    private final BlockStoreClient store;
+    private final SnapshotStorage store;
     private final VolumeSnapshots volumes;
     private final HookRunner hooks;
     private final ProgressRebuild progressRebuild;
@@ -53,7 +53,7 @@ public class GroupCycle {
     private record Attempt(GroupSnapshot snapshot, HookFailure preHookFailure) {
     }
 
-    public GroupCycle(SnapshotConfig config, Groups groups, BlockStoreClient store, VolumeSnapshots volumes,
+    public GroupCycle(SnapshotConfig config, Groups groups, SnapshotStorage store, VolumeSnapshots volumes,
             HookRunner hooks, ProgressRebuild progressRebuild, CycleLocks locks) {
         this.site = config.site();
         this.groups = groups;

@@ -1,11 +1,11 @@
 package io.datamover.snapshot.service;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.events.Consistency;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.snapshot.domain.Protection;
+import io.datamover.snapshot.storage.SnapshotStorage;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.List;
@@ -18,11 +18,11 @@ import java.util.Optional;
 @Singleton
 public class SnapshotCycle {
 
-    private final BlockStoreClient store;
+    private final SnapshotStorage store;
     private final VolumeSnapshots volumes;
     private final CycleLocks locks;
 
-    public SnapshotCycle(BlockStoreClient store, VolumeSnapshots volumes, CycleLocks locks) {
+    public SnapshotCycle(SnapshotStorage store, VolumeSnapshots volumes, CycleLocks locks) {
         this.store = store;
         this.volumes = volumes;
         this.locks = locks;

@@ -1,6 +1,5 @@
 package io.datamover.snapshot.service;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.blockstore.api.RejoinResult;
 import io.datamover.blockstore.api.VolumeInfo;
@@ -17,6 +16,7 @@ import io.datamover.snapshot.domain.ProtectionException.Reason;
 import io.datamover.snapshot.domain.ReplicationProgress;
 import io.datamover.snapshot.domain.SwitchoverAction;
 import io.datamover.snapshot.domain.Takeover;
+import io.datamover.snapshot.storage.SnapshotStorage;
 import jakarta.inject.Singleton;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -47,7 +47,7 @@ public class Switchovers {
     private static final long CATCH_UP_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final String site;
-    private final BlockStoreClient store;
+    private final SnapshotStorage store;
     private final EventPublisher publisher;
     private final Groups groups;
     private final Protections protections;
@@ -59,7 +59,7 @@ public class Switchovers {
     private final Takeover takeover;
     private final Duration catchUpTimeout;
 
-    public Switchovers(SnapshotConfig config, BlockStoreClient store, EventPublisher publisher, Groups groups,
+    public Switchovers(SnapshotConfig config, SnapshotStorage store, EventPublisher publisher, Groups groups,
             Protections protections, GroupCycle groupCycle, VolumeSnapshots volumes, ReplicationProgress progress,
             CycleLocks locks) {
         this.site = config.site();

@@ -1,11 +1,11 @@
 package io.datamover.snapshot.service;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.Consistency;
+import io.datamover.events.CsiSnapshot;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.events.Versions;
@@ -22,6 +22,7 @@ import io.datamover.snapshot.domain.Schedule;
 import io.datamover.snapshot.domain.Standing;
 import io.datamover.snapshot.domain.VolumeReplication;
 import io.datamover.snapshot.domain.VolumeStatus;
+import io.datamover.snapshot.storage.SnapshotStorage;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ public class VolumeSnapshots {
     private static final Logger LOG = Logger.getLogger(VolumeSnapshots.class);
 
     private final String site;
-    private final BlockStoreClient store;
+    private final SnapshotStorage store;
     private final EventPublisher publisher;
     private final ReplicationProgress progress;
     private final Schedule schedule;
@@ -58,7 +59,7 @@ public class VolumeSnapshots {
     private record Pending(Taken taken, SnapshotTaken event, List<Long> retained) {
     }
 
-    public VolumeSnapshots(SnapshotConfig config, BlockStoreClient store, EventPublisher publisher,
+    public VolumeSnapshots(SnapshotConfig config, SnapshotStorage store, EventPublisher publisher,
             ReplicationProgress progress) {
         this.site = config.site();
         this.store = store;
@@ -74,7 +75,7 @@ public class VolumeSnapshots {
      */
     public VolumeInfo primary(String volumeId, String field) {
         VolumeInfo volume = store.findVolume(volumeId).orElseThrow(() -> new ProtectionException(Reason.NOT_FOUND,
-                field, "volume '" + volumeId + "' does not exist in the block store of site " + site));
+                field, "volume '" + volumeId + "' does not exist in " + store.where()));
         if (volume.role() == VolumeRole.REPLICA) {
             lastTaken.remove(volumeId);
             throw new ProtectionException(Reason.NOT_PRIMARY, field, "volume '" + volumeId
@@ -117,6 +118,11 @@ public class VolumeSnapshots {
             return Standing.of(volumeIds.stream().map(this::status).toList());
         } catch (BlockStoreException e) {
             return Standing.UNKNOWN;
+        } catch (ProtectionException e) {
+            if (e.reason() == Reason.STORE_UNAVAILABLE) {
+                return Standing.UNKNOWN;
+            }
+            throw e;
         }
     }
 
@@ -215,13 +221,17 @@ public class VolumeSnapshots {
         SnapshotTaken event = new SnapshotTaken(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), site,
                 volumeId, snapshot, base, groupId, consistency, taken.volume().sizeBytes(),
                 taken.volume().blockSize(), targets, decisionId);
+        CsiSnapshot csi = store.csiSnapshot(volumeId, snapshot).orElse(null);
+        if (csi != null) {
+            event = event.withCsi(csi, base == null ? null : store.csiSnapshot(volumeId, base).orElse(null));
+        }
         return new Pending(taken, event, retained);
     }
 
     private void drop(Taken taken, RuntimeException cause) {
         try {
             store.deleteSnapshot(taken.volume().id(), taken.snapshot().snapshot());
-        } catch (BlockStoreException deleteFailure) {
+        } catch (RuntimeException deleteFailure) {
             cause.addSuppressed(deleteFailure);
         }
     }
@@ -229,11 +239,11 @@ public class VolumeSnapshots {
     private void settle(Pending pending) {
         SnapshotTaken event = pending.event();
         lastTaken.put(event.volumeId(), new LastSnapshot(event.snapshot(), pending.taken().snapshot().createdAt()));
-        LOG.infof("took snapshot %d of volume %s at site %s%s for %s, base %s%s", event.snapshot(), event.volumeId(),
-                site, event.groupId() == null ? "" : " in group " + event.groupId() + " (" + event.consistency().code()
-                        + ")", event.targetSites(), event.baseSnapshot() == null ? "none (full copy)"
-                        : event.baseSnapshot(), event.decisionId() == null ? "" : ", for decision "
-                        + event.decisionId());
+        LOG.infof("took snapshot %d of volume %s at site %s%s for %s, base %s%s%s", event.snapshot(),
+                event.volumeId(), site, event.groupId() == null ? "" : " in group " + event.groupId() + " ("
+                        + event.consistency().code() + ")", event.targetSites(), event.baseSnapshot() == null
+                        ? "none (full copy)" : event.baseSnapshot(), event.decisionId() == null ? ""
+                        : ", for decision " + event.decisionId(), event.csi() == null ? "" : ": " + event.csi());
         expire(pending.taken().protection(), pending.retained(), event.baseSnapshot());
     }
 
@@ -243,7 +253,7 @@ public class VolumeSnapshots {
                 store.deleteSnapshot(protection.volumeId(), snapshot);
                 LOG.infof("deleted snapshot %d of volume %s at site %s (retain %d)", snapshot,
                         protection.volumeId(), site, protection.retain());
-            } catch (BlockStoreException e) {
+            } catch (BlockStoreException | ProtectionException e) {
                 LOG.warnf("cannot delete snapshot %d of volume %s at site %s, retrying after the next snapshot: %s",
                         snapshot, protection.volumeId(), site, e.getMessage());
                 return;

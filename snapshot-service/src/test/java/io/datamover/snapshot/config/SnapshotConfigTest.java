@@ -48,10 +48,53 @@ class SnapshotConfigTest {
         assertThatThrownBy(() -> config(Map.of(key, value))).hasMessageContaining(key);
     }
 
+    @Test
+    void shouldUseTheEmbeddedStoreByDefaultAndRequireItsUrl() {
+        assertThat(config(Map.of()).storage()).isEqualTo(SnapshotConfig.Storage.EMBEDDED);
+        StorageCheck.check(config(Map.of()));
+
+        SnapshotConfig withoutUrl = config(Map.of(), Map.of("datamover.site", "stockholm"));
+        assertThatThrownBy(() -> StorageCheck.check(withoutUrl)).hasMessageContaining("datamover.store-url");
+    }
+
+    @Test
+    void shouldReadTheCsiKeysWithoutAStoreUrl() {
+        SnapshotConfig csi = config(Map.of(), Map.of("datamover.site", "stockholm", "datamover.storage", "csi",
+                "datamover.csi.volume-snapshot-class", "csi-rbd.snapclass", "datamover.csi.ready-timeout", "30s"));
+
+        StorageCheck.check(csi);
+        assertThat(csi.storage()).isEqualTo(SnapshotConfig.Storage.CSI);
+        assertThat(csi.csi().volumeSnapshotClass()).contains("csi-rbd.snapclass");
+        assertThat(csi.csi().readyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(csi.csi().blockSize()).isEqualTo(65536);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "datamover.csi.ready-timeout,          500ms",
+        "datamover.csi.volume-snapshot-class, Fast_SSD"})
+    void shouldRefuseACsiValueThatCannotWorkAtStartNamingItsKey(String key, String value) {
+        SnapshotConfig csi = config(Map.of(key, value), Map.of("datamover.site", "stockholm", "datamover.storage",
+                "csi"));
+
+        assertThatThrownBy(() -> StorageCheck.check(csi)).hasMessageContaining(key);
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({
+        "datamover.storage,        ceph",
+        "datamover.csi.block-size, 0"})
+    void shouldRefuseAnUnknownBackendOrBlockSizeNamingItsKey(String key, String value) {
+        assertThatThrownBy(() -> config(Map.of(key, value))).hasMessageContaining(key);
+    }
+
     /** The service's mapping, with durations read as Quarkus reads them. */
     private static SnapshotConfig config(Map<String, String> values) {
-        Map<String, String> properties = new HashMap<>(Map.of("datamover.site", "stockholm",
-                "datamover.store-url", "http://127.0.0.1:8080"));
+        return config(values, Map.of("datamover.site", "stockholm", "datamover.store-url", "http://127.0.0.1:8080"));
+    }
+
+    private static SnapshotConfig config(Map<String, String> values, Map<String, String> base) {
+        Map<String, String> properties = new HashMap<>(base);
         properties.putAll(values);
         SmallRyeConfig config = new SmallRyeConfigBuilder()
                 .withConverter(Duration.class, 100, new DurationConverter())

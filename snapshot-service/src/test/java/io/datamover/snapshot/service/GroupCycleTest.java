@@ -19,6 +19,7 @@ import io.datamover.snapshot.config.SnapshotConfig;
 import io.datamover.snapshot.domain.Group;
 import io.datamover.snapshot.domain.ReplicationProgress;
 import io.datamover.snapshot.kafka.ProgressRebuild;
+import io.datamover.snapshot.storage.EmbeddedStorage;
 import io.datamover.snapshot.support.BlockStoreResource;
 import io.datamover.snapshot.support.SnapshotEvents;
 import io.quarkus.test.common.TestResourceScope;
@@ -169,8 +170,9 @@ class GroupCycleTest {
     void shouldDeleteTheSnapshotOfEveryVolumeWhenItsEventsCannotBePublished() {
         EventPublisher closed = TestEvents.publisher(BlockStoreResource.SITE, "snapshot-service");
         closed.close();
-        VolumeSnapshots volumes = new VolumeSnapshots(config, store, closed, progress);
-        GroupCycle cycle = new GroupCycle(config, groups, store, volumes, new HookRunner(), progressRebuild,
+        EmbeddedStorage storage = new EmbeddedStorage(store, BlockStoreResource.SITE);
+        VolumeSnapshots volumes = new VolumeSnapshots(config, storage, closed, progress);
+        GroupCycle cycle = new GroupCycle(config, groups, storage, volumes, new HookRunner(), progressRebuild,
                 new CycleLocks());
         Group group = new Group(groupId, List.of(first, second), 60, 5, List.of(TARGET), null, null, 30);
 

@@ -9,19 +9,17 @@ import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.EventPublisher;
-import io.datamover.events.ReplicaApplied;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.ServiceProcess;
 import io.datamover.runtime.TestEvents;
 import io.datamover.snapshot.support.BlockStoreResource;
+import io.datamover.snapshot.support.ProtectedVolumes;
 import io.datamover.snapshot.support.SnapshotEvents;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -89,11 +87,7 @@ class SnapshotScheduleTest {
     void shouldDeleteSnapshotsBeyondTheRetainCountButNotTheBase() {
         protect(1, 2);
 
-        for (int snapshot = 1; snapshot <= 3; snapshot++) {
-            snapshots.await(snapshot);
-            applied(snapshot);
-        }
-        List<SnapshotTaken> taken = snapshots.await(4);
+        List<SnapshotTaken> taken = ProtectedVolumes.cycles(snapshots, replicas, TARGET, volumeId, 4);
 
         assertThat(taken).extracting(SnapshotTaken::snapshot).containsExactly(1L, 2L, 3L, 4L);
         assertThat(taken).extracting(SnapshotTaken::baseSnapshot).containsExactly(null, 1L, 2L, 3L);
@@ -135,16 +129,11 @@ class SnapshotScheduleTest {
     }
 
     private void protect(int intervalSeconds, int retain) {
-        given().contentType(ContentType.JSON)
-                .body("{\"intervalSeconds\": " + intervalSeconds + ", \"retain\": " + retain
-                        + ", \"targetSites\": [\"" + TARGET + "\"]}")
-                .put("/protections/{volumeId}", volumeId)
-                .then().statusCode(200);
+        ProtectedVolumes.protect(volumeId, intervalSeconds, retain, TARGET);
     }
 
     private void applied(long snapshot) {
-        replicas.publish(ReplicaApplied.of(TARGET, BlockStoreResource.SITE, volumeId, snapshot,
-                snapshot == 1 ? null : snapshot - 1, 4096, 4096, Instant.now()));
+        ProtectedVolumes.applied(replicas, TARGET, volumeId, snapshot);
     }
 
 

@@ -1,5 +1,6 @@
 package io.datamover.transfer.config;
 
+import io.datamover.transfer.domain.SourceStorage;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -18,6 +19,10 @@ public interface TransferConfig {
 
     /** Base URL of this site's block store, e.g. {@code http://127.0.0.1:8090}. */
     String storeUrl();
+
+    /** The storage backend of this site's snapshots: {@code embedded} ships them, {@code csi} cannot read them yet. */
+    @WithDefault("embedded")
+    SourceStorage storage();
 
     /** Directory of this service's files; incoming deltas are staged under {@code <data-dir>/staging}. */
     @WithDefault("data/${datamover.site}/transfer-service")

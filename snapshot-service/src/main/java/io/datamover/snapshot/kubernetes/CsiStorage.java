@@ -1,0 +1,303 @@
+package io.datamover.snapshot.kubernetes;
+
+import io.datamover.blockstore.api.RejoinResult;
+import io.datamover.blockstore.api.SnapshotInfo;
+import io.datamover.blockstore.api.VolumeInfo;
+import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.events.CsiSnapshot;
+import io.datamover.snapshot.config.SnapshotConfig;
+import io.datamover.snapshot.domain.NextVolumeSnapshot;
+import io.datamover.snapshot.domain.ProtectionException;
+import io.datamover.snapshot.domain.ProtectionException.Reason;
+import io.datamover.snapshot.domain.VolumeSnapshotNames;
+import io.datamover.snapshot.storage.SnapshotStorage;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The csi storage backend: volume V is the PersistentVolume named V, snapshotted as a {@code VolumeSnapshot} of its
+ * claim (PV {@code spec.claimRef}) in the claim's namespace, named and labelled as {@link VolumeSnapshotNames} says.
+ * A snapshot is taken once its VolumeSnapshot is readyToUse; its bound VolumeSnapshotContent gives the driver and
+ * the snapshot handle. A VolumeSnapshot that reports an error fails the cycle with that error and is deleted (the
+ * next cycle takes the snapshot again under the same name); one that is not ready in time is kept, and the next
+ * cycle waits for it again ({@link NextVolumeSnapshot}). A group gets one VolumeSnapshot per volume, all created
+ * before the first wait. Freezing, promoting, demoting and rejoining volumes are not built for this backend: they
+ * fail with reason {@code UNSUPPORTED}.
+ */
+public final class CsiStorage implements SnapshotStorage {
+
+    private static final Logger LOG = Logger.getLogger(CsiStorage.class);
+
+    private final VolumeSnapshotObjects objects;
+    private final String site;
+    private final Optional<String> snapshotClass;
+    private final Duration readyTimeout;
+    private final int blockSize;
+    private final ConcurrentMap<String, CsiSnapshot> references = new ConcurrentHashMap<>();
+
+    /** A volume's PersistentVolume and its claim. */
+    private record Claim(String volumeId, String namespace, String name, long bytes) {
+    }
+
+    /** A VolumeSnapshot a cycle created or waits for again. */
+    private record Attempt(Claim claim, long snapshot, String name) {
+
+        String describe(String site) {
+            return "snapshot " + snapshot + " of volume " + claim.volumeId() + " at site " + site
+                    + " (VolumeSnapshot " + claim.namespace() + "/" + name + " of claim " + claim.name() + ")";
+        }
+    }
+
+    public CsiStorage(VolumeSnapshotObjects objects, String site, Optional<String> snapshotClass,
+            Duration readyTimeout, int blockSize) {
+        this.objects = objects;
+        this.site = site;
+        this.snapshotClass = snapshotClass;
+        this.readyTimeout = readyTimeout;
+        this.blockSize = blockSize;
+    }
+
+    @Override
+    public SnapshotConfig.Storage backend() {
+        return SnapshotConfig.Storage.CSI;
+    }
+
+    @Override
+    public String where() {
+        return "the Kubernetes cluster of site " + site + " as a PersistentVolume bound to a claim";
+    }
+
+    @Override
+    public Optional<VolumeInfo> findVolume(String volumeId) {
+        return api("read PersistentVolume " + volumeId, () -> objects.persistentVolume(volumeId))
+                .filter(volume -> volume.getSpec() != null && volume.getSpec().getClaimRef() != null)
+                .map(volume -> new VolumeInfo(volumeId, bytes(volume), blockSize, VolumeRole.PRIMARY, false, null,
+                        null, null));
+    }
+
+    @Override
+    public List<SnapshotInfo> snapshots(String volumeId) {
+        Claim claim = claim(volumeId);
+        return list(claim).stream()
+                .filter(snapshot -> snapshot.snapshot() > 0 && snapshot.ready() && !snapshot.deleting())
+                .sorted(Comparator.comparingLong(VolumeSnapshotView::snapshot))
+                .map(snapshot -> new SnapshotInfo(volumeId, snapshot.snapshot(), snapshot.createdAt(), claim.bytes()))
+                .toList();
+    }
+
+    @Override
+    public SnapshotInfo createSnapshot(String volumeId) {
+        return createSnapshots(List.of(volumeId)).get(0);
+    }
+
+    @Override
+    public List<SnapshotInfo> createSnapshots(List<String> volumeIds) {
+        List<Attempt> attempts = new ArrayList<>();
+        for (String volumeId : volumeIds) {
+            attempts.add(begin(claim(volumeId)));
+        }
+        Instant deadline = Instant.now().plus(readyTimeout);
+        List<SnapshotInfo> taken = new ArrayList<>();
+        for (Attempt attempt : attempts) {
+            taken.add(settle(attempt, attempts, deadline));
+        }
+        return taken;
+    }
+
+    @Override
+    public List<SnapshotInfo> freezeAndSnapshot(List<String> volumeIds, String reason) {
+        throw unsupported("freeze and snapshot", "volumes " + volumeIds);
+    }
+
+    @Override
+    public void deleteSnapshot(String volumeId, long snapshot) {
+        Claim claim = claim(volumeId);
+        String name = VolumeSnapshotNames.name(volumeId, snapshot);
+        api("delete VolumeSnapshot " + claim.namespace() + "/" + name + " (snapshot " + snapshot + " of volume "
+                + volumeId + ")", () -> {
+                    objects.delete(claim.namespace(), name);
+                    return null;
+                });
+        references.remove(name);
+    }
+
+    @Override
+    public Optional<CsiSnapshot> csiSnapshot(String volumeId, long snapshot) {
+        String name = VolumeSnapshotNames.name(volumeId, snapshot);
+        CsiSnapshot known = references.get(name);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Claim claim = claim(volumeId);
+        Attempt attempt = new Attempt(claim, snapshot, name);
+        return api("read " + attempt.describe(site), () -> objects.find(claim.namespace(), name))
+                .filter(VolumeSnapshotView::ready)
+                .map(view -> reference(attempt, view));
+    }
+
+    @Override
+    public VolumeInfo promote(String volumeId) {
+        throw unsupported("promote", "volume " + volumeId);
+    }
+
+    @Override
+    public VolumeInfo demote(String volumeId) {
+        throw unsupported("demote", "volume " + volumeId);
+    }
+
+    @Override
+    public VolumeInfo freeze(String volumeId, String reason) {
+        throw unsupported("freeze", "volume " + volumeId);
+    }
+
+    @Override
+    public VolumeInfo thaw(String volumeId) {
+        throw unsupported("thaw", "volume " + volumeId);
+    }
+
+    @Override
+    public RejoinResult rejoin(String volumeId, long commonSnapshot) {
+        throw unsupported("rejoin", "volume " + volumeId);
+    }
+
+    /** Creates the volume's next VolumeSnapshot, or picks the one an earlier cycle left unready. */
+    private Attempt begin(Claim claim) {
+        NextVolumeSnapshot next = NextVolumeSnapshot.of(list(claim).stream()
+                .filter(snapshot -> snapshot.snapshot() > 0)
+                .map(snapshot -> new NextVolumeSnapshot.Existing(snapshot.snapshot(), snapshot.ready(),
+                        snapshot.deleting()))
+                .toList());
+        Attempt attempt = new Attempt(claim, next.snapshot(), VolumeSnapshotNames.name(claim.volumeId(),
+                next.snapshot()));
+        if (next.exists()) {
+            LOG.infof("%s: waiting again for the VolumeSnapshot an earlier cycle created", attempt.describe(site));
+            return attempt;
+        }
+        boolean created = api("create " + attempt.describe(site), () -> objects.create(claim.namespace(),
+                attempt.name(), claim.name(), snapshotClass, VolumeSnapshotNames.labels(site, claim.volumeId(),
+                        next.snapshot())));
+        if (!created) {
+            throw new ProtectionException(Reason.CONFLICT, "volumeId", attempt.describe(site) + ": an object of that"
+                    + " name exists already without the labels " + VolumeSnapshotNames.selector(site,
+                            claim.volumeId()) + "; rename or delete it");
+        }
+        LOG.infof("%s: created, class %s", attempt.describe(site), snapshotClass.orElse("(the driver's default)"));
+        return attempt;
+    }
+
+    /** Waits for the attempt's VolumeSnapshot; one that failed discards every VolumeSnapshot of the attempt. */
+    private SnapshotInfo settle(Attempt attempt, List<Attempt> together, Instant deadline) {
+        Duration left = Duration.between(Instant.now(), deadline);
+        Optional<VolumeSnapshotView> settled;
+        try {
+            settled = objects.awaitSettled(attempt.claim().namespace(), attempt.name(),
+                    left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
+        } catch (KubernetesClientTimeoutException e) {
+            throw new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site) + " is not readyToUse"
+                    + " after " + readyTimeout.toSeconds() + "s (datamover.csi.ready-timeout); the next cycle waits"
+                    + " for it again", e);
+        } catch (KubernetesClientException e) {
+            throw apiFailure("wait for " + attempt.describe(site), e);
+        }
+        VolumeSnapshotView view = settled.filter(snapshot -> !snapshot.deleting()).orElseThrow(() ->
+                new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site)
+                        + " was deleted before it became readyToUse"));
+        if (view.error() != null) {
+            together.forEach(this::discard);
+            throw new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site) + " failed: "
+                    + view.error() + (together.size() > 1 ? "; the VolumeSnapshots of the whole group were deleted"
+                            : "; it was deleted") + ", the next cycle takes the snapshot again");
+        }
+        CsiSnapshot reference = reference(attempt, view);
+        references.put(attempt.name(), reference);
+        return new SnapshotInfo(attempt.claim().volumeId(), attempt.snapshot(), view.createdAt(),
+                attempt.claim().bytes());
+    }
+
+    private CsiSnapshot reference(Attempt attempt, VolumeSnapshotView view) {
+        if (view.contentName() == null) {
+            throw new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site)
+                    + " is readyToUse but names no status.boundVolumeSnapshotContentName");
+        }
+        VolumeSnapshotObjects.Content content = api("read VolumeSnapshotContent " + view.contentName() + " of "
+                + attempt.describe(site), () -> objects.content(view.contentName())).orElseThrow(() ->
+                        new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site)
+                                + " is bound to VolumeSnapshotContent " + view.contentName() + ", which does not"
+                                + " exist"));
+        if (content.snapshotHandle() == null || content.driver() == null) {
+            throw new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site)
+                    + ": its VolumeSnapshotContent " + content.name() + " has no status.snapshotHandle or"
+                    + " spec.driver");
+        }
+        return new CsiSnapshot(attempt.claim().namespace(), attempt.name(), content.snapshotHandle(),
+                content.driver());
+    }
+
+    private void discard(Attempt attempt) {
+        try {
+            objects.delete(attempt.claim().namespace(), attempt.name());
+            LOG.infof("%s: deleted, as its snapshot failed", attempt.describe(site));
+        } catch (KubernetesClientException e) {
+            LOG.warnf("%s: cannot delete it after its snapshot failed: %s", attempt.describe(site), e.getMessage());
+        }
+    }
+
+    private List<VolumeSnapshotView> list(Claim claim) {
+        return api("list the VolumeSnapshots of volume " + claim.volumeId() + " in namespace " + claim.namespace(),
+                () -> objects.list(claim.namespace(), VolumeSnapshotNames.selector(site, claim.volumeId())));
+    }
+
+    private Claim claim(String volumeId) {
+        PersistentVolume volume = api("read PersistentVolume " + volumeId, () -> objects.persistentVolume(volumeId))
+                .orElseThrow(() -> new ProtectionException(Reason.NOT_FOUND, "volumeId", "volume '" + volumeId
+                        + "' has no PersistentVolume at site " + site));
+        ObjectReference claim = volume.getSpec() == null ? null : volume.getSpec().getClaimRef();
+        if (claim == null || claim.getNamespace() == null || claim.getName() == null) {
+            throw new ProtectionException(Reason.NOT_FOUND, "volumeId", "PersistentVolume " + volumeId + " at site "
+                    + site + " is bound to no claim: the csi backend snapshots a volume through its claim");
+        }
+        return new Claim(volumeId, claim.getNamespace(), claim.getName(), bytes(volume));
+    }
+
+    private long bytes(PersistentVolume volume) {
+        Quantity storage = volume.getSpec().getCapacity() == null ? null
+                : volume.getSpec().getCapacity().get("storage");
+        if (storage == null) {
+            throw new ProtectionException(Reason.INVALID, "volumeId", "PersistentVolume "
+                    + volume.getMetadata().getName() + " at site " + site + " states no spec.capacity.storage");
+        }
+        return Quantity.getAmountInBytes(storage).longValue();
+    }
+
+    private <T> T api(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            throw apiFailure(what, e);
+        }
+    }
+
+    private ProtectionException apiFailure(String what, KubernetesClientException e) {
+        return new ProtectionException(Reason.STORE_UNAVAILABLE, null, "the Kubernetes API of site " + site
+                + " failed to " + what + ": " + e.getMessage(), e);
+    }
+
+    private ProtectionException unsupported(String operation, String subject) {
+        return new ProtectionException(Reason.UNSUPPORTED, null, "the csi storage backend cannot " + operation
+                + " yet (" + subject + " at site " + site + "): switchovers, failovers and resyncs are built for"
+                + " datamover.storage=embedded only");
+    }
+}
