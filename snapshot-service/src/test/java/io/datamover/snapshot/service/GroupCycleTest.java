@@ -61,6 +61,9 @@ class GroupCycleTest {
     @Inject
     ProgressRebuild progressRebuild;
 
+    @Inject
+    RemoteHookRunner remoteHooks;
+
     @TempDir
     Path dir;
 
@@ -170,8 +173,8 @@ class GroupCycleTest {
         EventPublisher closed = TestEvents.publisher(BlockStoreResource.SITE, "snapshot-service");
         closed.close();
         VolumeSnapshots volumes = new VolumeSnapshots(config, store, closed, progress);
-        GroupCycle cycle = new GroupCycle(config, groups, store, volumes, new HookRunner(), progressRebuild,
-                new CycleLocks());
+        GroupCycle cycle = new GroupCycle(config, groups, store, volumes, new HookRunner(), remoteHooks,
+                progressRebuild, new CycleLocks());
         Group group = new Group(groupId, List.of(first, second), 60, 5, List.of(TARGET), null, null, 30);
 
         assertThatThrownBy(() -> cycle.runIfDue(group, Instant.now())).isInstanceOf(IllegalStateException.class);
