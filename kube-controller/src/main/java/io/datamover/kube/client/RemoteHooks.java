@@ -26,6 +26,12 @@ public record RemoteHooks(Phase pre, Phase post) {
         return new RemoteHooks(phase(hooks.get("pre")), phase(hooks.get("post")));
     }
 
+    /** For the log: {@code pre (30s), post (10s)}. */
+    public String summary() {
+        return (pre == null ? "" : "pre (" + pre.timeoutSeconds() + "s)") + (pre != null && post != null ? ", " : "")
+                + (post == null ? "" : "post (" + post.timeoutSeconds() + "s)");
+    }
+
     private static Phase phase(Hook hook) {
         if (hook == null) {
             return null;

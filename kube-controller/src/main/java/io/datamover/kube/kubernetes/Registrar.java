@@ -54,9 +54,10 @@ public class Registrar {
             GroupView view = client.group(groupId).filter(v -> v.matches(request)).orElse(null);
             if (view == null) {
                 client.putGroup(groupId, request);
-                LOG.infof("group %s at site %s: volumes %s every %ds, retain %d, to %s, hooks run here: %s", groupId,
-                        site, request.volumeIds(), request.intervalSeconds(), request.retain(), request.targetSites(),
-                        request.remoteHooks() == null ? "none" : request.remoteHooks());
+                LOG.infof("group %s at site %s: volumes %s every %ds, retain %d, to %s, hooks run by this controller:"
+                        + " %s", groupId, site, request.volumeIds(), request.intervalSeconds(), request.retain(),
+                        request.targetSites(),
+                        request.remoteHooks() == null ? "none" : request.remoteHooks().summary());
                 view = client.group(groupId).orElseThrow(() -> gone("group", groupId));
             }
             return new Outcome(registered("group " + groupId, request.volumeIds().size() + " volumes",

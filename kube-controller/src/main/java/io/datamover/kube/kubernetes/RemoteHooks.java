@@ -105,9 +105,9 @@ public class RemoteHooks {
 
     private HookOutcome logged(HookOutcome outcome) {
         if (outcome.succeeded()) {
-            LOG.infof("%s at site %s", outcome.message(), site);
+            LOG.infof("site %s: %s", site, outcome.message());
         } else {
-            LOG.warnf("%s at site %s (%s)", outcome.message(), site, outcome.reason());
+            LOG.warnf("site %s: %s [%s]", site, outcome.message(), outcome.reason());
         }
         return outcome;
     }

@@ -42,6 +42,7 @@ class GroupViewTest {
                 .isEqualTo(new RemoteHooks(new RemoteHooks.Phase(12), new RemoteHooks.Phase(30)));
         assertThat(RemoteHooks.of(Map.of("post", pre))).isEqualTo(new RemoteHooks(null, new RemoteHooks.Phase(12)));
         assertThat(RemoteHooks.of(Map.of())).isNull();
+        assertThat(RemoteHooks.of(Map.of("pre", pre, "post", new Hook())).summary()).isEqualTo("pre (12s), post (30s)");
     }
 
     private static GroupView.LastSnapshot snapshot(Instant at) {
