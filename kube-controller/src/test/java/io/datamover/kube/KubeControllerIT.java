@@ -9,6 +9,8 @@ import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.ReplicaApplied;
+import io.datamover.kube.crd.Hook;
+import io.datamover.kube.crd.Hooks;
 import io.datamover.kube.crd.MigrationLocation;
 import io.datamover.kube.crd.MigrationLocationSpec;
 import io.datamover.kube.crd.ProtectedApplication;
@@ -18,6 +20,7 @@ import io.datamover.kube.crd.SnapshotSchedule;
 import io.datamover.kube.crd.SnapshotScheduleSpec;
 import io.datamover.kube.domain.Conditions;
 import io.datamover.kube.domain.Ids;
+import io.datamover.runtime.Ports;
 import io.datamover.runtime.RepoRoot;
 import io.datamover.runtime.ServiceProcess;
 import io.datamover.runtime.SharedKafka;
@@ -29,15 +32,20 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.internal.WebSocketMessage;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,10 +55,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,7 +71,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The controller as a process against the Fabric8 mock API server (CRUD mode, the CRDs of {@code deploy/crds/}
  * applied), driving a real snapshot-service of site stockholm with its real block store, over a real broker.
- * Replicas at falkenberg are reported on {@code replica-applied} as falkenberg's transfer-service would.
+ * Replicas at falkenberg are reported on {@code replica-applied} as falkenberg's transfer-service would. The
+ * snapshot-service asks the controller to run the quiesce hooks; no pod can run here (no cluster, no container
+ * runtime), so the mock server answers each exec websocket with an expectation, as a kubelet would: the output on
+ * channel 1 or 2, the exit status on channel 3.
  */
 class KubeControllerIT {
 
@@ -81,16 +95,17 @@ class KubeControllerIT {
     private static ServiceProcess snapshots;
     private static ServiceProcess controller;
     private static BlockStoreClient blocks;
+    private static final List<String> execs = new ArrayList<>();
 
     @BeforeAll
     static void start() throws IOException {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), expectations,
+                new KubernetesMixedDispatcher(expectations), false);
         server.init();
         kube = server.createClient();
         try (Stream<Path> crds = Files.list(RepoRoot.find().resolve("deploy/crds"))) {
-            // The CRDs, not the kustomization that lists them.
-            for (Path crd : crds.filter(f -> f.toString().endsWith(".yml")).sorted().toList()) {
+            for (Path crd : crds.filter(file -> file.getFileName().toString().endsWith("-v1.yml")).sorted().toList()) {
                 kube.apiextensions().v1().customResourceDefinitions()
                         .resource(Serialization.unmarshal(Files.readString(crd), CustomResourceDefinition.class))
                         .create();
@@ -103,11 +118,14 @@ class KubeControllerIT {
                 .logFile(dir.resolve("block-store.log"))
                 .build().start();
         blocks = BlockStoreClient.of(store.url());
+        int controllerPort = Ports.free();
         snapshots = ServiceProcess.builder("snapshot-service")
                 .property("datamover.site", SITE)
                 .property("datamover.store-url", store.url())
                 .property("datamover.data-dir", dir.resolve("snapshot-service").toString())
                 .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
+                .property("datamover.snapshot.hook-url", "http://127.0.0.1:" + controllerPort)
+                .property("datamover.snapshot.hook-grace", "5s")
                 .jvmOption("-Xmx256m")
                 .logFile(Path.of("target", "it-snapshot-service.log"))
                 .build().start();
@@ -120,6 +138,7 @@ class KubeControllerIT {
                 .property("kubernetes.master", kube.getMasterUrl().toString())
                 .property("kubernetes.auth.tryKubeConfig", "false")
                 .property("kubernetes.auth.tryServiceAccount", "false")
+                .port(controllerPort)
                 .jvmOption("-Xmx256m")
                 .logFile(Path.of("target", "it-kube-controller.log"))
                 .build().start();
@@ -324,6 +343,160 @@ class KubeControllerIT {
             snapshots.start();
         }
         await().atMost(WAIT).until(() -> "True".equals(condition(app, "Protected").getStatus()));
+    }
+
+    @Test
+    void shouldRunThePreHookInTheApplicationsPodBeforeTheGroupSnapshotAndThePostHookAfter() throws Exception {
+        Hooked hooked = hookedApplication("quiesced", ExecFrames.stdout("flushed, tables locked\n"), 0);
+        String app = hooked.app();
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(group(hooked.groupId()).path("lastSnapshot")
+                .path("consistency").asText()).isEqualTo("application"));
+        assertThat(blocks.snapshots(hooked.data())).hasSize(1);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(execsIn(hooked.pod()))
+                .containsExactly(hooked.lock(), hooked.unlock()));
+        JsonNode group = group(hooked.groupId());
+        assertThat(group.path("remoteHooks").path("pre").path("timeoutSeconds").asInt()).isEqualTo(20);
+        assertThat(group.path("remoteHooks").path("post").path("timeoutSeconds").asInt()).isEqualTo(20);
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition hooks = condition(app, "HooksReady");
+            assertThat(hooks.getStatus()).isEqualTo("True");
+            assertThat(hooks.getReason()).isEqualTo("PodsRunning");
+        });
+    }
+
+    @Test
+    void shouldTakeNoSnapshotWhenThePreHookExitsNonZeroAndStillRunThePostHook() throws Exception {
+        Hooked hooked = hookedApplication("unlockable", ExecFrames.stderr("cannot lock: replication lag\n"), 3);
+        String app = hooked.app();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode failure = group(hooked.groupId()).path("lastHookFailure");
+            assertThat(failure.path("hook").asText()).isEqualTo("preHook");
+            assertThat(failure.path("exitCode").asInt()).isEqualTo(3);
+            assertThat(failure.path("message").asText()).contains("NonZeroExit", "cannot lock: replication lag",
+                    "pod " + APP_NAMESPACE + "/" + hooked.pod(), "container db");
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(execsIn(hooked.pod()))
+                .containsExactly(hooked.lock(), hooked.unlock()));
+        await().atMost(WAIT).untilAsserted(() -> {
+            Condition hooks = condition(app, "HooksReady");
+            assertThat(hooks.getStatus()).isEqualTo("False");
+            assertThat(hooks.getReason()).isEqualTo("PreHookFailed");
+            assertThat(hooks.getMessage()).contains("cannot lock: replication lag");
+        });
+        assertThat(blocks.snapshots(hooked.data())).isEmpty();
+        assertThat(group(hooked.groupId()).path("lastSnapshot").isNull()).isTrue();
+    }
+
+    /**
+     * An application with a bound claim and a running pod labelled {@code role=<app>-db} for its hooks, the pre hook
+     * answered with {@code lockOutput} and the exit code, the post hook with success; snapshotted every hour.
+     */
+    private static Hooked hookedApplication(String prefix, WebSocketMessage lockOutput, int lockExitCode) {
+        String app = TestEvents.uniqueId(prefix);
+        String data = boundClaim(app + "-data", app, null);
+        String pod = app + "-db-0";
+        runningPod(pod, app + "-db");
+        String lock = expectExec(pod, lockOutput, lockExitCode, "db-ctl", "lock");
+        String unlock = expectExec(pod, ExecFrames.stdout("unlocked\n"), 0, "db-ctl", "unlock");
+        schedule(app, "1h", 3);
+        create(resource(app, withHooks(spec(selector(app), app, List.of(TARGET)), app + "-db", true)));
+        return new Hooked(app, data, pod, Ids.groupId(NAMESPACE, app), lock, unlock);
+    }
+
+    /** @param lock the exec path of the pre hook, {@code unlock} that of the post hook */
+    private record Hooked(String app, String data, String pod, String groupId, String lock, String unlock) {
+    }
+
+    @Test
+    void shouldRefuseTheSnapshotWhenNoRunningPodCanRunThePreHook() throws Exception {
+        String app = TestEvents.uniqueId("podless");
+        String data = boundClaim(app + "-data", app, null);
+        schedule(app, "1h", 3);
+        create(resource(app, withHooks(spec(selector(app), app, List.of(TARGET)), app + "-db", false)));
+        String groupId = Ids.groupId(NAMESPACE, app);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(condition(app, "Protected").getStatus()).isEqualTo("True");
+            Condition hooks = condition(app, "HooksReady");
+            assertThat(hooks.getStatus()).isEqualTo("False");
+            assertThat(hooks.getReason()).isEqualTo("HookPodNotRunning");
+            assertThat(hooks.getMessage()).contains("spec.hooks.pre.podSelector selects no running pod");
+        });
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/groups/" + groupId + "/snapshots"))
+                .POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(refused.statusCode()).isEqualTo(500);
+        JsonNode error = JSON.readTree(refused.body());
+        assertThat(error.path("field").asText()).isEqualTo("preHook");
+        assertThat(error.path("error").asText()).contains("NoRunningPod", "selects no running pod");
+        assertThat(blocks.snapshots(data)).isEmpty();
+
+        assertThat(callController("/hooks/" + groupId + "/middle")).containsEntry(400, "phase");
+        assertThat(callController("/hooks/" + groupId + "/post")).containsEntry(409, "spec.hooks.post");
+        assertThat(callController("/hooks/no-such-group-1/pre")).containsEntry(404, "groupId");
+    }
+
+    /** Asks the controller to run a hook directly; the status and the field its refusal names. */
+    private static Map<Integer, String> callController(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(controller.url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
+        return Map.of(response.statusCode(), JSON.readTree(response.body()).path("field").asText());
+    }
+
+    /** A pod of the application's namespace labelled {@code role=<role>}, with containers db and backup, running. */
+    private static void runningPod(String name, String role) {
+        kube.pods().inNamespace(APP_NAMESPACE).resource(new PodBuilder()
+                .withNewMetadata().withName(name).addToLabels("role", role).endMetadata()
+                .withNewSpec().addNewContainer().withName("db").withImage("postgres").endContainer()
+                .addNewContainer().withName("backup").withImage("busybox").endContainer().endSpec()
+                .build()).create();
+        kube.pods().inNamespace(APP_NAMESPACE).withName(name).editStatus(pod -> new PodBuilder(pod)
+                .withNewStatus().withPhase("Running").endStatus().build());
+    }
+
+    /**
+     * Answers the exec of {@code command} in container db of the pod with {@code output} and the exit code, as a
+     * kubelet would; returns the path the controller's exec asks for.
+     */
+    private static String expectExec(String pod, WebSocketMessage output, int exitCode, String... command) {
+        String path = ExecFrames.path(APP_NAMESPACE, pod, "db", command);
+        server.expect().get().withPath(path).andUpgradeToWebSocket()
+                .open(output, ExecFrames.exit(exitCode)).done().always();
+        return path;
+    }
+
+    /** The exec requests the mock server received for the pod so far, in order. */
+    private static synchronized List<String> execsIn(String pod) throws InterruptedException {
+        for (RecordedRequest request = server.takeRequest(1, TimeUnit.MILLISECONDS); request != null;
+                request = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+            if (request.getPath().contains("/exec?")) {
+                execs.add(request.getPath());
+            }
+        }
+        return execs.stream().filter(path -> path.contains("/pods/" + pod + "/exec?")).toList();
+    }
+
+    /**
+     * The spec with pre hook {@code db-ctl lock} and, if {@code withPost}, post hook {@code db-ctl unlock}, each in
+     * container db of a pod labelled {@code role=<role>}, 20 s each.
+     */
+    private static ProtectedApplicationSpec withHooks(ProtectedApplicationSpec spec, String role, boolean withPost) {
+        spec.setHooks(new Hooks());
+        spec.getHooks().setPre(hook(role, "db-ctl", "lock"));
+        if (withPost) {
+            spec.getHooks().setPost(hook(role, "db-ctl", "unlock"));
+        }
+        return spec;
+    }
+
+    private static Hook hook(String role, String... command) {
+        Hook hook = new Hook();
+        hook.setPodSelector(new LabelSelectorBuilder().addToMatchLabels("role", role).build());
+        hook.setContainer("db");
+        hook.setCommand(List.of(command));
+        hook.setTimeoutSeconds(20);
+        return hook;
     }
 
     private static void location(String name, String site) {

@@ -1,19 +1,43 @@
 package io.datamover.kube.client;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /** What the controller reads of the snapshot-service's {@code GET /groups/{groupId}}. */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GroupView(String groupId, List<String> volumeIds, long intervalSeconds, int retain,
-        List<String> targetSites, List<String> preHook, List<String> postHook, String state,
-        List<Replication> replication) {
+        List<String> targetSites, List<String> preHook, List<String> postHook, RemoteHooks remoteHooks, String state,
+        LastSnapshot lastSnapshot, HookFailure lastHookFailure, List<Replication> replication) {
+
+    /** The group snapshot the snapshot-service took last. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record LastSnapshot(Instant takenAt, String consistency) {
+    }
+
+    /** @param hook {@code preHook} or {@code postHook} */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record HookFailure(String hook, Instant at, Integer exitCode, boolean timedOut, String message) {
+    }
 
     /** Whether the group is defined as {@code request} asks (the volumes in any order). */
     public boolean matches(GroupRequest request) {
         return volumeIds.size() == request.volumeIds().size() && volumeIds.containsAll(request.volumeIds())
                 && intervalSeconds == request.intervalSeconds() && retain == request.retain()
-                && targetSites.equals(request.targetSites()) && preHook == null && postHook == null;
+                && targetSites.equals(request.targetSites()) && preHook == null && postHook == null
+                && Objects.equals(remoteHooks, request.remoteHooks());
+    }
+
+    /** The pre hook's failure when it kept the group's last attempt from taking a snapshot: none since. */
+    public Optional<HookFailure> failingPreHook() {
+        if (lastHookFailure == null || !"preHook".equals(lastHookFailure.hook())) {
+            return Optional.empty();
+        }
+        boolean snapshotSince = lastSnapshot != null && lastSnapshot.takenAt() != null
+                && !lastSnapshot.takenAt().isBefore(lastHookFailure.at());
+        return snapshotSince ? Optional.empty() : Optional.of(lastHookFailure);
     }
 
     public List<Replication> replication() {

@@ -23,7 +23,8 @@ public final class ApplicationStatuses {
      * The status, its conditions not yet stamped (see {@link Conditions#stamp}).
      *
      * @param claims the claims the selector matches (none when the spec is invalid)
-     * @param hookProblems why a hook has no running pod to run in (empty when every hook has one)
+     * @param hookProblems why a hook has no running pod to run in, or why the last pre hook failed (empty when
+     *     neither)
      * @param progress what the snapshot-service reports of each volume, by volume id
      */
     public static ProtectedApplicationStatus of(String groupId, Checked<ApplicationTerms> terms, List<Claim> claims,
@@ -81,8 +82,8 @@ public final class ApplicationStatuses {
                     Problem.messages(hookProblems));
         }
         return Conditions.of(HOOKS_READY, true, "PodsRunning", "hooks " + terms.hooks().keySet()
-                + " each select a running pod; the snapshot-service does not run them in pods yet, so snapshots are"
-                + " crash-consistent");
+                + " each select a running pod; the snapshot-service asks this controller to run them around each"
+                + " group snapshot, which is application-consistent");
     }
 
     private static Condition replicated(ApplicationTerms terms, List<Claim> claims,

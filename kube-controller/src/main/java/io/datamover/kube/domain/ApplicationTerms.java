@@ -22,6 +22,8 @@ public record ApplicationTerms(String namespace, LabelSelector selector, Schedul
         Map<String, Hook> hooks) {
 
     public static final int MAX_HOOK_TIMEOUT_SECONDS = 3600;
+    /** A hook's {@code timeoutSeconds} when it names none. */
+    public static final int DEFAULT_HOOK_TIMEOUT_SECONDS = 30;
 
     public ApplicationTerms {
         targets = List.copyOf(targets);

@@ -1,6 +1,7 @@
 package io.datamover.kube.kubernetes;
 
 import io.datamover.kube.client.GroupRequest;
+import io.datamover.kube.client.RemoteHooks;
 import io.datamover.kube.crd.ProtectedApplication;
 import io.datamover.kube.domain.ApplicationTerms;
 import io.datamover.kube.domain.Checked;
@@ -34,7 +35,10 @@ public record ApplicationPlan(ProtectedApplication resource, String groupId, Che
         return claims.stream().filter(Claim::hasValidVolumeId).map(Claim::volumeId).sorted().toList();
     }
 
-    /** The group to register; null when the spec is invalid or no claim is bound. */
+    /**
+     * The group to register, with the application's hooks for the snapshot-service to ask this controller to run;
+     * null when the spec is invalid or no claim is bound.
+     */
     public GroupRequest request() {
         List<String> volumeIds = volumeIds();
         if (!terms.isValid() || volumeIds.isEmpty()) {
@@ -42,7 +46,7 @@ public record ApplicationPlan(ProtectedApplication resource, String groupId, Che
         }
         ApplicationTerms value = terms.value();
         return new GroupRequest(volumeIds, value.schedule().intervalSeconds(), value.schedule().retain(),
-                value.targetSites());
+                value.targetSites(), RemoteHooks.of(value.hooks()));
     }
 
     public String name() {

@@ -58,8 +58,10 @@ public class Applications {
         if (!hasFinalizer(plan.resource()) && !editFinalizers(plan.resource(), true)) {
             return;
         }
-        List<Problem> hookProblems = plan.terms().isValid() ? hookPods.check(plan.terms().value()) : List.of();
+        List<Problem> hookProblems = new ArrayList<>(plan.terms().isValid() ? hookPods.check(plan.terms().value())
+                : List.of());
         Outcome outcome = register(plan);
+        hookProblems.addAll(outcome.hookProblems());
         ProtectedApplicationStatus status = ApplicationStatuses.of(plan.groupId(), plan.terms(), plan.claims(),
                 hookProblems, outcome.registration(), outcome.progress());
         statuses.write(ProtectedApplication.class, plan.resource(), status);

@@ -2,7 +2,9 @@ package io.datamover.kube.kubernetes;
 
 import io.datamover.kube.crd.Hook;
 import io.datamover.kube.domain.ApplicationTerms;
+import io.datamover.kube.domain.PodChoice;
 import io.datamover.kube.domain.Problem;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -23,26 +25,18 @@ public class HookPods {
         List<Problem> problems = new ArrayList<>();
         for (Map.Entry<String, Hook> entry : terms.hooks().entrySet()) {
             Hook hook = entry.getValue();
-            List<Pod> pods = client.pods().inNamespace(terms.namespace()).withLabelSelector(hook.getPodSelector())
-                    .list().getItems();
-            boolean running = pods.stream().anyMatch(pod -> isRunning(pod) && hasContainer(pod, hook.getContainer()));
-            if (!running) {
+            List<Pod> pods = selected(terms.namespace(), hook.getPodSelector());
+            if (PodChoice.choose(pods, hook.getContainer()).isEmpty()) {
                 problems.add(Problem.of("HookPodNotRunning", "spec.hooks." + entry.getKey() + ".podSelector",
-                        "selects no running pod" + (hook.getContainer() == null ? ""
-                                : " with container '" + hook.getContainer() + "'") + " in namespace "
-                                + terms.namespace() + " (" + pods.size() + " pods selected)"));
+                        PodChoice.noneRunning(pods, hook.getContainer(), terms.namespace())
+                                + ("pre".equals(entry.getKey()) ? ": no group snapshot is taken until one runs" : "")));
             }
         }
         return problems;
     }
 
-    private static boolean isRunning(Pod pod) {
-        return pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
-                && "Running".equals(pod.getStatus().getPhase());
-    }
-
-    private static boolean hasContainer(Pod pod, String container) {
-        return container == null || pod.getSpec() != null && pod.getSpec().getContainers().stream()
-                .anyMatch(c -> container.equals(c.getName()));
+    /** The pods of {@code namespace} the selector selects. */
+    public List<Pod> selected(String namespace, LabelSelector selector) {
+        return client.pods().inNamespace(namespace).withLabelSelector(selector).list().getItems();
     }
 }

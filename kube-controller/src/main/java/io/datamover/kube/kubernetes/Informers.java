@@ -47,6 +47,11 @@ public class Informers {
         storageClasses = track(client.storage().v1().storageClasses().inform(handler));
     }
 
+    /** Whether {@link #start} has listed what exists: before, the accessors below have nothing to read. */
+    public synchronized boolean isStarted() {
+        return storageClasses != null;
+    }
+
     public synchronized void stop() {
         all.forEach(SharedIndexInformer::stop);
         all.clear();

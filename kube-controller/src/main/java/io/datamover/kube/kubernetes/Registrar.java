@@ -7,6 +7,7 @@ import io.datamover.kube.client.ProtectionView;
 import io.datamover.kube.client.Replication;
 import io.datamover.kube.client.SnapshotServiceClient;
 import io.datamover.kube.client.SnapshotServiceException;
+import io.datamover.kube.domain.Problem;
 import io.datamover.kube.domain.Registration;
 import io.datamover.kube.domain.VolumeProgress;
 import java.util.List;
@@ -31,8 +32,17 @@ public class Registrar {
         this.site = site;
     }
 
-    /** What came of a registration, and the progress of its volumes when it is registered. */
-    public record Outcome(Registration registration, Map<String, VolumeProgress> progress) {
+    /**
+     * What came of a registration, and the progress of its volumes when it is registered.
+     *
+     * @param hookProblems a pre hook that failed at the snapshot-service's last attempt, which took no snapshot
+     */
+    public record Outcome(Registration registration, Map<String, VolumeProgress> progress,
+            List<Problem> hookProblems) {
+
+        public Outcome(Registration registration, Map<String, VolumeProgress> progress) {
+            this(registration, progress, List.of());
+        }
 
         static Outcome failed(SnapshotServiceException e) {
             return new Outcome(Registration.notRegistered(e.kind().reason(), e.getMessage()), Map.of());
@@ -44,13 +54,16 @@ public class Registrar {
             GroupView view = client.group(groupId).filter(v -> v.matches(request)).orElse(null);
             if (view == null) {
                 client.putGroup(groupId, request);
-                LOG.infof("group %s at site %s: volumes %s every %ds, retain %d, to %s", groupId, site,
-                        request.volumeIds(), request.intervalSeconds(), request.retain(), request.targetSites());
+                LOG.infof("group %s at site %s: volumes %s every %ds, retain %d, to %s, hooks run by this controller:"
+                        + " %s", groupId, site, request.volumeIds(), request.intervalSeconds(), request.retain(),
+                        request.targetSites(),
+                        request.remoteHooks() == null ? "none" : request.remoteHooks().summary());
                 view = client.group(groupId).orElseThrow(() -> gone("group", groupId));
             }
             return new Outcome(registered("group " + groupId, request.volumeIds().size() + " volumes",
                     request.intervalSeconds(), request.retain(), request.targetSites(), view.state()),
-                    progress(view.replication()));
+                    progress(view.replication()), view.failingPreHook().map(Registrar::preHookFailed).stream()
+                    .toList());
         } catch (SnapshotServiceException e) {
             return Outcome.failed(e);
         }
@@ -102,6 +115,11 @@ public class Registrar {
         return new Registration(true, "standby".equals(state) ? "Standby" : "StoreUnknown", message
                 + ("standby".equals(state) ? ": a volume is not a primary in this site's block store, so no snapshot"
                         + " is taken here" : ": the snapshot-service cannot reach its block store"));
+    }
+
+    private static Problem preHookFailed(GroupView.HookFailure failure) {
+        return new Problem("PreHookFailed", "spec.hooks.pre", "spec.hooks.pre failed at " + failure.at()
+                + ", so the snapshot-service took no snapshot: " + failure.message());
     }
 
     private static Map<String, VolumeProgress> progress(List<Replication> replication) {

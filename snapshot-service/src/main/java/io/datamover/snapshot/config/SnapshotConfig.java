@@ -115,5 +115,20 @@ public interface SnapshotConfig {
         @WithDefault("30s")
         @WithConverter(DurationConverters.NotNegative.class)
         Duration catchUpTimeout();
+
+        /**
+         * Base URL of the site's kube-controller, e.g. {@code http://kube-controller:8080}: it runs the remote hooks
+         * of groups ({@code remoteHooks}) in the application's pods. Unset: a group with remote hooks is refused.
+         */
+        @WithConverter(HookUrlConverter.class)
+        Optional<String> hookUrl();
+
+        /**
+         * How much longer than a remote hook's timeout this service waits for the controller's answer: the controller
+         * finds the pod and opens the exec stream before the command's time starts.
+         */
+        @WithDefault("10s")
+        @WithConverter(DurationConverters.NotNegative.class)
+        Duration hookGrace();
     }
 }

@@ -15,9 +15,12 @@ import java.util.Set;
  * @param preHook the command (argv) that quiesces the application before the snapshot, or null
  * @param postHook the command that resumes it afterwards, or null
  * @param hookTimeoutSeconds how long each hook may run before it is killed and counts as failed
+ * @param remoteHooks hooks the site's kube-controller runs in the application's pods instead, or null; a group has
+ *     local hooks or remote ones, never both
  */
 public record Group(String groupId, List<String> volumeIds, long intervalSeconds, int retain,
-        List<String> targetSites, List<String> preHook, List<String> postHook, int hookTimeoutSeconds) {
+        List<String> targetSites, List<String> preHook, List<String> postHook, int hookTimeoutSeconds,
+        RemoteHooks remoteHooks) {
 
     public static final int DEFAULT_HOOK_TIMEOUT_SECONDS = 30;
     public static final int MAX_HOOK_TIMEOUT_SECONDS = 3600;
@@ -34,6 +37,29 @@ public record Group(String groupId, List<String> volumeIds, long intervalSeconds
             throw ProtectionException.invalid("hookTimeoutSeconds", "must lie between 1 and "
                     + MAX_HOOK_TIMEOUT_SECONDS + ", was " + hookTimeoutSeconds);
         }
+        if (remoteHooks != null) {
+            remoteHooks.check();
+        }
+        if (remoteHooks != null && (preHook != null || postHook != null)) {
+            throw ProtectionException.invalid("remoteHooks", "cannot be given with preHook or postHook: a group's"
+                    + " hooks run here or through the controller, not both");
+        }
+    }
+
+    /** A group whose hooks, if any, are local commands. */
+    public Group(String groupId, List<String> volumeIds, long intervalSeconds, int retain, List<String> targetSites,
+            List<String> preHook, List<String> postHook, int hookTimeoutSeconds) {
+        this(groupId, volumeIds, intervalSeconds, retain, targetSites, preHook, postHook, hookTimeoutSeconds, null);
+    }
+
+    /** Whether a hook, local or remote, quiesces the application before each snapshot. */
+    public boolean hasPreHook() {
+        return preHook != null || remoteHooks != null && remoteHooks.pre() != null;
+    }
+
+    /** Whether a hook, local or remote, resumes the application after each attempt that ran the pre hook. */
+    public boolean hasPostHook() {
+        return postHook != null || remoteHooks != null && remoteHooks.post() != null;
     }
 
     /** Checks that this group replicates away from {@code site}, the site it runs at. */
@@ -58,7 +84,7 @@ public record Group(String groupId, List<String> volumeIds, long intervalSeconds
             targets.add(decision.site());
         }
         return new Group(decision.groupId(), decision.volumeIds(), intervalSeconds, retain, targets, preHook,
-                postHook, hookTimeoutSeconds);
+                postHook, hookTimeoutSeconds, remoteHooks);
     }
 
     /** This group without its hooks: for a snapshot that need not be application-consistent. */

@@ -3,14 +3,16 @@ package io.datamover.snapshot.rest;
 import io.datamover.snapshot.domain.Group;
 import io.datamover.snapshot.domain.Protection;
 import io.datamover.snapshot.domain.ProtectionException;
+import io.datamover.snapshot.domain.RemoteHooks;
 import java.util.List;
 
 /**
  * The body of {@code PUT /groups/{groupId}}; {@code retain} defaults to {@value Protection#DEFAULT_RETAIN},
- * {@code hookTimeoutSeconds} to {@value Group#DEFAULT_HOOK_TIMEOUT_SECONDS}, the hooks to none.
+ * {@code hookTimeoutSeconds} to {@value Group#DEFAULT_HOOK_TIMEOUT_SECONDS}, the hooks to none; {@code remoteHooks}
+ * are run by the kube-controller instead of {@code preHook} and {@code postHook}.
  */
 public record GroupRequest(List<String> volumeIds, Long intervalSeconds, Integer retain, List<String> targetSites,
-        List<String> preHook, List<String> postHook, Integer hookTimeoutSeconds) {
+        List<String> preHook, List<String> postHook, Integer hookTimeoutSeconds, RemoteHooks remoteHooks) {
 
     public Group toGroup(String groupId) {
         if (volumeIds == null) {
@@ -24,6 +26,6 @@ public record GroupRequest(List<String> volumeIds, Long intervalSeconds, Integer
         }
         return new Group(groupId, volumeIds, intervalSeconds, retain == null ? Protection.DEFAULT_RETAIN : retain,
                 targetSites, preHook, postHook,
-                hookTimeoutSeconds == null ? Group.DEFAULT_HOOK_TIMEOUT_SECONDS : hookTimeoutSeconds);
+                hookTimeoutSeconds == null ? Group.DEFAULT_HOOK_TIMEOUT_SECONDS : hookTimeoutSeconds, remoteHooks);
     }
 }

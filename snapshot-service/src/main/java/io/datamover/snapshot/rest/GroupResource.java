@@ -6,8 +6,10 @@ import io.datamover.snapshot.domain.GroupSnapshot;
 import io.datamover.snapshot.domain.Protection;
 import io.datamover.snapshot.domain.ProtectionException;
 import io.datamover.snapshot.domain.ProtectionException.Reason;
+import io.datamover.snapshot.domain.RemoteHooks;
 import io.datamover.snapshot.service.GroupCycle;
 import io.datamover.snapshot.service.Groups;
+import io.datamover.snapshot.service.RemoteHookRunner;
 import io.datamover.snapshot.service.VolumeSnapshots;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,12 +35,15 @@ public class GroupResource {
     private final Groups groups;
     private final GroupCycle cycle;
     private final VolumeSnapshots volumes;
+    private final RemoteHookRunner remoteHooks;
 
-    public GroupResource(SnapshotConfig config, Groups groups, GroupCycle cycle, VolumeSnapshots volumes) {
+    public GroupResource(SnapshotConfig config, Groups groups, GroupCycle cycle, VolumeSnapshots volumes,
+            RemoteHookRunner remoteHooks) {
         this.site = config.site();
         this.groups = groups;
         this.cycle = cycle;
         this.volumes = volumes;
+        this.remoteHooks = remoteHooks;
     }
 
     @GET
@@ -60,14 +65,16 @@ public class GroupResource {
         Protection.requireId("groupId", groupId);
         if (request == null) {
             throw new ProtectionException(Reason.INVALID, null, "a JSON body with volumeIds, intervalSeconds,"
-                    + " retain, targetSites and optional preHook, postHook and hookTimeoutSeconds is required");
+                    + " retain, targetSites and optional preHook, postHook and hookTimeoutSeconds, or remoteHooks, is"
+                    + " required");
         }
-        Group group = request.toGroup(groupId).requireRunsAt(site);
+        Group group = remoteHooks.requireRunnable(request.toGroup(groupId).requireRunsAt(site));
         groups.put(group);
         LOG.infof("group %s at site %s: volumes %s every %ds, retain %d, to %s, pre hook %s, post hook %s, %s", groupId,
                 site, group.volumeIds(), group.intervalSeconds(), group.retain(), group.targetSites(),
-                group.preHook() == null ? "none" : group.preHook(),
-                group.postHook() == null ? "none" : group.postHook(), volumes.standing(group.volumeIds()).code());
+                describe(group.preHook(), group.remoteHooks() == null ? null : group.remoteHooks().pre()),
+                describe(group.postHook(), group.remoteHooks() == null ? null : group.remoteHooks().post()),
+                volumes.standing(group.volumeIds()).code());
         return group;
     }
 
@@ -87,6 +94,13 @@ public class GroupResource {
     public RestResponse<GroupSnapshot> snapshot(@PathParam("groupId") String groupId) {
         Protection.requireId("groupId", groupId);
         return RestResponse.status(RestResponse.Status.CREATED, cycle.takeNow(groupId));
+    }
+
+    private static String describe(List<String> local, RemoteHooks.Phase remote) {
+        if (remote != null) {
+            return "run by the kube-controller (timeout " + remote.timeoutSeconds() + "s)";
+        }
+        return local == null ? "none" : local.toString();
     }
 
     private GroupView view(Group group) {

@@ -27,7 +27,8 @@ import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 
 /**
- * One snapshot of a volume group: run the pre hook, take one atomic snapshot of all its volumes in
+ * One snapshot of a volume group: run the pre hook (a local command, or one the kube-controller runs in a pod of
+ * the application: {@link RemoteHookRunner}), take one atomic snapshot of all its volumes in
  * the store, run the post hook, then publish a {@code snapshot-taken} per volume (base chosen and
  * retention applied per volume, as for a volume alone). A failing pre hook means no snapshot. The
  * post hook undoes what the pre hook did, so it runs after every attempt that got as far as the pre
@@ -45,6 +46,7 @@ public class GroupCycle {
     private final SnapshotStorage store;
     private final VolumeSnapshots volumes;
     private final HookRunner hooks;
+    private final RemoteHookRunner remoteHooks;
     private final ProgressRebuild progressRebuild;
     private final CycleLocks locks;
     private final ConcurrentMap<String, GroupState> states = new ConcurrentHashMap<>();
@@ -54,12 +56,13 @@ public class GroupCycle {
     }
 
     public GroupCycle(SnapshotConfig config, Groups groups, SnapshotStorage store, VolumeSnapshots volumes,
-            HookRunner hooks, ProgressRebuild progressRebuild, CycleLocks locks) {
+            HookRunner hooks, RemoteHookRunner remoteHooks, ProgressRebuild progressRebuild, CycleLocks locks) {
         this.site = config.site();
         this.groups = groups;
         this.store = store;
         this.volumes = volumes;
         this.hooks = hooks;
+        this.remoteHooks = remoteHooks;
         this.progressRebuild = progressRebuild;
         this.locks = locks;
     }
@@ -151,7 +154,7 @@ public class GroupCycle {
             }
             return taken;
         } catch (RuntimeException e) {
-            if (group.preHook() != null) {
+            if (group.hasPreHook()) {
                 update(group, state -> state.attemptFailed(now));
             }
             throw e;
@@ -167,8 +170,8 @@ public class GroupCycle {
         Consistency consistency = Consistency.CRASH;
         List<SnapshotInfo> taken;
         try {
-            if (group.preHook() != null) {
-                HookFailure failure = runHook(group, PRE_HOOK, group.preHook(), decisionId == null
+            if (group.hasPreHook()) {
+                HookFailure failure = runHook(group, PRE_HOOK, decisionId == null
                         ? "; no snapshot taken, trying again in " + group.intervalSeconds() + "s"
                         : "; the final snapshot of decision " + decisionId + " is crash-consistent");
                 if (failure != null && decisionId == null) {
@@ -179,8 +182,8 @@ public class GroupCycle {
             taken = freezeReason == null ? store.createSnapshots(group.volumeIds())
                     : store.freezeAndSnapshot(group.volumeIds(), freezeReason);
         } finally {
-            if (group.postHook() != null) {
-                runHook(group, POST_HOOK, group.postHook(), "");
+            if (group.hasPostHook()) {
+                runHook(group, POST_HOOK, "");
             }
         }
         GroupSnapshot snapshot = publish(group, primaries, taken, consistency, decisionId);
@@ -202,16 +205,25 @@ public class GroupCycle {
     }
 
     /**
+     * Runs the group's {@code hook} here, or through the kube-controller when the group's hooks are remote.
+     *
      * @param consequence what a failure means, for the log
      * @return null when the hook succeeded; a failure is logged and kept as the group's last hook failure
      */
-    private HookFailure runHook(Group group, String hook, List<String> argv, String consequence) {
+    private HookFailure runHook(Group group, String hook, String consequence) {
         String subject = hook + " of group " + group.groupId() + " at site " + site;
-        HookRunner.Result result = hooks.run(argv, Map.of(
-                "DATAMOVER_SITE", site,
-                "DATAMOVER_GROUP_ID", group.groupId(),
-                "DATAMOVER_VOLUME_IDS", String.join(",", group.volumeIds()),
-                "DATAMOVER_HOOK", hook), Duration.ofSeconds(group.hookTimeoutSeconds()), subject);
+        boolean pre = PRE_HOOK.equals(hook);
+        HookRunner.Result result;
+        if (group.remoteHooks() != null) {
+            result = remoteHooks.run(group, pre ? "pre" : "post", pre ? group.remoteHooks().pre()
+                    : group.remoteHooks().post(), subject);
+        } else {
+            result = hooks.run(pre ? group.preHook() : group.postHook(), Map.of(
+                    "DATAMOVER_SITE", site,
+                    "DATAMOVER_GROUP_ID", group.groupId(),
+                    "DATAMOVER_VOLUME_IDS", String.join(",", group.volumeIds()),
+                    "DATAMOVER_HOOK", hook), Duration.ofSeconds(group.hookTimeoutSeconds()), subject);
+        }
         if (result.succeeded()) {
             return null;
         }

@@ -35,6 +35,16 @@ class SnapshotConfigTest {
         assertThat(snapshot.takeoverRetain()).isEqualTo(3);
     }
 
+    @Test
+    void shouldRunRemoteHooksOnlyThroughAConfiguredControllerWithTenSecondsOfGrace() {
+        assertThat(config(Map.of()).snapshot().hookUrl()).isEmpty();
+        SnapshotConfig.Snapshot snapshot = config(Map.of("datamover.snapshot.hook-url", "http://kube-controller:8080"))
+                .snapshot();
+
+        assertThat(snapshot.hookUrl()).contains("http://kube-controller:8080");
+        assertThat(snapshot.hookGrace()).isEqualTo(Duration.ofSeconds(10));
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource({
         "datamover.snapshot.takeover-interval,      500ms",
@@ -43,7 +53,9 @@ class SnapshotConfigTest {
         "datamover.snapshot.takeover-interval,      soon",
         "datamover.snapshot.takeover-retain,        0",
         "datamover.snapshot.decision-attempts,      0",
-        "datamover.snapshot.decision-retry-backoff, -1s"})
+        "datamover.snapshot.decision-retry-backoff, -1s",
+        "datamover.snapshot.hook-url,               kube-controller:8080",
+        "datamover.snapshot.hook-grace,             -1s"})
     void shouldRefuseABadValueNamingItsKey(String key, String value) {
         assertThatThrownBy(() -> config(Map.of(key, value))).hasMessageContaining(key);
     }

@@ -3,6 +3,8 @@ package io.datamover.snapshot.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.datamover.events.DecisionType;
+import io.datamover.events.PlacementDecision;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,33 @@ class GroupTest {
         assertInvalid(() -> new Group("shop", VOLUMES, 60, 3, TARGETS, HOOK, null, 0), "hookTimeoutSeconds");
         assertInvalid(() -> new Group("shop", VOLUMES, 60, 3, TARGETS, HOOK, null,
                 Group.MAX_HOOK_TIMEOUT_SECONDS + 1), "hookTimeoutSeconds");
+    }
+
+    @Test
+    void shouldRunRemoteHooksWithTheDefaultTimeoutAndKeepThemForAFinalSnapshot() {
+        RemoteHooks remote = new RemoteHooks(new RemoteHooks.Phase(null), null);
+        Group group = new Group("shop", VOLUMES, 60, 3, TARGETS, null, null, 30, remote);
+
+        assertThat(remote.pre().timeoutSeconds()).isEqualTo(Group.DEFAULT_HOOK_TIMEOUT_SECONDS);
+        assertThat(group.hasPreHook()).isTrue();
+        assertThat(group.hasPostHook()).isFalse();
+        assertThat(group.withoutHooks().hasPreHook()).isFalse();
+        PlacementDecision decision = PlacementDecision.of("d-1", DecisionType.SWITCHOVER, "freeze", "shop", VOLUMES,
+                "stockholm", "oslo", "cooling");
+        assertThat(group.forFinalSnapshot(decision).remoteHooks()).isEqualTo(remote);
+    }
+
+    @Test
+    void shouldRejectRemoteHooksThatNameNoPhaseTimeOutOfRangeOrComeWithLocalOnes() {
+        assertInvalid(() -> new Group("shop", VOLUMES, 60, 3, TARGETS, null, null, 30, new RemoteHooks(null, null)),
+                "remoteHooks");
+        assertInvalid(() -> new Group("shop", VOLUMES, 60, 3, TARGETS, null, null, 30,
+                new RemoteHooks(null, new RemoteHooks.Phase(0))), "remoteHooks.post.timeoutSeconds");
+        assertInvalid(() -> new Group("shop", VOLUMES, 60, 3, TARGETS, null, null, 30,
+                new RemoteHooks(new RemoteHooks.Phase(Group.MAX_HOOK_TIMEOUT_SECONDS + 1), null)),
+                "remoteHooks.pre.timeoutSeconds");
+        assertInvalid(() -> new Group("shop", VOLUMES, 60, 3, TARGETS, HOOK, null, 30,
+                new RemoteHooks(null, new RemoteHooks.Phase(5))), "remoteHooks");
     }
 
     private static void assertInvalid(Runnable construction, String field) {

@@ -98,7 +98,9 @@ class GroupResourceTest {
         "empty pre hook       | preHook            | []",
         "pre hook no list     | preHook            | \"sync\"",
         "post hook no command | postHook           | [\"\"]",
-        "hook timeout 0       | hookTimeoutSeconds | 0"})
+        "hook timeout 0       | hookTimeoutSeconds | 0",
+        "remote hooks no phase | remoteHooks       | {}",
+        "remote hooks, no controller configured | remoteHooks | {\"pre\": {\"timeoutSeconds\": 5}}"})
     void shouldRejectAnInvalidFieldNamingIt(String what, String field, String value) {
         put(groupId, body(field, value.replace("$1", first))).statusCode(400).body("field", equalTo(field));
 

@@ -62,6 +62,9 @@ class GroupCycleTest {
     @Inject
     ProgressRebuild progressRebuild;
 
+    @Inject
+    RemoteHookRunner remoteHooks;
+
     @TempDir
     Path dir;
 
@@ -172,8 +175,8 @@ class GroupCycleTest {
         closed.close();
         EmbeddedStorage storage = new EmbeddedStorage(store, BlockStoreResource.SITE);
         VolumeSnapshots volumes = new VolumeSnapshots(config, storage, closed, progress);
-        GroupCycle cycle = new GroupCycle(config, groups, storage, volumes, new HookRunner(), progressRebuild,
-                new CycleLocks());
+        GroupCycle cycle = new GroupCycle(config, groups, storage, volumes, new HookRunner(), remoteHooks,
+                progressRebuild, new CycleLocks());
         Group group = new Group(groupId, List.of(first, second), 60, 5, List.of(TARGET), null, null, 30);
 
         assertThatThrownBy(() -> cycle.runIfDue(group, Instant.now())).isInstanceOf(IllegalStateException.class);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datamover.snapshot.domain.Group;
 import io.datamover.snapshot.domain.Protection;
+import io.datamover.snapshot.domain.RemoteHooks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,6 +39,21 @@ class StateFileTest {
 
         assertThat(StateFile.groups(dataDir).load()).containsExactlyElementsOf(groups);
         assertThat(StateFile.protections(dataDir).load()).isEmpty();
+    }
+
+    @Test
+    void shouldReloadAGroupWithRemoteHooksAndReadOneSavedBeforeThem() throws IOException {
+        Group remote = new Group("shop", List.of("shop-db"), 60, 3, List.of("falkenberg"), null, null, 30,
+                new RemoteHooks(new RemoteHooks.Phase(20), null));
+        StateFile.groups(dataDir).save(List.of(remote));
+
+        assertThat(StateFile.groups(dataDir).load()).containsExactly(remote);
+
+        Files.writeString(dataDir.resolve(StateFile.GROUPS), "[{\"groupId\": \"wiki\", \"volumeIds\":"
+                + " [\"wiki-db\"], \"intervalSeconds\": 300, \"retain\": 5, \"targetSites\": [\"oslo\"],"
+                + " \"hookTimeoutSeconds\": 30}]");
+        assertThat(StateFile.groups(dataDir).load()).containsExactly(new Group("wiki", List.of("wiki-db"), 300, 5,
+                List.of("oslo"), null, null, 30));
     }
 
     @Test
