@@ -33,7 +33,10 @@ import org.jboss.logging.Logger;
  * A snapshot is taken once its VolumeSnapshot is readyToUse; its bound VolumeSnapshotContent gives the driver and
  * the snapshot handle. A VolumeSnapshot that reports an error fails the cycle with that error and is deleted (the
  * next cycle takes the snapshot again under the same name); one that is not ready in time is kept, and the next
- * cycle waits for it again ({@link NextVolumeSnapshot}). A group gets one VolumeSnapshot per volume, all created
+ * cycle waits for it again ({@link NextVolumeSnapshot}), and for that one even if it became ready in between: until
+ * a cycle has seen it ready and announced it, it is not counted among the volume's snapshots (else the schedule
+ * would take it for the latest snapshot, which no transfer ever got; after a restart of the service a VolumeSnapshot
+ * that became ready unseen is counted, and the next cycle takes the next number). A group gets one VolumeSnapshot per volume, all created
  * before the first wait. Freezing, promoting, demoting and rejoining volumes are not built for this backend: they
  * fail with reason {@code UNSUPPORTED}.
  */
@@ -47,6 +50,8 @@ public final class CsiStorage implements SnapshotStorage {
     private final Duration readyTimeout;
     private final int blockSize;
     private final ConcurrentMap<String, CsiSnapshot> references = new ConcurrentHashMap<>();
+    /** Per volume, the snapshot whose VolumeSnapshot a cycle gave up waiting for: the next cycle waits for it. */
+    private final ConcurrentMap<String, Long> awaited = new ConcurrentHashMap<>();
 
     /** A volume's PersistentVolume and its claim. */
     private record Claim(String volumeId, String namespace, String name, long bytes) {
@@ -93,6 +98,7 @@ public final class CsiStorage implements SnapshotStorage {
         Claim claim = claim(volumeId);
         return list(claim).stream()
                 .filter(snapshot -> snapshot.snapshot() > 0 && snapshot.ready() && !snapshot.deleting())
+                .filter(snapshot -> !Long.valueOf(snapshot.snapshot()).equals(awaited.get(volumeId)))
                 .sorted(Comparator.comparingLong(VolumeSnapshotView::snapshot))
                 .map(snapshot -> new SnapshotInfo(volumeId, snapshot.snapshot(), snapshot.createdAt(), claim.bytes()))
                 .toList();
@@ -175,11 +181,18 @@ public final class CsiStorage implements SnapshotStorage {
 
     /** Creates the volume's next VolumeSnapshot, or picks the one an earlier cycle left unready. */
     private Attempt begin(Claim claim) {
-        NextVolumeSnapshot next = NextVolumeSnapshot.of(list(claim).stream()
+        List<NextVolumeSnapshot.Existing> existing = list(claim).stream()
                 .filter(snapshot -> snapshot.snapshot() > 0)
                 .map(snapshot -> new NextVolumeSnapshot.Existing(snapshot.snapshot(), snapshot.ready(),
                         snapshot.deleting()))
-                .toList());
+                .toList();
+        Long given = awaited.get(claim.volumeId());
+        boolean givenExists = given != null && existing.stream()
+                .anyMatch(snapshot -> snapshot.snapshot() == given && !snapshot.deleting());
+        if (given != null && !givenExists) {
+            awaited.remove(claim.volumeId(), given);
+        }
+        NextVolumeSnapshot next = givenExists ? new NextVolumeSnapshot(given, true) : NextVolumeSnapshot.of(existing);
         Attempt attempt = new Attempt(claim, next.snapshot(), VolumeSnapshotNames.name(claim.volumeId(),
                 next.snapshot()));
         if (next.exists()) {
@@ -206,6 +219,7 @@ public final class CsiStorage implements SnapshotStorage {
             settled = objects.awaitSettled(attempt.claim().namespace(), attempt.name(),
                     left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
         } catch (KubernetesClientTimeoutException e) {
+            awaited.put(attempt.claim().volumeId(), attempt.snapshot());
             throw new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site) + " is not readyToUse"
                     + " after " + readyTimeout.toSeconds() + "s (datamover.csi.ready-timeout); the next cycle waits"
                     + " for it again", e);
@@ -216,6 +230,7 @@ public final class CsiStorage implements SnapshotStorage {
                 new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site)
                         + " was deleted before it became readyToUse"));
         if (view.error() != null) {
+            awaited.remove(attempt.claim().volumeId(), attempt.snapshot());
             together.forEach(this::discard);
             throw new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site) + " failed: "
                     + view.error() + (together.size() > 1 ? "; the VolumeSnapshots of the whole group were deleted"
@@ -223,6 +238,7 @@ public final class CsiStorage implements SnapshotStorage {
         }
         CsiSnapshot reference = reference(attempt, view);
         references.put(attempt.name(), reference);
+        awaited.remove(attempt.claim().volumeId(), attempt.snapshot());
         return new SnapshotInfo(attempt.claim().volumeId(), attempt.snapshot(), view.createdAt(),
                 attempt.claim().bytes());
     }

@@ -2,6 +2,7 @@ package io.datamover.snapshot.kubernetes;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
@@ -13,6 +14,7 @@ import io.datamover.events.EventPublisher;
 import io.datamover.events.SnapshotTaken;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.TestEvents;
+import io.datamover.snapshot.domain.ProtectionException;
 import io.datamover.snapshot.domain.VolumeSnapshotNames;
 import io.datamover.snapshot.service.SnapshotScheduler;
 import io.datamover.snapshot.support.BlockStoreResource;
@@ -33,6 +35,7 @@ import io.restassured.http.ContentType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -169,6 +172,29 @@ class CsiBackendTest {
         assertThat(taken.csi()).isEqualTo(csi(1));
         assertThat(controller.seen()).filteredOn(seen -> seen.contains(volumeId))
                 .containsExactly(NAMESPACE + "/" + name(1));
+    }
+
+    /**
+     * The race the scheduled cycles leave to chance, played in order: the VolumeSnapshot becomes ready after one
+     * cycle gave up waiting for it and before the next begins. It is not counted as taken (the schedule would wait a
+     * whole interval for a snapshot no transfer got) and the next cycle takes that one, not a new one.
+     */
+    @Test
+    void shouldTakeTheVolumeSnapshotThatBecameReadyBetweenTwoCyclesRatherThanANewOne() {
+        CsiStorage storage = new CsiStorage(new VolumeSnapshotObjects(kube), BlockStoreResource.SITE,
+                Optional.empty(), Duration.ofSeconds(1), 65536);
+        controller.hold(volumeId);
+
+        ProtectionException timedOut = catchThrowableOfType(ProtectionException.class,
+                () -> storage.createSnapshot(volumeId));
+        controller.release(volumeId);
+
+        assertThat(timedOut.getMessage()).contains("is not readyToUse", name(1));
+        await().atMost(WAIT).until(() -> volumeSnapshotNames().equals(List.of(name(1))));
+        assertThat(storage.snapshots(volumeId)).as("ready, but no cycle has taken it yet").isEmpty();
+        assertThat(storage.createSnapshot(volumeId).snapshot()).isEqualTo(1);
+        assertThat(storage.snapshots(volumeId)).extracting(SnapshotInfo::snapshot).containsExactly(1L);
+        assertThat(volumeSnapshotNames()).containsExactly(name(1));
     }
 
     @Test
