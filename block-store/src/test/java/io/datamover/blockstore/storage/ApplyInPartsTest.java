@@ -11,7 +11,6 @@ import io.datamover.blockstore.domain.StoreException;
 import io.datamover.blockstore.domain.StoreException.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,37 +18,25 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.roaringbitmap.RoaringBitmap;
 
 /** A delta received in parts, as transfers write it: begin, parts in any order and in parallel, seal. */
-class ApplyInPartsTest {
+class ApplyInPartsTest extends StoreTest {
 
     private static final int BLOCK = 4096;
     private static final long SIZE = 256L * BLOCK;
 
-    @TempDir
-    Path dataDir;
-
-    private VolumeStore store;
     private Volume primary;
     private Volume replica;
     private final Random random = new Random(20261121);
 
     @BeforeEach
-    void openStore() throws IOException {
-        store = VolumeStore.open(dataDir, "test-site");
+    void createVolumes() throws IOException {
         primary = store.create(new CreateVolume("origin", SIZE, BLOCK, VolumeRole.PRIMARY));
         replica = store.create(new CreateVolume("copy", SIZE, BLOCK, VolumeRole.REPLICA));
         replica.freeze("receiving");
-    }
-
-    @AfterEach
-    void closeStore() throws IOException {
-        store.close();
     }
 
     @Test

@@ -17,34 +17,17 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.roaringbitmap.RoaringBitmap;
 
-class CloneTest {
+class CloneTest extends StoreTest {
 
     private static final int SECTOR = Geometry.SECTOR_SIZE;
     /** Four sectors: a clone's first write of one sector must keep its origin's content of the rest. */
     private static final int BLOCK = 4 * SECTOR;
     private static final long SIZE = 64L * BLOCK;
 
-    @TempDir
-    Path dataDir;
-
-    private VolumeStore store;
     private final Random random = new Random(20261121);
-
-    @BeforeEach
-    void openStore() throws IOException {
-        store = VolumeStore.open(dataDir, "test-site");
-    }
-
-    @AfterEach
-    void closeStore() throws IOException {
-        store.close();
-    }
 
     @Test
     void shouldCloneASnapshotBitForBit() throws IOException {
@@ -154,7 +137,7 @@ class CloneTest {
         VolumeModel.randomWrite(random, source, new VolumeModel(SIZE));
 
         store.close();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         Volume reopened = store.get("lasting-copy");
 
         assertThat(reopened.origin()).isEqualTo(new VolumeMetadata.Origin("lasting", origin));
@@ -219,7 +202,7 @@ class CloneTest {
         volume.hold(snapshot, "backup");
 
         store.close();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         Volume reopened = store.get("held");
         assertThat(reopened.metadata().snapshot(snapshot).holds()).containsExactly("backup", transferHold);
         assertThatThrownBy(() -> reopened.deleteSnapshot(snapshot))

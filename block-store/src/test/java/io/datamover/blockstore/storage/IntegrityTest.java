@@ -18,34 +18,22 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.roaringbitmap.RoaringBitmap;
 
 /** Checksums kept with every sector of the live and copy-on-write files, and the verification that reads them. */
-class IntegrityTest {
+class IntegrityTest extends StoreTest {
 
     private static final int BLOCK = 64 * 1024;
     private static final long SIZE = 32L * BLOCK;
 
-    @TempDir
-    Path dataDir;
-
-    private VolumeStore store;
     private Volume volume;
     private final Random random = new Random(7);
 
     @BeforeEach
-    void openStore() throws IOException {
-        store = VolumeStore.open(dataDir, "test-site");
+    void createVolume() throws IOException {
         volume = store.create(new CreateVolume("vol", SIZE, BLOCK, VolumeRole.PRIMARY));
-    }
-
-    @AfterEach
-    void closeStore() throws IOException {
-        store.close();
     }
 
     @Test
@@ -159,7 +147,7 @@ class IntegrityTest {
         flipByte(data, 8L * BLOCK + 4096);
 
         store.halt();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         Volume reopened = store.get("vol");
 
         assertThat(reopened.verifyLive().intact()).isTrue();
@@ -181,7 +169,7 @@ class IntegrityTest {
         flipByte(dataDir.resolve("volumes/vol/snap-1.sums"), 7L * BLOCK / 4096 * 4);
 
         store.halt();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         Volume reopened = store.get("vol");
 
         assertThat(reopened.verifyLive().intact()).isTrue();
@@ -197,7 +185,7 @@ class IntegrityTest {
         flipByte(dataDir.resolve("volumes/vol/data.sums"), 7L * BLOCK / 4096 * 4);
 
         store.halt();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         Volume reopened = store.get("vol");
 
         assertThat(reopened.verify(1).corruptBlocks()).extracting(Verification.CorruptBlock::block)
@@ -213,7 +201,7 @@ class IntegrityTest {
         flipByte(dataDir.resolve("volumes/vol/data"), 7L * BLOCK + 5);
 
         store.halt();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         Volume reopened = store.get("vol");
 
         assertThat(reopened.verifyLive().corruptBlocks()).extracting(Verification.CorruptBlock::block)
@@ -229,7 +217,7 @@ class IntegrityTest {
         Path data = dataDir.resolve("volumes/vol/data");
         flipByte(data, 14L * BLOCK);
         store.halt();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         Volume reopened = store.get("vol");
         long snapshot = reopened.snapshot().number();
 

@@ -7,7 +7,6 @@ import io.datamover.blockstore.api.VolumeRole;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
@@ -30,27 +27,17 @@ import org.roaringbitmap.RoaringBitmap;
  * one stopped by a crash; where the test says so, the live file then loses what it had not synced since the last
  * checkpoint, as a power cut would.
  */
-class JournaledWriteTest {
+class JournaledWriteTest extends StoreTest {
 
     private static final int BLOCK = 64 * 1024;
     private static final long SIZE = 64L * BLOCK;
 
-    @TempDir
-    Path dataDir;
-
-    private VolumeStore store;
     private final Random random = new Random(20261124);
     private final ExecutorService writers = Executors.newFixedThreadPool(8);
 
-    @BeforeEach
-    void openStore() throws IOException {
-        store = VolumeStore.open(dataDir, "test-site");
-    }
-
     @AfterEach
-    void closeStore() throws IOException {
+    void stopWriters() {
         writers.shutdownNow();
-        store.close();
     }
 
     @Test
@@ -200,7 +187,7 @@ class JournaledWriteTest {
     }
 
     private Volume reopen(String id) throws IOException {
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         return store.get(id);
     }
 

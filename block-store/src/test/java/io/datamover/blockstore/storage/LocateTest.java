@@ -17,13 +17,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.CRC32C;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Locating a snapshot's extents in the files, checked by reading the files as a zero-copy sender would. */
-class LocateTest {
+class LocateTest extends StoreTest {
 
     private static final int SECTOR = Geometry.SECTOR_SIZE;
     /** Four sectors: extents start and end inside blocks. */
@@ -32,21 +29,7 @@ class LocateTest {
     /** Blocks 40.. are never written before the first snapshot. */
     private static final int WRITTEN_BLOCKS = 40;
 
-    @TempDir
-    Path dataDir;
-
-    private VolumeStore store;
     private final Random random = new Random(20261122);
-
-    @BeforeEach
-    void openStore() throws IOException {
-        store = VolumeStore.open(dataDir, "test-site");
-    }
-
-    @AfterEach
-    void closeStore() throws IOException {
-        store.close();
-    }
 
     @Test
     void shouldLocateScatteredExtentsOfTwoSnapshotsInTheLiveAndCopyOnWriteFilesWithTheirSums() throws IOException {

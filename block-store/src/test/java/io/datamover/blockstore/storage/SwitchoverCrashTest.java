@@ -11,13 +11,9 @@ import io.datamover.blockstore.domain.StoreException.Reason;
 import io.datamover.blockstore.domain.VolumeMetadata;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.roaringbitmap.RoaringBitmap;
@@ -27,28 +23,14 @@ import org.roaringbitmap.RoaringBitmap;
  * promotion or right after a role change, holds each volume as it was before the change or as it is after, never in
  * between: role, consistent snapshot, freeze, data and changed block tracking.
  */
-class SwitchoverCrashTest {
+class SwitchoverCrashTest extends StoreTest {
 
     private static final int BLOCK = 4096;
     private static final long SIZE = 48L * BLOCK;
     private static final String SOURCE = "source";
     private static final String TARGET = "target";
 
-    @TempDir
-    Path dataDir;
-
-    private VolumeStore store;
     private final Random random = new Random(20261123);
-
-    @BeforeEach
-    void openStore() throws IOException {
-        store = VolumeStore.open(dataDir, "test-site");
-    }
-
-    @AfterEach
-    void closeStore() throws IOException {
-        store.close();
-    }
 
     @ParameterizedTest
     @EnumSource(value = Volume.Step.class, names = {"PARTS_UNDONE", "TRACKING_RESET"})
@@ -194,7 +176,7 @@ class SwitchoverCrashTest {
 
     private Volume crashAndReopen(String id) throws IOException {
         store.halt();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         return store.get(id);
     }
 

@@ -10,32 +10,15 @@ import io.datamover.blockstore.domain.StoreException.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class VolumeDeletionTest {
+class VolumeDeletionTest extends StoreTest {
 
     private static final int BLOCK = 16 * 1024;
     private static final long SIZE = 16L * BLOCK;
 
-    @TempDir
-    Path dataDir;
 
-    private VolumeStore store;
-
-    @BeforeEach
-    void openStore() throws IOException {
-        store = VolumeStore.open(dataDir, "test-site");
-    }
-
-    @AfterEach
-    void closeStore() throws IOException {
-        store.close();
-    }
 
     @Test
     void shouldRemoveTheVolumeAndItsFilesForGoodAndLetItsIdBeUsedAgain() throws IOException {
@@ -50,7 +33,7 @@ class VolumeDeletionTest {
         assertThatThrownBy(() -> store.get("gone")).isInstanceOfSatisfying(StoreException.class,
                 e -> assertThat(e.reason()).isEqualTo(Reason.VOLUME_NOT_FOUND));
         store.close();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         assertThat(store.list()).isEmpty();
         Volume again = primary("gone");
         assertThat(again.read(0, (int) SIZE)).isEqualTo(new byte[(int) SIZE]);
@@ -72,7 +55,7 @@ class VolumeDeletionTest {
 
         store.delete("copy");
         store.close();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         store.get("source").deleteSnapshot(snapshot);
         store.delete("source");
         assertThat(store.list()).isEmpty();
@@ -100,7 +83,7 @@ class VolumeDeletionTest {
         store.close();
         Files.delete(dataDir.resolve("volumes/cut/volume.json"));
 
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
 
         assertThat(store.list()).isEmpty();
         Volume again = primary("cut");

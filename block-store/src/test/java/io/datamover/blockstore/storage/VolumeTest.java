@@ -13,43 +13,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.roaringbitmap.RoaringBitmap;
 
-class VolumeTest {
+class VolumeTest extends StoreTest {
 
     private static final int SECTOR = Geometry.SECTOR_SIZE;
     /** Four sectors: a write of one sector changes part of a block. */
     private static final int BLOCK = 4 * SECTOR;
     private static final long SIZE = 64L * BLOCK;
 
-    @TempDir
-    Path dataDir;
-
-    private VolumeStore store;
     private final Random random = new Random(20240521);
-
-    @BeforeEach
-    void openStore() throws IOException {
-        store = VolumeStore.open(dataDir, "test-site");
-    }
-
-    @AfterEach
-    void closeStore() throws IOException {
-        store.close();
-    }
 
     @Test
     void shouldReadEverySnapshotAsTakenWhileTheVolumeKeepsChanging() throws IOException {
@@ -122,7 +104,7 @@ class VolumeTest {
         write(volume, model, 5L * BLOCK + SECTOR, sectors(1, 7));
 
         store.close();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         Volume reopened = store.get("restarted");
         model.take(reopened.snapshot().number());
 
@@ -215,7 +197,7 @@ class VolumeTest {
         replica.apply(null, 1, Deltas.reader(primary, 1, primary.allocated(1)));
 
         store.close();
-        store = VolumeStore.open(dataDir, "test-site");
+        store = VolumeStore.open(dataDir, SITE);
         Volume reopened = store.get("dst");
 
         assertThat(reopened.metadata().consistentSnapshot()).isEqualTo(1L);
