@@ -305,7 +305,7 @@ public final class LocalCluster implements AutoCloseable {
     private synchronized void stopAll() {
         List<ServiceProcess> running = new ArrayList<>(services);
         Collections.reverse(running);
-        running.parallelStream().forEach(ServiceProcess::stop);
+        ServiceProcess.stopAll(running);
         services.clear();
         if (broker != null && broker.isAlive()) {
             broker.destroy();
