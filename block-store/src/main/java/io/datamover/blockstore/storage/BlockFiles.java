@@ -222,7 +222,7 @@ final class BlockFiles implements Closeable {
     }
 
     /** Runs {@code tasks} on the I/O threads and waits for all; the first failure is thrown, the others added. */
-    private static void runAll(List<Callable<Void>> tasks, String what) throws IOException {
+    static void runAll(List<Callable<Void>> tasks, String what) throws IOException {
         List<Future<Void>> running = new ArrayList<>(tasks.size());
         for (Callable<Void> task : tasks) {
             running.add(COPIES.submit(task));

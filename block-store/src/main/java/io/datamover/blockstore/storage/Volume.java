@@ -28,10 +28,13 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -751,9 +754,27 @@ public final class Volume implements Closeable {
      * against its checksum: a replica's parts before they are sealed. No digest: the content is not a snapshot's.
      */
     public Verification verifyChanged() throws IOException {
+        long started = System.nanoTime();
         RoaringBitmap changed = withLock(lock.readLock(), () -> changes.dirty().clone());
-        return verifyChunks(null, "blocks written since the latest snapshot of volume " + id(), changed, false,
-                this::checkedLiveRead);
+        List<long[]> runs = new ArrayList<>();
+        forEachRun(changed, Math.max(geometry.blockSize(), DIGEST_CHUNK),
+                (offset, length) -> runs.add(new long[] {offset, length}));
+        List<Verification.CorruptBlock> corrupt = Collections.synchronizedList(new ArrayList<>());
+        for (int first = 0; first < runs.size(); first += BlockFiles.COPY_THREADS) {
+            List<Callable<Void>> batch = runs.subList(first, Math.min(runs.size(), first + BlockFiles.COPY_THREADS))
+                    .stream().<Callable<Void>>map(run -> () -> {
+                        liveRead(run[0], (int) run[1], corrupt);
+                        return null;
+                    }).toList();
+            withLock(lock.writeLock(), () -> {
+                BlockFiles.runAll(batch, "verifying the blocks written since the latest snapshot of volume " + id());
+                return null;
+            });
+        }
+        corrupt.sort(Comparator.comparingLong(Verification.CorruptBlock::offset));
+        long checked = runs.stream().mapToLong(run -> run[1]).sum();
+        return verified(null, "blocks written since the latest snapshot of volume " + id(), null, checked, corrupt,
+                started);
     }
 
     /** Checkpoints and marks the stop clean, so the next open trusts the open epoch's changed block tracking. */
@@ -1245,6 +1266,11 @@ public final class Volume implements Closeable {
             }
             checked[0] += length;
         });
+        return verified(snapshot, what, sha256, checked[0], corrupt, started);
+    }
+
+    private Verification verified(Long snapshot, String what, MessageDigest sha256, long checked,
+            List<Verification.CorruptBlock> corrupt, long started) {
         long millis = (System.nanoTime() - started) / 1_000_000;
         if (corrupt.isEmpty()) {
             LOG.infof("%s verified in %d ms: every sector matches its checksum", what, millis);
@@ -1254,7 +1280,7 @@ public final class Volume implements Closeable {
         }
         return new Verification(id(), snapshot, Digest.SHA256,
                 sha256 == null ? null : HexFormat.of().formatHex(sha256.digest()),
-                checked[0], Geometry.SECTOR_SIZE, corrupt.isEmpty(), corrupt.size(),
+                checked, Geometry.SECTOR_SIZE, corrupt.isEmpty(), corrupt.size(),
                 List.copyOf(corrupt.subList(0, Math.min(corrupt.size(), Verification.LISTED))), millis);
     }
 
@@ -1281,16 +1307,19 @@ public final class Volume implements Closeable {
     /** Reads whole blocks of the live volume, adding the blocks that fail their checksums; writes wait meanwhile. */
     private byte[] checkedLiveRead(long offset, int length, List<Verification.CorruptBlock> corrupt)
             throws IOException {
-        return withLock(lock.writeLock(), () -> {
-            long[] holders;
-            if (source == null) {
-                holders = new long[length / geometry.blockSize()];
-                Arrays.fill(holders, -1);
-            } else {
-                holders = withLock(tracking, () -> liveHolders(offset, length));
-            }
-            return readChecked(holders, offset, length, corrupt);
-        });
+        return withLock(lock.writeLock(), () -> liveRead(offset, length, corrupt));
+    }
+
+    /** As {@link #checkedLiveRead}, for a caller that holds the write lock on the reading thread's behalf. */
+    private byte[] liveRead(long offset, int length, List<Verification.CorruptBlock> corrupt) throws IOException {
+        long[] holders;
+        if (source == null) {
+            holders = new long[length / geometry.blockSize()];
+            Arrays.fill(holders, -1);
+        } else {
+            holders = withLock(tracking, () -> liveHolders(offset, length));
+        }
+        return readChecked(holders, offset, length, corrupt);
     }
 
     /**
