@@ -34,7 +34,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Replicates volumes between two sites of a {@link LocalCluster} (every service a process of its own) and times
- * each step from the events the services publish: the first copy, {@code warmupCycles} incremental cycles reported
+ * each step from the events the services publish: a warm-up volume's first copy and one cycle, reported apart (the
+ * services' code is compiled while they run; a long-running service has done so), then the first copy, {@code warmupCycles} incremental cycles reported
  * apart, and {@code cycles} incremental cycles of 1%
  * scattered change for the main volume, cycles of the same delta (as many blocks, scattered over the whole volume)
  * for a small and a large (sparse) volume; and rsync on the
@@ -54,7 +55,7 @@ final class TransferBench {
 
     /** What to measure; {@code rsync} is empty where rsync is not installed. */
     record Settings(Path workDir, long volumeBytes, long smallVolume, long largeVolume, long largeWritten,
-            int warmupCycles, int cycles, long seed, int timeoutMinutes, Optional<Path> rsync) {
+            long warmupVolume, int warmupCycles, int cycles, long seed, int timeoutMinutes, Optional<Path> rsync) {
     }
 
     private final Settings settings;
@@ -81,6 +82,12 @@ final class TransferBench {
             Sites sites = new Sites(cluster.site(SOURCE), cluster.site(TARGET), events);
             // The scaling volumes get the main volume's delta, so that only the volume's size differs between them.
             int changedBlocks = (int) Math.max(1, Math.round(settings.volumeBytes() / BLOCK * CHANGE));
+            Optional<VolumeRun> warmup = Optional.empty();
+            if (settings.warmupVolume() > 0) {
+                warmup = Optional.of(replicate(sites, "bench-warmup", settings.warmupVolume(),
+                        settings.warmupVolume(), changedBlocks, 0, 1));
+                retire(sites, warmup.get());
+            }
             VolumeRun main = replicate(sites, "bench-main", settings.volumeBytes(), settings.volumeBytes(),
                     changedBlocks);
             RsyncRun rsync = rsync(sites, main);
@@ -91,7 +98,7 @@ final class TransferBench {
             VolumeRun large = replicate(sites, "bench-large", settings.largeVolume(), settings.largeWritten(),
                     changedBlocks);
             retire(sites, large);
-            return new TransferBenchResult(main, rsync, small, large);
+            return new TransferBenchResult(main, rsync, small, large, warmup);
         }
     }
 
@@ -108,6 +115,12 @@ final class TransferBench {
 
     private VolumeRun replicate(Sites sites, String volumeId, long volumeBytes, long writtenBytes,
             int changedBlocks) throws IOException {
+        return replicate(sites, volumeId, volumeBytes, writtenBytes, changedBlocks, settings.warmupCycles(),
+                settings.cycles());
+    }
+
+    private VolumeRun replicate(Sites sites, String volumeId, long volumeBytes, long writtenBytes,
+            int changedBlocks, int warmupCycles, int measuredCycles) throws IOException {
         BlockStoreClient store = sites.sourceStore();
         out.printf("== Volume %s: %s at %s%s%n", volumeId, ByteSize.format(volumeBytes), SOURCE,
                 writtenBytes < volumeBytes ? ", sparse: " + ByteSize.format(writtenBytes) + " written in 4 MiB pieces"
@@ -127,7 +140,7 @@ final class TransferBench {
         List<TransferCycle> warmups = new ArrayList<>();
         List<TransferCycle> cycles = new ArrayList<>();
         TransferCycle previous = first;
-        for (int i = 1 - settings.warmupCycles(); i <= settings.cycles(); i++) {
+        for (int i = 1 - warmupCycles; i <= measuredCycles; i++) {
             awaitPlacement(sites, volumeId, previous.snapshot());
             writeBack.settle();
             data.change(changedBlocks);

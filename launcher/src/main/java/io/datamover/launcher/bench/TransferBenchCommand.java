@@ -53,6 +53,13 @@ public final class TransferBenchCommand implements Callable<Integer> {
             description = "Bytes written into the large volume before its first copy. Default: ${DEFAULT-VALUE}.")
     long largeWritten;
 
+    @Option(names = "--warmup-volume", defaultValue = "512MiB", converter = ByteSize.class,
+            description = "Size of a volume copied once before the measured ones and reported apart, so that the"
+                    + " first copies are measured on services whose code is compiled, as they are once they have"
+                    + " run a while; 0 measures the main volume's first copy on fresh services. Default:"
+                    + " ${DEFAULT-VALUE}.")
+    long warmupVolume;
+
     @Option(names = "--cycles", defaultValue = "5",
             description = "Incremental cycles per volume; medians are reported. Default: ${DEFAULT-VALUE}.")
     int cycles;
@@ -88,6 +95,9 @@ public final class TransferBenchCommand implements Callable<Integer> {
         if (largeWritten < VolumeData.PIECE || largeWritten % VolumeData.PIECE != 0 || largeWritten > largeVolume) {
             throw invalid("--large-written", "must be a multiple of 4MiB, at most --large-volume");
         }
+        if (warmupVolume != 0) {
+            requireVolume("--warmup-volume", warmupVolume);
+        }
         if (cycles < 1) {
             throw invalid("--cycles", "must be at least 1");
         }
@@ -98,13 +108,13 @@ public final class TransferBenchCommand implements Callable<Integer> {
             throw invalid("--timeout", "must be at least 1 minute");
         }
         Optional<Path> rsync = Rsync.find(System.getenv("PATH"));
-        return new TransferBench.Settings(workDir, volumeBytes, smallVolume, largeVolume, largeWritten, warmupCycles,
-                cycles, seed, timeoutMinutes, rsync);
+        return new TransferBench.Settings(workDir, volumeBytes, smallVolume, largeVolume, largeWritten, warmupVolume,
+                warmupCycles, cycles, seed, timeoutMinutes, rsync);
     }
 
     private void requireVolume(String option, long bytes) {
         if (bytes < VolumeData.PIECE || bytes % VolumeData.PIECE != 0) {
-            throw invalid(option, "must be a multiple of 4MiB");
+            throw invalid(option, "must be a multiple of 4MiB" + (option.equals("--warmup-volume") ? ", or 0" : ""));
         }
     }
 

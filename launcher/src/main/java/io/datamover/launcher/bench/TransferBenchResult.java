@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Figures of {@code bench transfer}. Our cycle figures are medians over the incremental cycles of a volume (every
@@ -21,12 +22,22 @@ import java.util.Map;
  * milliseconds, throughputs in MB/s (10^6 bytes per second) of the whole volume.
  */
 @JsonPropertyOrder({"volumeBytes", "blockSize", "warmupCycles", "cycles", "changedBlocks", "deltaBytes", "ours", "rsync", "scaling",
-    "fullSync", "ratios", "spread", "notes"})
+    "fullSync", "warmupCopy", "ratios", "spread", "notes"})
 public record TransferBenchResult(
         @JsonIgnore VolumeRun main,
         @JsonIgnore RsyncRun rsyncRun,
         @JsonIgnore VolumeRun small,
-        @JsonIgnore VolumeRun large) {
+        @JsonIgnore VolumeRun large,
+        @JsonIgnore Optional<VolumeRun> warmupRun) {
+
+    public TransferBenchResult(VolumeRun main, RsyncRun rsyncRun, VolumeRun small, VolumeRun large) {
+        this(main, rsyncRun, small, large, Optional.empty());
+    }
+
+    /** The warm-up volume's first copy, the first data the services moved after their start. */
+    @JsonPropertyOrder({"volumeBytes", "millis", "mbps"})
+    public record WarmupCopy(long volumeBytes, double millis, double mbps) {
+    }
 
     /**
      * Our cycle in the main volume: medians, and the bytes of the last cycle; the warm-up cycles' figures apart, in
@@ -129,6 +140,13 @@ public record TransferBenchResult(
                 main.firstCopy().method(), main.firstCopyMBps(), rsyncFullMBps(), rsyncDurableFullMBps());
     }
 
+    /** Null when the bench ran without a warm-up volume: the main volume's first copy was the services' first. */
+    @JsonProperty
+    public WarmupCopy warmupCopy() {
+        return warmupRun.map(run -> new WarmupCopy(run.volumeBytes(), run.firstCopy().cycleMillis(),
+                run.firstCopyMBps())).orElse(null);
+    }
+
     @JsonProperty
     public Ratios ratios() {
         Double rsyncFull = rsyncFullMBps();
@@ -173,6 +191,12 @@ public record TransferBenchResult(
                 "Each volume runs " + warmupCycles() + " warm-up cycle(s) after its first copy, reported apart"
                         + " (ours.warmupCycleMillis) and left out of the medians: the first cycles after the"
                         + " services start run while their code is still being compiled.",
+                warmupRun.map(run -> "Before the main volume, a " + run.label() + " volume was copied once and"
+                        + " cycled once (warmupCopy, not in the figures above), so that the first copies ran on"
+                        + " services whose data path was compiled, as a service's is once it has run a while; with"
+                        + " --warmup-volume 0 the main volume's first copy is the services' first.")
+                        .orElse("No warm-up volume (--warmup-volume 0): the main volume's first copy was the first"
+                                + " data the services moved after their start, while their code was being compiled."),
                 "The scaling volumes get the main volume's delta: " + changedBlocks() + " blocks changed at random"
                         + " over the whole volume, so that only the volume's size differs.");
     }
@@ -231,6 +255,9 @@ public record TransferBenchResult(
         row(out, rsyncRun.fullCommand() + (rsyncRun.fullMillis() == null ? ""
                 : String.format(Locale.ROOT, " (%.1f s)", rsyncRun.fullMillis() / 1000)), mbps(rsyncFullMBps()), "");
         row(out, "  ours / rsync", percent(ratios.fullSyncOursOverRsync()), ">= 80%");
+        warmupRun.ifPresent(run -> row(out, "  warm-up volume's first copy, " + run.label() + ", fresh services ("
+                + String.format(Locale.ROOT, "%.1f s", run.firstCopy().cycleMillis() / 1000) + ")",
+                mbps(run.firstCopyMBps()), ""));
         row(out, rsyncRun.durableFullCommand() + (rsyncRun.durableFullMillis() == null ? ""
                 : String.format(Locale.ROOT, " (%.1f s)", rsyncRun.durableFullMillis() / 1000)),
                 mbps(rsyncDurableFullMBps()), "");

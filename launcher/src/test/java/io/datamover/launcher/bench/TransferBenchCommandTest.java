@@ -36,6 +36,19 @@ class TransferBenchCommandTest {
         assertRejected("--warmup-cycles", "--warmup-cycles", "-1");
     }
 
+    @Test
+    void shouldRejectAWarmupVolumeThatIsNotAMultipleOfFourMebibytes() {
+        assertRejected("--warmup-volume", "--warmup-volume", "1MiB");
+    }
+
+    @Test
+    void shouldTakeAWarmupVolumeOfZeroAsNone() {
+        TransferBenchCommand command = new TransferBenchCommand();
+        new CommandLine(command).parseArgs("--warmup-volume", "0");
+
+        assertThat(command.settings().warmupVolume()).isZero();
+    }
+
     private void assertRejected(String option, String... args) {
         Path workDir = temp.resolve("bench");
         StringWriter err = new StringWriter();

@@ -38,7 +38,7 @@ class TransferBenchIT {
 
         int exit = run(printed, "--work-dir", workDir.toString(), "--json", json.toString(), "--cycles", "2",
                 "--volume-size", "64MiB", "--small-volume", "16MiB", "--large-volume", "128MiB",
-                "--large-written", "16MiB");
+                "--large-written", "16MiB", "--warmup-volume", "8MiB");
 
         assertThat(exit).as(printed.toString()).isZero();
         assertThat(printed.toString()).contains("ours: cycle, snapshot taken to replica consistent",
@@ -74,6 +74,10 @@ class TransferBenchIT {
         assertPositive(fullSync, "millis", "oursMBps", "rsyncMBps");
         assertThat(fullSync.path("oursMBps").asDouble())
                 .isCloseTo((64L << 20) / 1e3 / fullSync.path("millis").asDouble(), within(1e-9));
+
+        JsonNode warmupCopy = figures.path("warmupCopy");
+        assertThat(warmupCopy.path("volumeBytes").asLong()).isEqualTo(8L << 20);
+        assertPositive(warmupCopy, "millis", "mbps");
 
         JsonNode ratios = figures.path("ratios");
         assertThat(ratios.path("rsyncDeltaOverOursCycle").asDouble())

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,6 +83,33 @@ class TransferBenchResultTest {
         assertThat(ours.path("warmupShipApplyMillis")).extracting(JsonNode::asDouble).containsExactly(4_600.0);
         assertThat(figures.path("ratios").path("rsyncDeltaOverOursCycle").asDouble()).isEqualTo(4.0);
         assertThat(print(result)).contains("warm-up cycle 1, not in the medians", "5000 ms / 4600 ms");
+    }
+
+    @Test
+    void shouldReportTheWarmupVolumesFirstCopyApartFromTheMainOne() throws Exception {
+        VolumeRun warmup = run("bench-warmup", 512L << 20, 512L << 20, 8_000, cycle(2, 700, 100, 40 << 20));
+        TransferBenchResult result = new TransferBenchResult(main, new RsyncRun(true, DELTA, FULL, DURABLE_FULL,
+                4_000.0, 8_000.0, 16_000.0), small, large, Optional.of(warmup));
+
+        JsonNode figures = write(result);
+
+        JsonNode copy = figures.path("warmupCopy");
+        assertThat(copy.path("volumeBytes").asLong()).isEqualTo(512L << 20);
+        assertThat(copy.path("millis").asDouble()).isEqualTo(8_000);
+        assertThat(copy.path("mbps").asDouble()).isCloseTo((512L << 20) / 1e3 / 8_000, within(1e-9));
+        assertThat(figures.path("fullSync").path("oursMBps").asDouble()).as("the main volume's, not the warm-up's")
+                .isCloseTo(4 * GIB / 1e3 / 20_000, within(1e-9));
+        assertThat(print(result)).contains("warm-up volume's first copy, 512MiB, fresh services (8.0 s)",
+                "a 512MiB volume was copied once");
+    }
+
+    @Test
+    void shouldWriteTheWarmupCopyAsNullWithoutAWarmupVolume() throws Exception {
+        TransferBenchResult result = new TransferBenchResult(main, new RsyncRun(true, DELTA, FULL, DURABLE_FULL,
+                4_000.0, 8_000.0, 16_000.0), small, large);
+
+        assertThat(write(result).path("warmupCopy").isNull()).isTrue();
+        assertThat(print(result)).contains("--warmup-volume 0").doesNotContain("warm-up volume's first copy");
     }
 
     @Test
