@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * An application's objects, cleaned, made into the export for one target: moved into the namespace the target's
- * mapping names, each claim (also a StatefulSet's claim templates) given the storage class it maps to.
+ * mapping names, each claim (also a StatefulSet's claim templates) given the storage class it maps to, and each
+ * workload the data mover scaled down given back its count.
  */
 public final class ApplicationExports {
 
@@ -45,6 +46,9 @@ public final class ApplicationExports {
         if (spec == null) {
             return copy;
         }
+        if (MovePlan.WORKLOADS.contains(copy.get("kind"))) {
+            restoreKeptReplicas(metadata, spec);
+        }
         if ("PersistentVolumeClaim".equals(copy.get("kind"))) {
             mapStorageClass(spec, mapping);
         }
@@ -58,6 +62,24 @@ public final class ApplicationExports {
             });
         }
         return copy;
+    }
+
+    /**
+     * A workload the data mover scaled to 0 here (it moved away) is exported with the count it kept, so that it runs
+     * as it did once it moves back.
+     */
+    private static void restoreKeptReplicas(Map<String, Object> metadata, Map<String, Object> spec) {
+        Map<String, Object> annotations = metadata == null ? null : ObjectCleaner.child(metadata, "annotations");
+        if (annotations == null || !(annotations.get(MovePlan.REPLICAS_ANNOTATION) instanceof String kept)) {
+            return;
+        }
+        if (spec.get("replicas") instanceof Number replicas && replicas.intValue() == 0) {
+            spec.put("replicas", MovePlan.targetReplicas(Map.of(MovePlan.REPLICAS_ANNOTATION, kept), 0));
+        }
+        annotations.remove(MovePlan.REPLICAS_ANNOTATION);
+        if (annotations.isEmpty()) {
+            metadata.remove("annotations");
+        }
     }
 
     private static void mapStorageClass(Map<String, Object> claimSpec, ObjectMapping mapping) {

@@ -71,4 +71,18 @@ class ApplicationExportsTest {
         assertThat(ApplicationExports.sizeProblem(ApplicationExports.of("webshop-1", "stockholm", "shop",
                 List.of(CLAIM), Map.of(), FALKENBERG))).isEmpty();
     }
+
+    @Test
+    void shouldExportAWorkloadTheMoverScaledDownWithTheCountItKept() {
+        Map<String, Object> steppedDown = Map.of("apiVersion", "apps/v1", "kind", "Deployment",
+                "metadata", Map.of("name", "web", "namespace", "shop",
+                        "annotations", Map.of(MovePlan.REPLICAS_ANNOTATION, "2")),
+                "spec", Map.of("replicas", 0));
+
+        Map<String, Object> exported = ApplicationExports.of("webshop-1", "stockholm", "shop", List.of(steppedDown),
+                Map.of(), FALKENBERG).objects().get(0);
+
+        assertThat(exported.get("spec")).isEqualTo(Map.of("replicas", 2));
+        assertThat(exported.get("metadata")).isEqualTo(Map.of("name", "web", "namespace", "shop-dr"));
+    }
 }
