@@ -173,6 +173,24 @@ class MoveTest {
     }
 
     @Test
+    void shouldApplyThePromotedSnapshotsAtTheTargetOnFailoverAndFenceTheLostSource() {
+        String volumeId = application("orders", "orders");
+        String groupId = Ids.groupId(NAMESPACE, "orders");
+        awaitExport(groupId);
+        String decisionId = "failover-" + groupId + "-" + System.currentTimeMillis();
+
+        publish(decisionId, DecisionType.FAILOVER, "promote", groupId, volumeId, Map.of(volumeId, 7L));
+
+        KubernetesClient dr = target.client;
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(deployment(dr, "orders", "web").getSpec().getReplicas()).isEqualTo(2);
+            assertThat(deployment(source.client, "orders", "web").getSpec().getReplicas()).as("fenced").isZero();
+        });
+        assertThat(dr.persistentVolumeClaims().inNamespace("orders").withName("data").get().getSpec()
+                .getDataSource().getName()).isEqualTo(volumeId + ".7");
+    }
+
+    @Test
     void shouldDeadLetterMalformedEventsWithTheReasonAndRefuseAnInvalidMapping() {
         try (TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER)) {
             String badKey = TestEvents.uniqueId("bad");
