@@ -98,12 +98,10 @@ class MoveTest {
 
     @Test
     void shouldApplyTheApplicationAtTheTargetOnSwitchoverAndScaleTheSourceDown() {
-        String volumeId = application("shop", "webshop");
-        String groupId = Ids.groupId(NAMESPACE, "webshop");
-        awaitExport(groupId);
-        String decisionId = "switchover-" + groupId + "-" + System.currentTimeMillis();
+        App app = exportedApplication("shop", "webshop");
+        String decisionId = "switchover-" + app.groupId() + "-" + System.currentTimeMillis();
 
-        publish(decisionId, DecisionType.SWITCHOVER, "freeze", groupId, volumeId, null);
+        publish(decisionId, DecisionType.SWITCHOVER, "freeze", app, null);
         KubernetesClient dr = target.client;
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment(dr, "shop-dr", "web")).isNotNull());
         assertThat(deployment(dr, "shop-dr", "web").getSpec().getReplicas()).as("staged").isZero();
@@ -111,10 +109,10 @@ class MoveTest {
         assertThat(dr.namespaces().withName("shop-dr").get().getMetadata().getLabels())
                 .containsEntry(MovePlan.MANAGED_BY_LABEL, MovePlan.MANAGED_BY);
 
-        Map<String, Long> finalSnapshots = Map.of(volumeId, 42L);
-        publish(decisionId, DecisionType.SWITCHOVER, "final-snapshot", groupId, volumeId, finalSnapshots);
-        publish(decisionId, DecisionType.SWITCHOVER, "commit", groupId, volumeId, finalSnapshots);
-        publish(decisionId, DecisionType.SWITCHOVER, "committed", groupId, volumeId, finalSnapshots);
+        Map<String, Long> finalSnapshots = Map.of(app.volumeId(), 42L);
+        publish(decisionId, DecisionType.SWITCHOVER, "final-snapshot", app, finalSnapshots);
+        publish(decisionId, DecisionType.SWITCHOVER, "commit", app, finalSnapshots);
+        publish(decisionId, DecisionType.SWITCHOVER, "committed", app, finalSnapshots);
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(deployment(dr, "shop-dr", "web").getSpec().getReplicas()).isEqualTo(2);
@@ -126,7 +124,7 @@ class MoveTest {
         assertThat(claim.getSpec().getVolumeName()).isNull();
         assertThat(claim.getSpec().getDataSource().getKind()).isEqualTo("VolumeSnapshot");
         assertThat(claim.getSpec().getDataSource().getApiGroup()).isEqualTo("snapshot.storage.k8s.io");
-        assertThat(claim.getSpec().getDataSource().getName()).isEqualTo(volumeId + ".42");
+        assertThat(claim.getSpec().getDataSource().getName()).isEqualTo(app.volumeId() + ".42");
         assertThat(dr.services().inNamespace("shop-dr").withName("web").get().getSpec().getClusterIP()).isNull();
         assertThat(dr.configMaps().inNamespace("shop-dr").withName("settings").get().getData())
                 .containsEntry("mode", "live");
@@ -151,18 +149,16 @@ class MoveTest {
 
     @Test
     void shouldLeaveNothingAtTheTargetWhenTheSwitchoverIsAborted() {
-        String volumeId = application("cart", "cart");
-        String groupId = Ids.groupId(NAMESPACE, "cart");
-        awaitExport(groupId);
-        String decisionId = "switchover-" + groupId + "-" + System.currentTimeMillis();
+        App app = exportedApplication("cart", "cart");
+        String decisionId = "switchover-" + app.groupId() + "-" + System.currentTimeMillis();
         KubernetesClient dr = target.client;
 
-        publish(decisionId, DecisionType.SWITCHOVER, "freeze", groupId, volumeId, null);
+        publish(decisionId, DecisionType.SWITCHOVER, "freeze", app, null);
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment(dr, "cart", "web")).isNotNull());
         assertThat(labelled(dr, "cart", decisionId)).isNotEmpty();
 
-        publish(decisionId, DecisionType.ABORT, "abort", groupId, volumeId, null);
-        publish(decisionId, DecisionType.ABORT, "aborted", groupId, volumeId, null);
+        publish(decisionId, DecisionType.ABORT, "abort", app, null);
+        publish(decisionId, DecisionType.ABORT, "aborted", app, null);
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(labelled(dr, "cart", decisionId)).isEmpty();
@@ -174,12 +170,10 @@ class MoveTest {
 
     @Test
     void shouldApplyThePromotedSnapshotsAtTheTargetOnFailoverAndFenceTheLostSource() {
-        String volumeId = application("orders", "orders");
-        String groupId = Ids.groupId(NAMESPACE, "orders");
-        awaitExport(groupId);
-        String decisionId = "failover-" + groupId + "-" + System.currentTimeMillis();
+        App app = exportedApplication("orders", "orders");
+        String decisionId = "failover-" + app.groupId() + "-" + System.currentTimeMillis();
 
-        publish(decisionId, DecisionType.FAILOVER, "promote", groupId, volumeId, Map.of(volumeId, 7L));
+        publish(decisionId, DecisionType.FAILOVER, "promote", app, Map.of(app.volumeId(), 7L));
 
         KubernetesClient dr = target.client;
         await().atMost(TIMEOUT).untilAsserted(() -> {
@@ -187,7 +181,7 @@ class MoveTest {
             assertThat(deployment(source.client, "orders", "web").getSpec().getReplicas()).as("fenced").isZero();
         });
         assertThat(dr.persistentVolumeClaims().inNamespace("orders").withName("data").get().getSpec()
-                .getDataSource().getName()).isEqualTo(volumeId + ".7");
+                .getDataSource().getName()).isEqualTo(app.volumeId() + ".7");
     }
 
     @Test
@@ -222,8 +216,12 @@ class MoveTest {
         });
     }
 
-    /** An application in {@code namespace} at the source, protected as {@code name}; returns its volume id. */
-    private static String application(String namespace, String name) {
+    /** A protected application's group and the volume of its claim {@code data}. */
+    private record App(String groupId, String volumeId) {
+    }
+
+    /** An application in {@code namespace} at the source, protected as {@code name}, once its export is published. */
+    private static App exportedApplication(String namespace, String name) {
         KubernetesClient kube = source.client;
         String volumeId = "pvc-" + UUID.randomUUID();
         Map<String, String> labels = Map.of("app", name);
@@ -265,7 +263,9 @@ class MoveTest {
         application.getMetadata().setName(name);
         application.setSpec(spec);
         kube.resources(ProtectedApplication.class).inNamespace(NAMESPACE).resource(application).create();
-        return volumeId;
+        String groupId = Ids.groupId(NAMESPACE, name);
+        awaitExport(groupId);
+        return new App(groupId, volumeId);
     }
 
     private static void awaitExport(String groupId) {
@@ -278,10 +278,10 @@ class MoveTest {
         }
     }
 
-    private static void publish(String decisionId, DecisionType type, String step, String groupId, String volumeId,
+    private static void publish(String decisionId, DecisionType type, String step, App app,
             Map<String, Long> snapshots) {
         placement.publish(new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(),
-                decisionId, type, step, groupId, List.of(volumeId), SOURCE, TARGET, "test: " + step,
+                decisionId, type, step, app.groupId(), List.of(app.volumeId()), SOURCE, TARGET, "test: " + step,
                 snapshots == null ? null : new TreeMap<>(snapshots)));
     }
 
