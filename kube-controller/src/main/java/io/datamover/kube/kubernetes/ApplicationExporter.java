@@ -64,14 +64,15 @@ public class ApplicationExporter {
                 fail(plan, tooLarge.get().reason(), tooLarge.get().message());
                 return;
             }
-            try {
-                if (publisher.publishIfChanged(export)) {
-                    LOG.infof("group %s: exported %d objects of namespace %s at %s for %s (namespace %s)",
-                            plan.groupId(), export.objects().size(), terms.namespace(), site, target.site(),
-                            export.targetNamespace());
-                }
-            } catch (IllegalStateException e) {
-                fail(plan, "ExportFailed", e.getMessage());
+            Optional<String> failure = publisher.failure(export.key());
+            if (publisher.publishIfChanged(export)) {
+                LOG.infof("group %s: exporting %d objects of namespace %s at %s for %s (namespace %s)",
+                        plan.groupId(), export.objects().size(), terms.namespace(), site, target.site(),
+                        export.targetNamespace());
+            }
+            if (failure.isPresent()) {
+                fail(plan, "ExportFailed", "the export for " + target.site() + " was not published: "
+                        + failure.get() + "; sending it again");
                 return;
             }
             published.add(target.site() + " (namespace " + export.targetNamespace() + ")");

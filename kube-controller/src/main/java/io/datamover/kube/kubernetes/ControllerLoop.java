@@ -48,7 +48,7 @@ public class ControllerLoop {
                 mapper), config.site());
         MoveConditions moveConditions = new MoveConditions();
         this.exports = new ExportPublisher(new EventPublisher(kafka.bootstrapServers(),
-                CloudEvents.source(config.site(), SERVICE)));
+                CloudEvents.source(config.site(), SERVICE)), this::wake);
         this.reconciler = new Reconciler(informers, config.site(),
                 new Applications(client, registrar, new HookPods(client), statuses, moveConditions),
                 new ApplicationExporter(config.site(), new ApplicationObjects(client), exports, moveConditions),

@@ -65,7 +65,14 @@ public class Reconciler {
         }
     }
 
+    /**
+     * A resource the informer got after this pass read the cluster has not been checked yet: the pass its event
+     * wakes writes its status.
+     */
     private <T extends CustomResource<?, ResourceStatus>> void write(Class<T> type, T resource, Checked<?> checked) {
+        if (checked == null) {
+            return;
+        }
         ResourceStatus status = new ResourceStatus();
         status.setConditions(List.of(Conditions.valid(checked.problems())));
         statuses.write(type, resource, status);

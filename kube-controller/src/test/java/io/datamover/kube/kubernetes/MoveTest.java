@@ -39,6 +39,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
@@ -104,7 +105,7 @@ class MoveTest {
         publish(decisionId, DecisionType.SWITCHOVER, "freeze", app, null);
         KubernetesClient dr = target.client;
         await().atMost(TIMEOUT).untilAsserted(() -> assertThat(deployment(dr, "shop-dr", "web")).isNotNull());
-        assertThat(deployment(dr, "shop-dr", "web").getSpec().getReplicas()).as("staged").isZero();
+        assertThat(replicas(dr, ExportedKind.DEPLOYMENT, "shop-dr", "web")).as("staged").isZero();
         assertThat(dr.persistentVolumeClaims().inNamespace("shop-dr").list().getItems()).as("staged").isEmpty();
         assertThat(dr.namespaces().withName("shop-dr").get().getMetadata().getLabels())
                 .containsEntry(MovePlan.MANAGED_BY_LABEL, MovePlan.MANAGED_BY);
@@ -115,9 +116,8 @@ class MoveTest {
         publish(decisionId, DecisionType.SWITCHOVER, "committed", app, finalSnapshots);
 
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(deployment(dr, "shop-dr", "web").getSpec().getReplicas()).isEqualTo(2);
-            assertThat(dr.apps().statefulSets().inNamespace("shop-dr").withName("db").get().getSpec().getReplicas())
-                    .isEqualTo(1);
+            assertThat(replicas(dr, ExportedKind.DEPLOYMENT, "shop-dr", "web")).isEqualTo(2);
+            assertThat(replicas(dr, ExportedKind.STATEFUL_SET, "shop-dr", "db")).isEqualTo(1);
         });
         PersistentVolumeClaim claim = dr.persistentVolumeClaims().inNamespace("shop-dr").withName("data").get();
         assertThat(claim.getSpec().getStorageClassName()).isEqualTo("premium");
@@ -134,9 +134,8 @@ class MoveTest {
 
         KubernetesClient home = source.client;
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(deployment(home, "shop", "web").getSpec().getReplicas()).isZero();
-            assertThat(home.apps().statefulSets().inNamespace("shop").withName("db").get().getSpec().getReplicas())
-                    .isZero();
+            assertThat(replicas(home, ExportedKind.DEPLOYMENT, "shop", "web")).isZero();
+            assertThat(replicas(home, ExportedKind.STATEFUL_SET, "shop", "db")).isZero();
             assertThat(condition(home, "webshop", MoveConditions.MOVED)).satisfies(moved -> {
                 assertThat(moved.getStatus()).isEqualTo(Conditions.TRUE);
                 assertThat(moved.getReason()).isEqualTo("SteppedDown");
@@ -164,7 +163,7 @@ class MoveTest {
             assertThat(labelled(dr, "cart", decisionId)).isEmpty();
             assertThat(dr.namespaces().withName("cart").get()).as("the namespace the mover made").isNull();
         });
-        assertThat(deployment(source.client, "cart", "web").getSpec().getReplicas()).as("the source").isEqualTo(2);
+        assertThat(replicas(source.client, ExportedKind.DEPLOYMENT, "cart", "web")).as("the source").isEqualTo(2);
         assertThat(condition(source.client, "cart", MoveConditions.MOVED)).isNull();
     }
 
@@ -177,8 +176,8 @@ class MoveTest {
 
         KubernetesClient dr = target.client;
         await().atMost(TIMEOUT).untilAsserted(() -> {
-            assertThat(deployment(dr, "orders", "web").getSpec().getReplicas()).isEqualTo(2);
-            assertThat(deployment(source.client, "orders", "web").getSpec().getReplicas()).as("fenced").isZero();
+            assertThat(replicas(dr, ExportedKind.DEPLOYMENT, "orders", "web")).isEqualTo(2);
+            assertThat(replicas(source.client, ExportedKind.DEPLOYMENT, "orders", "web")).as("fenced").isZero();
         });
         assertThat(dr.persistentVolumeClaims().inNamespace("orders").withName("data").get().getSpec()
                 .getDataSource().getName()).isEqualTo(app.volumeId() + ".7");
@@ -291,6 +290,15 @@ class MoveTest {
 
     private static Deployment deployment(KubernetesClient kube, String namespace, String name) {
         return kube.apps().deployments().inNamespace(namespace).withName(name).get();
+    }
+
+    /** The replicas of a workload, null while it does not exist. */
+    private static Integer replicas(KubernetesClient kube, ExportedKind kind, String namespace, String name) {
+        HasMetadata workload = kube.resources(kind.type()).inNamespace(namespace).withName(name).get();
+        if (workload instanceof Deployment deployment) {
+            return deployment.getSpec().getReplicas();
+        }
+        return workload instanceof StatefulSet statefulSet ? statefulSet.getSpec().getReplicas() : null;
     }
 
     private static List<HasMetadata> labelled(KubernetesClient kube, String namespace, String decisionId) {
