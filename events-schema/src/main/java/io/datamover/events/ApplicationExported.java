@@ -17,7 +17,8 @@ import java.util.UUID;
  * @param site the source site, whose kube-controller exported the objects
  * @param sourceNamespace the application's namespace at the source
  * @param targetNamespace the namespace the objects are for at the target
- * @param objects the objects as JSON maps, each with {@code apiVersion}, {@code kind} and {@code metadata.name}
+ * @param objects the objects as JSON maps, each with {@code apiVersion}, {@code kind} and {@code metadata.name} (an
+ *     object name: DNS labels joined by '.')
  * @param volumes per PersistentVolumeClaim among the objects (its name), the volume id it maps to; empty when none
  *     (never null once read)
  */
@@ -81,13 +82,13 @@ public record ApplicationExported(
         if (!(Fields.required(field + ".metadata", object.get("metadata")) instanceof Map<?, ?> metadata)) {
             throw new IllegalArgumentException("field '" + field + ".metadata' must be an object");
         }
-        text(field + ".metadata.name", metadata.get("name"));
+        Fields.qualifiedId(field + ".metadata.name", text(field + ".metadata.name", metadata.get("name")));
     }
 
-    private static void text(String field, Object value) {
+    private static String text(String field, Object value) {
         if (!(Fields.required(field, value) instanceof String text)) {
             throw new IllegalArgumentException("field '" + field + "' must be a string");
         }
-        Fields.text(field, text);
+        return Fields.text(field, text);
     }
 }

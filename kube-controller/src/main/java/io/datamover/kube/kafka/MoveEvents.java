@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -88,11 +89,7 @@ public class MoveEvents implements AutoCloseable {
             exports.seekToBeginning(partitions);
             decisions.subscribe(List.of(Topics.PLACEMENT_DECISION), new SinceStart());
             while (running) {
-                readExportsToEnd();
-                for (ConsumerRecord<String, byte[]> record : decisions.poll(POLL)) {
-                    decide(record);
-                }
-                decisions.commitSync();
+                followOnce();
             }
         } catch (WakeupException e) {
             LOG.debug("stopped following the events of moves");
@@ -101,6 +98,25 @@ public class MoveEvents implements AutoCloseable {
         } finally {
             exports.close();
             decisions.close();
+        }
+    }
+
+    /**
+     * Reads the exports to their end, then carries out a batch of decisions. A broker that does not answer, or a
+     * commit that fails, is logged and tried again: decisions not committed come again, and their steps are
+     * idempotent.
+     */
+    private void followOnce() {
+        try {
+            readExportsToEnd();
+            for (ConsumerRecord<String, byte[]> record : decisions.poll(POLL)) {
+                decide(record);
+            }
+            decisions.commitSync();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warnf("following the events of moves: %s; trying again", e.getMessage());
         }
     }
 

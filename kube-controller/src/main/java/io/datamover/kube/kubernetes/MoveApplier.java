@@ -111,6 +111,7 @@ public class MoveApplier {
                 .withName(MovePlan.name(object)).get());
         if (existing == null) {
             T wanted = client.getKubernetesSerialization().convertValue(object, type);
+            wanted.getMetadata().setNamespace(namespace);
             api("create " + what, () -> client.resources(type).inNamespace(namespace).resource(wanted).create());
         } else if (!label.equals(labels(existing).get(MovePlan.DECISION_LABEL))) {
             throw new MoveException(what + " exists already and was not made for this decision: left as it is");
