@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -51,7 +49,6 @@ public class MoveEvents implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> decisions;
     private final KafkaProducer<String, byte[]> deadLetters;
     private final Instant start = Instant.now();
-    private final CountDownLatch ready = new CountDownLatch(1);
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -74,11 +71,6 @@ public class MoveEvents implements AutoCloseable {
 
     public void start() {
         thread.start();
-    }
-
-    /** Waits until the exports are read and the decisions' partitions assigned; false when the time ran out. */
-    public boolean awaitReady(Duration timeout) throws InterruptedException {
-        return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void run() {
@@ -209,7 +201,6 @@ public class MoveEvents implements AutoCloseable {
                     decisions.seek(partition, found.offset());
                 }
             });
-            ready.countDown();
         }
 
         @Override

@@ -188,6 +188,9 @@ class MoveTest {
         try (TopicReader deadLetters = TopicReader.fromEnd(Topics.DEAD_LETTER)) {
             String badKey = TestEvents.uniqueId("bad");
             TestEvents.sendRaw(Topics.PLACEMENT_DECISION, badKey, "{\"decisionId\": \"d\", \"step\": ");
+            TestEvents.sendRaw(Topics.PLACEMENT_DECISION, badKey + "-group", EventJson.writeString(
+                    PlacementDecision.of("d", DecisionType.SWITCHOVER, "freeze", "webshop", List.of(), SOURCE, TARGET,
+                            "test")).replace("\"webshop\"", "\"../etc\""));
             TestEvents.sendRaw(Topics.APPLICATION_EXPORTED, badKey, EventJson.writeString(ApplicationExported.of(
                     "webshop", SOURCE, TARGET, "shop", "shop", List.of(), Map.of())));
 
@@ -195,6 +198,9 @@ class MoveTest {
                     r -> badKey.equals(r.key()) && Topics.PLACEMENT_DECISION.equals(
                             TopicReader.header(r, DeadLetters.TOPIC)));
             assertThat(TopicReader.header(decision, DeadLetters.REASON)).contains("malformed placement-decision");
+            ConsumerRecord<String, String> badGroup = deadLetters.await("dead-lettered decision with a bad group id",
+                    r -> (badKey + "-group").equals(r.key()));
+            assertThat(TopicReader.header(badGroup, DeadLetters.REASON)).contains("groupId", "'../etc'");
             ConsumerRecord<String, String> export = deadLetters.await("dead-lettered export",
                     r -> badKey.equals(r.key()) && Topics.APPLICATION_EXPORTED.equals(
                             TopicReader.header(r, DeadLetters.TOPIC)));
