@@ -13,7 +13,8 @@ public enum EventType {
     SITE_HEARTBEAT("site-heartbeat", SiteHeartbeat.class),
     REPLICA_STATE("replica-state", ReplicaState.class),
     PLACEMENT_DECISION("placement-decision", PlacementDecision.class),
-    SWITCHOVER_REQUESTED("switchover-requested", SwitchoverRequested.class);
+    SWITCHOVER_REQUESTED("switchover-requested", SwitchoverRequested.class),
+    APPLICATION_EXPORTED("application-exported", ApplicationExported.class);
 
     private final String code;
     private final Class<? extends Event> recordType;

@@ -19,6 +19,8 @@ public final class Topics {
     public static final String REPLICA_STATE = PREFIX + "replica-state";
     public static final String PLACEMENT_DECISION = PREFIX + "placement-decision";
     public static final String SWITCHOVER_REQUESTED = PREFIX + "switchover-requested";
+    /** Compacted: the latest export of each application per target site. */
+    public static final String APPLICATION_EXPORTED = PREFIX + "application-exported";
     /** Records that could not be processed, with the reason in {@link DeadLetters} headers. */
     public static final String DEAD_LETTER = PREFIX + "dead-letter";
 
@@ -39,7 +41,7 @@ public final class Topics {
     public static List<Definition> definitions() {
         List<Definition> topics = new ArrayList<>();
         for (EventType type : EventType.values()) {
-            Map<String, String> configs = type == EventType.REPLICA_STATE
+            Map<String, String> configs = type == EventType.REPLICA_STATE || type == EventType.APPLICATION_EXPORTED
                     ? Map.of("cleanup.policy", "compact")
                     : Map.of("cleanup.policy", "delete");
             topics.add(new Definition(type.topic(), PARTITIONS, configs));

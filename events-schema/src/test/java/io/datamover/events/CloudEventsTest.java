@@ -15,18 +15,22 @@ class CloudEventsTest {
 
     private static final String SOURCE = CloudEvents.source("stockholm", "cbt-service");
 
-    /** The record key of each sample: the volume, the site for site events, the group for decisions. */
-    private static final Map<EventType, String> KEYS = Map.of(
-            EventType.SNAPSHOT_TAKEN, "pg-data",
-            EventType.BLOCKS_CHANGED, "pg-data",
-            EventType.CHUNK_SHIPPED, "pg-data",
-            EventType.VOLUME_FROZEN, "pg-data",
-            EventType.REPLICA_APPLIED, "pg-data",
-            EventType.SITE_METRICS, "stockholm",
-            EventType.SITE_HEARTBEAT, "stockholm",
-            EventType.REPLICA_STATE, "pg-data",
-            EventType.PLACEMENT_DECISION, "webshop",
-            EventType.SWITCHOVER_REQUESTED, "webshop");
+    /**
+     * The record key of each sample: the volume, the site for site events, the group for decisions, the group and its
+     * target for exports.
+     */
+    private static final Map<EventType, String> KEYS = Map.ofEntries(
+            Map.entry(EventType.SNAPSHOT_TAKEN, "pg-data"),
+            Map.entry(EventType.BLOCKS_CHANGED, "pg-data"),
+            Map.entry(EventType.CHUNK_SHIPPED, "pg-data"),
+            Map.entry(EventType.VOLUME_FROZEN, "pg-data"),
+            Map.entry(EventType.REPLICA_APPLIED, "pg-data"),
+            Map.entry(EventType.SITE_METRICS, "stockholm"),
+            Map.entry(EventType.SITE_HEARTBEAT, "stockholm"),
+            Map.entry(EventType.REPLICA_STATE, "pg-data"),
+            Map.entry(EventType.PLACEMENT_DECISION, "webshop"),
+            Map.entry(EventType.SWITCHOVER_REQUESTED, "webshop"),
+            Map.entry(EventType.APPLICATION_EXPORTED, "webshop.falkenberg"));
 
     @Test
     void shouldNameTheSourceAfterSiteAndService() {

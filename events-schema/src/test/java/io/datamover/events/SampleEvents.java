@@ -53,6 +53,18 @@ final class SampleEvents {
                     new TreeMap<>(Map.of("pg-data", 42L, "pg-wal", 17L)));
             case SWITCHOVER_REQUESTED -> SwitchoverRequested.of("webshop", "falkenberg",
                     "maintenance of the chillers at stockholm");
+            case APPLICATION_EXPORTED -> ApplicationExported.of("webshop", "stockholm", "falkenberg", "shop",
+                    "shop-dr", List.of(
+                            Map.of("apiVersion", "v1", "kind", "ConfigMap",
+                                    "metadata", Map.of("name", "pg-config", "namespace", "shop-dr",
+                                            "labels", Map.of("app", "webshop")),
+                                    "data", Map.of("max_connections", "100")),
+                            Map.of("apiVersion", "v1", "kind", "PersistentVolumeClaim",
+                                    "metadata", Map.of("name", "pg-data", "namespace", "shop-dr"),
+                                    "spec", Map.of("storageClassName", "fast-falkenberg",
+                                            "accessModes", List.of("ReadWriteOnce"),
+                                            "resources", Map.of("requests", Map.of("storage", "8Gi"))))),
+                    Map.of("pg-data", "pvc-0a1b2c3d"));
         };
     }
 
@@ -68,6 +80,8 @@ final class SampleEvents {
             case REPLICA_STATE -> ReplicaState.of("pg-data", null, null, null, Map.of("falkenberg",
                     new ReplicaStatus("falkenberg", null, null, null, 0, 0, ReplicaHealth.INITIALIZING)), null);
             case SWITCHOVER_REQUESTED -> SwitchoverRequested.of("webshop", null, "operator request");
+            case APPLICATION_EXPORTED -> ApplicationExported.of("webshop", "stockholm", "falkenberg", "shop", "shop",
+                    List.of(), Map.of());
             case PLACEMENT_DECISION -> PlacementDecision.of(UUID.randomUUID().toString(), DecisionType.SWITCHOVER,
                     "freeze", "webshop", List.of("pg-data", "pg-wal"), "stockholm", "falkenberg",
                     "cooling headroom 40 kW below 50 kW for 120 s");

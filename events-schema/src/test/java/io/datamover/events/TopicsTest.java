@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +34,9 @@ class TopicsTest {
     }
 
     @Test
-    void shouldCompactReplicaStateOnlyAndDeleteTheRest() {
+    void shouldCompactReplicaStateAndExportsOnlyAndDeleteTheRest() {
+        Set<String> compacted = Set.of(Topics.REPLICA_STATE, Topics.APPLICATION_EXPORTED);
         assertThat(Topics.definitions()).allSatisfy(topic -> assertThat(topic.configs()).isEqualTo(
-                Map.of("cleanup.policy", topic.name().equals(Topics.REPLICA_STATE) ? "compact" : "delete")));
+                Map.of("cleanup.policy", compacted.contains(topic.name()) ? "compact" : "delete")));
     }
 }

@@ -135,6 +135,7 @@ class KubeControllerIT {
                 .property("datamover.namespace", NAMESPACE)
                 .property("datamover.resync-interval", "1s")
                 .property("datamover.snapshot-timeout", "2s")
+                .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
                 .property("kubernetes.master", kube.getMasterUrl().toString())
                 .property("kubernetes.auth.tryKubeConfig", "false")
                 .property("kubernetes.auth.tryServiceAccount", "false")

@@ -1,6 +1,7 @@
 package io.datamover.kube.crd;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.Map;
 
 /** The spec of a {@link MigrationLocation}. */
 public class MigrationLocationSpec {
@@ -17,6 +18,14 @@ public class MigrationLocationSpec {
 
     @JsonPropertyDescription("Name of a Secret in this namespace with the TLS material for the target; optional.")
     private String tlsSecretName;
+
+    @JsonPropertyDescription("Storage class at this controller's site to storage class at the target: the class an"
+            + " application's claims get when they are applied there; a class not listed keeps its name. Optional.")
+    private Map<String, String> storageClassMapping;
+
+    @JsonPropertyDescription("Namespace at this controller's site to namespace at the target: where an application's"
+            + " objects are applied there; a namespace not listed keeps its name. Optional.")
+    private Map<String, String> namespaceMapping;
 
     public String getSite() {
         return site;
@@ -48,5 +57,21 @@ public class MigrationLocationSpec {
 
     public void setTlsSecretName(String tlsSecretName) {
         this.tlsSecretName = tlsSecretName;
+    }
+
+    public Map<String, String> getStorageClassMapping() {
+        return storageClassMapping;
+    }
+
+    public void setStorageClassMapping(Map<String, String> storageClassMapping) {
+        this.storageClassMapping = storageClassMapping;
+    }
+
+    public Map<String, String> getNamespaceMapping() {
+        return namespaceMapping;
+    }
+
+    public void setNamespaceMapping(Map<String, String> namespaceMapping) {
+        this.namespaceMapping = namespaceMapping;
     }
 }

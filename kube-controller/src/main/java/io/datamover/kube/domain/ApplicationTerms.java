@@ -105,7 +105,7 @@ public record ApplicationTerms(String namespace, LabelSelector selector, Schedul
                 problems.add(Problem.of("DuplicateLocation", at, "names site '" + location.value().site()
                         + "' a second time (MigrationLocation '" + name + "')"));
             } else {
-                targets.add(new Target(name, location.value().site()));
+                targets.add(new Target(name, location.value().site(), location.value().mapping()));
             }
         }
         return targets;

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** What a valid MigrationLocation stands for: the site to replicate to. */
-public record LocationTerms(String site) {
+/**
+ * What a valid MigrationLocation stands for: the site to replicate to, and how an application's objects change on
+ * their way there.
+ */
+public record LocationTerms(String site, ObjectMapping mapping) {
 
     private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._-]+:(\\d{1,5})");
 
@@ -39,7 +42,10 @@ public record LocationTerms(String site) {
             problems.add(Problem.of("InvalidTlsSecretName", "spec.tlsSecretName", "is not a Secret name: '" + secret
                     + "'"));
         }
-        return problems.isEmpty() ? Checked.valid(new LocationTerms(spec.getSite())) : Checked.invalid(problems);
+        Checked<ObjectMapping> mapping = ObjectMapping.check(spec.getStorageClassMapping(), spec.getNamespaceMapping());
+        problems.addAll(mapping.problems());
+        return problems.isEmpty() ? Checked.valid(new LocationTerms(spec.getSite(), mapping.value()))
+                : Checked.invalid(problems);
     }
 
     private static boolean isHttpUrl(String value) {
@@ -54,7 +60,8 @@ public record LocationTerms(String site) {
         }
     }
 
-    private static boolean isBootstrapList(String value) {
+    /** Whether {@code value} is a comma-separated list of {@code host:port}, as Kafka's bootstrap servers are. */
+    public static boolean isBootstrapList(String value) {
         if (value == null || value.isBlank()) {
             return false;
         }

@@ -1,5 +1,5 @@
 package io.datamover.kube.domain;
 
-/** A MigrationLocation an application replicates to, and the site it names. */
-public record Target(String location, String site) {
+/** A MigrationLocation an application replicates to, the site it names and how objects change on their way there. */
+public record Target(String location, String site, ObjectMapping mapping) {
 }

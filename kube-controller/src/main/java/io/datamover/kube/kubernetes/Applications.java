@@ -8,6 +8,7 @@ import io.datamover.kube.domain.ApplicationStatuses;
 import io.datamover.kube.domain.Problem;
 import io.datamover.kube.domain.Registration;
 import io.datamover.kube.kubernetes.Registrar.Outcome;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -30,12 +31,15 @@ public class Applications {
     private final Registrar registrar;
     private final HookPods hookPods;
     private final StatusWriter statuses;
+    private final MoveConditions moves;
 
-    public Applications(KubernetesClient client, Registrar registrar, HookPods hookPods, StatusWriter statuses) {
+    public Applications(KubernetesClient client, Registrar registrar, HookPods hookPods, StatusWriter statuses,
+            MoveConditions moves) {
         this.client = client;
         this.registrar = registrar;
         this.hookPods = hookPods;
         this.statuses = statuses;
+        this.moves = moves;
     }
 
     /** Removes the group of a deleted application, then lets it go. */
@@ -64,6 +68,9 @@ public class Applications {
         hookProblems.addAll(outcome.hookProblems());
         ProtectedApplicationStatus status = ApplicationStatuses.of(plan.groupId(), plan.terms(), plan.claims(),
                 hookProblems, outcome.registration(), outcome.progress());
+        List<Condition> conditions = new ArrayList<>(status.getConditions());
+        conditions.addAll(moves.of(plan.groupId()));
+        status.setConditions(conditions);
         statuses.write(ProtectedApplication.class, plan.resource(), status);
     }
 

@@ -2,7 +2,12 @@ package io.datamover.kube.kubernetes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datamover.kube.client.SnapshotServiceClient;
+import io.datamover.events.CloudEvents;
+import io.datamover.events.EventPublisher;
 import io.datamover.kube.config.ControllerConfig;
+import io.datamover.kube.config.KafkaConfig;
+import io.datamover.kube.kafka.ExportPublisher;
+import io.datamover.kube.kafka.MoveEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -16,28 +21,40 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the reconciler on one thread: after any change the informers see (changes that come together are taken in
- * one pass) and every {@code datamover.resync-interval}.
+ * one pass), after each step of a move carried out here, and every {@code datamover.resync-interval}. The events of
+ * moves are followed on a thread of their own ({@link MoveEvents}).
  */
 @ApplicationScoped
 public class ControllerLoop {
 
     private static final Logger LOG = Logger.getLogger(ControllerLoop.class);
+    private static final String SERVICE = "kube-controller";
+    /** The decisions are read in one consumer group per site: {@code datamover-kube-controller-<site>}. */
+    private static final String CONSUMER_GROUP_PREFIX = "datamover-kube-controller-";
 
     private final ControllerConfig config;
     private final Informers informers;
     private final Reconciler reconciler;
+    private final ExportPublisher exports;
+    private final MoveEvents moveEvents;
     private final AtomicBoolean pending = new AtomicBoolean();
     private ScheduledExecutorService executor;
 
-    public ControllerLoop(ControllerConfig config, KubernetesClient client, Informers informers,
+    public ControllerLoop(ControllerConfig config, KafkaConfig kafka, KubernetesClient client, Informers informers,
             StatusWriter statuses, ObjectMapper mapper) {
         this.config = config;
         this.informers = informers;
         Registrar registrar = new Registrar(new SnapshotServiceClient(config.snapshotUrl(), config.snapshotTimeout(),
                 mapper), config.site());
+        MoveConditions moveConditions = new MoveConditions();
+        this.exports = new ExportPublisher(new EventPublisher(kafka.bootstrapServers(),
+                CloudEvents.source(config.site(), SERVICE)), this::wake);
         this.reconciler = new Reconciler(informers, config.site(),
-                new Applications(client, registrar, new HookPods(client), statuses),
+                new Applications(client, registrar, new HookPods(client), statuses, moveConditions),
+                new ApplicationExporter(config.site(), new ApplicationObjects(client), exports, moveConditions),
                 new ClassProtections(client, registrar), statuses);
+        this.moveEvents = new MoveEvents(kafka.bootstrapServers(), CONSUMER_GROUP_PREFIX + config.site(),
+                new Moves(config.site(), new MoveApplier(client), moveConditions, this::wake));
     }
 
     void start(@Observes StartupEvent event) {
@@ -47,6 +64,7 @@ public class ControllerLoop {
             return thread;
         });
         informers.start(this::wake);
+        moveEvents.start();
         long resync = config.resyncInterval().toMillis();
         executor.scheduleWithFixedDelay(this::wake, resync, resync, TimeUnit.MILLISECONDS);
         LOG.infof("controller of site %s serving namespace %s, snapshot-service at %s", config.site(),
@@ -55,6 +73,8 @@ public class ControllerLoop {
     }
 
     void stop(@Observes ShutdownEvent event) {
+        moveEvents.close();
+        exports.close();
         informers.stop();
         if (executor != null) {
             executor.shutdownNow();

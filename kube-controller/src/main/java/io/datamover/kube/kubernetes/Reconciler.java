@@ -12,21 +12,24 @@ import java.util.Set;
 
 /**
  * One pass over everything the controller serves, level-triggered: whatever changed, the snapshot-service is brought
- * to what the resources ask for now and every status is computed again (and written where it changed).
+ * to what the resources ask for now, each application is exported for its locations (published where it changed) and
+ * every status is computed again (and written where it changed).
  */
 public class Reconciler {
 
     private final Informers informers;
     private final String site;
     private final Applications applications;
+    private final ApplicationExporter exporter;
     private final ClassProtections classProtections;
     private final StatusWriter statuses;
 
-    public Reconciler(Informers informers, String site, Applications applications,
+    public Reconciler(Informers informers, String site, Applications applications, ApplicationExporter exporter,
             ClassProtections classProtections, StatusWriter statuses) {
         this.informers = informers;
         this.site = site;
         this.applications = applications;
+        this.exporter = exporter;
         this.classProtections = classProtections;
         this.statuses = statuses;
     }
@@ -46,7 +49,10 @@ public class Reconciler {
 
         classProtections.withdraw(state, classPlan);
         plans.stream().filter(ApplicationPlan::isDeleted).forEach(applications::finish);
-        plans.stream().filter(plan -> !plan.isDeleted()).forEach(applications::reconcile);
+        plans.stream().filter(plan -> !plan.isDeleted()).forEach(plan -> {
+            exporter.export(plan);
+            applications.reconcile(plan);
+        });
         classProtections.register(classPlan);
     }
 
@@ -59,7 +65,14 @@ public class Reconciler {
         }
     }
 
+    /**
+     * A resource the informer got after this pass read the cluster has not been checked yet: the pass its event
+     * wakes writes its status.
+     */
     private <T extends CustomResource<?, ResourceStatus>> void write(Class<T> type, T resource, Checked<?> checked) {
+        if (checked == null) {
+            return;
+        }
         ResourceStatus status = new ResourceStatus();
         status.setConditions(List.of(Conditions.valid(checked.problems())));
         statuses.write(type, resource, status);

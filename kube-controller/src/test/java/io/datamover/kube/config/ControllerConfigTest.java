@@ -42,6 +42,20 @@ class ControllerConfigTest {
         assertThatThrownBy(() -> config(Map.of("datamover.resync", "5s"))).hasMessageContaining("datamover.resync");
     }
 
+    @Test
+    void shouldReadKafkasBootstrapServersAndRefuseAListThatIsNoneNamingTheKey() {
+        assertThat(kafka("kafka-0:9092, kafka-1:9092").bootstrapServers()).isEqualTo("kafka-0:9092, kafka-1:9092");
+        assertThatThrownBy(() -> kafka("kafka")).hasMessageContaining("kafka.bootstrap.servers");
+    }
+
+    private static KafkaConfig kafka(String bootstrapServers) {
+        return new SmallRyeConfigBuilder()
+                .withMapping(KafkaConfig.class)
+                .withSources(new PropertiesConfigSource(Map.of("kafka.bootstrap.servers", bootstrapServers), "test",
+                        100))
+                .build().getConfigMapping(KafkaConfig.class);
+    }
+
     private static ControllerConfig config(Map<String, String> values) {
         Map<String, String> properties = new HashMap<>(Map.of("datamover.site", "stockholm",
                 "datamover.snapshot-url", "http://snapshot-service:8080"));

@@ -16,9 +16,9 @@ final class Fixtures {
             "every-minute", Checked.valid(new ScheduleTerms(60, 3)),
             "broken", ScheduleTerms.check(ScheduleTermsTest.spec("0s", 3)));
     static final Map<String, Checked<LocationTerms>> LOCATIONS = Map.of(
-            "falkenberg", Checked.valid(new LocationTerms("falkenberg")),
-            "oslo", Checked.valid(new LocationTerms("oslo")),
-            "oslo-again", Checked.valid(new LocationTerms("oslo")),
+            "falkenberg", Checked.valid(new LocationTerms("falkenberg", ObjectMapping.NONE)),
+            "oslo", Checked.valid(new LocationTerms("oslo", ObjectMapping.NONE)),
+            "oslo-again", Checked.valid(new LocationTerms("oslo", ObjectMapping.NONE)),
             "nowhere", LocationTerms.check(LocationTermsTest.spec("stockholm", "http://t", "k:9092", null),
                     "stockholm"));
 

@@ -43,4 +43,14 @@ class IdsTest {
         assertThat(Ids.isValid("a/b")).isFalse();
         assertThat(Ids.isValid("pvc-0b7a2c52-5f33-4f3c-9a3e-2f1d3c4b5a69")).isTrue();
     }
+
+    @Test
+    void shouldLabelObjectsWithTheDecisionIdOrItsHashWhenItIsNoLabelValue() {
+        String tooLong = "switchover-" + "a".repeat(60) + "-1767225630000";
+
+        assertThat(Ids.decisionLabel("switchover-webshop-1767225630000")).isEqualTo("switchover-webshop-1767225630000");
+        assertThat(Ids.decisionLabel(tooLong)).matches("decision-[0-9a-f]{16}")
+                .isEqualTo(Ids.decisionLabel(tooLong)).isNotEqualTo(Ids.decisionLabel(tooLong + "1"));
+        assertThat(Ids.decisionLabel("../etc")).startsWith("decision-");
+    }
 }

@@ -1,0 +1,224 @@
+package io.datamover.kube.kafka;
+
+import io.datamover.events.ApplicationExported;
+import io.datamover.events.DeadLetters;
+import io.datamover.events.EventFormatException;
+import io.datamover.events.EventJson;
+import io.datamover.events.PlacementDecision;
+import io.datamover.events.Topics;
+import io.datamover.kube.kubernetes.Moves;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the events of moves on one thread: every export (the compacted topic read from its beginning at each
+ * start, so the latest per group and target is always held) and the placement decisions, carried out one after the
+ * other and committed once carried out. Before a batch of decisions, the exports are read up to their end, so that a
+ * decision finds the export published before it. A consumer group new to the decisions starts at the controller's
+ * start. A malformed record goes to {@code datamover.dead-letter} with the reason.
+ */
+public class MoveEvents implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(MoveEvents.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final Moves moves;
+    private final KafkaConsumer<String, byte[]> exports;
+    private final KafkaConsumer<String, byte[]> decisions;
+    private final KafkaProducer<String, byte[]> deadLetters;
+    private final Instant start = Instant.now();
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    /**
+     * @param consumerGroup the group the decisions are read in, one per site (the offsets of what was carried out)
+     */
+    public MoveEvents(String bootstrapServers, String consumerGroup, Moves moves) {
+        this.moves = moves;
+        this.exports = new KafkaConsumer<>(consumerConfig(bootstrapServers, null), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        this.decisions = new KafkaConsumer<>(consumerConfig(bootstrapServers, consumerGroup),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producer.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.deadLetters = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
+        this.thread = new Thread(this::run, "kube-controller-moves");
+        thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            List<TopicPartition> partitions = exports.partitionsFor(Topics.APPLICATION_EXPORTED).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            exports.assign(partitions);
+            exports.seekToBeginning(partitions);
+            decisions.subscribe(List.of(Topics.PLACEMENT_DECISION), new SinceStart());
+            while (running) {
+                followOnce();
+            }
+        } catch (WakeupException e) {
+            LOG.debug("stopped following the events of moves");
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "following the events of moves failed: %s", e.getMessage());
+        } finally {
+            exports.close();
+            decisions.close();
+        }
+    }
+
+    /**
+     * Reads the exports to their end, then carries out a batch of decisions. A broker that does not answer, or a
+     * commit that fails, is logged and tried again: decisions not committed come again, and their steps are
+     * idempotent.
+     */
+    private void followOnce() {
+        try {
+            readExportsToEnd();
+            for (ConsumerRecord<String, byte[]> record : decisions.poll(POLL)) {
+                decide(record);
+            }
+            decisions.commitSync();
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            LOG.warnf("following the events of moves: %s; trying again", e.getMessage());
+        }
+    }
+
+    private void readExportsToEnd() {
+        Map<TopicPartition, Long> ends = exports.endOffsets(exports.assignment());
+        while (ends.entrySet().stream().anyMatch(end -> exports.position(end.getKey()) < end.getValue())) {
+            for (ConsumerRecord<String, byte[]> record : exports.poll(POLL)) {
+                export(record);
+            }
+        }
+    }
+
+    private void export(ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return;
+        }
+        try {
+            ApplicationExported export = EventJson.read(record.value(), ApplicationExported.class);
+            if (!export.key().equals(record.key())) {
+                throw new EventFormatException("malformed application-exported event: key '" + record.key()
+                        + "' is not its group and target '" + export.key() + "'");
+            }
+            moves.exported(export);
+        } catch (EventFormatException e) {
+            deadLetter(record, e);
+        }
+    }
+
+    private void decide(ConsumerRecord<String, byte[]> record) {
+        PlacementDecision decision;
+        try {
+            decision = EventJson.read(record.value(), PlacementDecision.class);
+        } catch (EventFormatException e) {
+            deadLetter(record, e);
+            return;
+        }
+        try {
+            moves.decided(decision);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "group %s, decision %s, step %s: carrying it out failed: %s", decision.groupId(),
+                    decision.decisionId(), decision.step(), e.getMessage());
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> record, EventFormatException e) {
+        LOG.warnf("rejected a record of %s (partition %d, offset %d): %s", record.topic(), record.partition(),
+                record.offset(), e.getMessage());
+        ProducerRecord<String, byte[]> letter = new ProducerRecord<>(Topics.DEAD_LETTER, record.key(),
+                record.value());
+        letter.headers().add(DeadLetters.REASON, utf8(e.getMessage()));
+        letter.headers().add(DeadLetters.CAUSE, utf8(e.getClass().getName()));
+        letter.headers().add(DeadLetters.TOPIC, utf8(record.topic()));
+        letter.headers().add(DeadLetters.PARTITION, utf8(Integer.toString(record.partition())));
+        letter.headers().add(DeadLetters.OFFSET, utf8(Long.toString(record.offset())));
+        deadLetters.send(letter, (metadata, failure) -> {
+            if (failure != null) {
+                LOG.errorf("cannot dead-letter a record of %s (offset %d): %s", record.topic(), record.offset(),
+                        failure.getMessage());
+            }
+        });
+    }
+
+    private static byte[] utf8(String text) {
+        return String.valueOf(text).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static Properties consumerConfig(String bootstrapServers, String group) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        if (group != null) {
+            config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        }
+        return config;
+    }
+
+    /** A partition without a committed offset starts at the first decision published since the controller started. */
+    private final class SinceStart implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            var committed = decisions.committed(Set.copyOf(partitions));
+            var fresh = partitions.stream().filter(p -> committed.get(p) == null)
+                    .collect(Collectors.toMap(p -> p, p -> start.toEpochMilli()));
+            decisions.offsetsForTimes(fresh).forEach((partition, found) -> {
+                if (found == null) {
+                    decisions.seekToEnd(List.of(partition));
+                } else {
+                    decisions.seek(partition, found.offset());
+                }
+            });
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            decisions.commitSync();
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        decisions.wakeup();
+        exports.wakeup();
+        try {
+            thread.join(Duration.ofSeconds(5).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deadLetters.close(Duration.ofSeconds(2));
+    }
+}

@@ -1,0 +1,182 @@
+package io.datamover.kube.kubernetes;
+
+import io.datamover.events.ApplicationExported;
+import io.datamover.kube.domain.Checked;
+import io.datamover.kube.domain.Ids;
+import io.datamover.kube.domain.MovePlan;
+import io.datamover.kube.domain.Problem;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Carries out a move's steps on this cluster from the application's export: staging and completing it at the
+ * target, removing it on abort, scaling it to 0 at the site it left. Every step looks at what exists first, so that
+ * a step repeated after a restart goes on where the last attempt stopped.
+ */
+public class MoveApplier {
+
+    /** Objects Kubernetes puts into every namespace: they do not keep a namespace the data mover made. */
+    private static final Set<String> NAMESPACE_DEFAULTS = Set.of("ConfigMap/kube-root-ca.crt",
+            "ServiceAccount/default");
+
+    private final KubernetesClient client;
+
+    public MoveApplier(KubernetesClient client) {
+        this.client = client;
+    }
+
+    /** Creates the namespace (if missing) and the staged objects that do not exist yet. */
+    public void stage(ApplicationExported export, String decisionId) {
+        String namespace = export.targetNamespace();
+        String label = Ids.decisionLabel(decisionId);
+        api("read namespace " + namespace, () -> {
+            if (client.namespaces().withName(namespace).get() == null) {
+                Namespace created = new NamespaceBuilder().withNewMetadata().withName(namespace)
+                        .addToLabels(MovePlan.MANAGED_BY_LABEL, MovePlan.MANAGED_BY)
+                        .addToLabels(MovePlan.DECISION_LABEL, label).endMetadata().build();
+                client.namespaces().resource(created).create();
+            }
+            return null;
+        });
+        MovePlan.staged(export, decisionId).forEach(object -> create(namespace, object, label));
+    }
+
+    /** Stages what is missing, creates the claims from the snapshots, then scales the workloads up. */
+    public void complete(ApplicationExported export, String decisionId, Map<String, Long> snapshots) {
+        Checked<List<Map<String, Object>>> claims = MovePlan.claims(export, decisionId, snapshots);
+        if (!claims.isValid()) {
+            throw new MoveException(Problem.messages(claims.problems()));
+        }
+        stage(export, decisionId);
+        String label = Ids.decisionLabel(decisionId);
+        claims.value().forEach(claim -> create(export.targetNamespace(), claim, label));
+        for (Map<String, Object> object : export.objects()) {
+            if (MovePlan.WORKLOADS.contains(object.get("kind"))) {
+                scale(export.targetNamespace(), (String) object.get("kind"), MovePlan.name(object), false);
+            }
+        }
+    }
+
+    /**
+     * Deletes every object labelled with the decision, and the namespace when the data mover made it for the
+     * decision and nothing else is in it.
+     */
+    public void abort(ApplicationExported export, String decisionId) {
+        String namespace = export.targetNamespace();
+        String label = Ids.decisionLabel(decisionId);
+        for (ExportedKind kind : ExportedKind.values()) {
+            List<? extends HasMetadata> made = api("list the " + kind.kind() + "s of decision " + decisionId
+                    + " in namespace " + namespace, () -> client.resources(kind.type()).inNamespace(namespace)
+                            .withLabel(MovePlan.DECISION_LABEL, label).list().getItems());
+            for (HasMetadata object : made) {
+                String name = object.getMetadata().getName();
+                api("delete " + kind.kind() + " " + namespace + "/" + name, () -> client.resources(kind.type())
+                        .inNamespace(namespace).withName(name).delete());
+            }
+        }
+        Namespace made = api("read namespace " + namespace, () -> client.namespaces().withName(namespace).get());
+        if (made == null || !label.equals(labels(made).get(MovePlan.DECISION_LABEL)) || holdsOthers(namespace)) {
+            return;
+        }
+        api("delete namespace " + namespace, () -> client.namespaces().withName(namespace).delete());
+    }
+
+    /** Scales the application's workloads at this (source) site to 0, keeping each one's count in the annotation. */
+    public void stepDown(ApplicationExported export) {
+        for (Map<String, Object> object : export.objects()) {
+            if (MovePlan.WORKLOADS.contains(object.get("kind"))) {
+                scale(export.sourceNamespace(), (String) object.get("kind"), MovePlan.name(object), true);
+            }
+        }
+    }
+
+    private void create(String namespace, Map<String, Object> object, String label) {
+        ExportedKind kind = ExportedKind.of(object.get("kind")).orElseThrow(() -> new MoveException(object.get("kind")
+                + " " + namespace + "/" + MovePlan.name(object) + " is of a kind the data mover does not apply"));
+        create(kind.type(), namespace, object, label);
+    }
+
+    private <T extends HasMetadata> void create(Class<T> type, String namespace, Map<String, Object> object,
+            String label) {
+        String what = type.getSimpleName() + " " + namespace + "/" + MovePlan.name(object);
+        T existing = api("read " + what, () -> client.resources(type).inNamespace(namespace)
+                .withName(MovePlan.name(object)).get());
+        if (existing == null) {
+            T wanted = client.getKubernetesSerialization().convertValue(object, type);
+            wanted.getMetadata().setNamespace(namespace);
+            api("create " + what, () -> client.resources(type).inNamespace(namespace).resource(wanted).create());
+        } else if (!label.equals(labels(existing).get(MovePlan.DECISION_LABEL))) {
+            throw new MoveException(what + " exists already and was not made for this decision: left as it is");
+        }
+    }
+
+    /** To 0 with the count kept ({@code down}), or back to the kept count. */
+    private void scale(String namespace, String kind, String name, boolean down) {
+        String what = kind + " " + namespace + "/" + name;
+        if (kind.equals("Deployment")) {
+            api("scale " + what, () -> client.apps().deployments().inNamespace(namespace).withName(name)
+                    .edit(d -> {
+                        d.getSpec().setReplicas(replicas(d, d.getSpec().getReplicas(), down));
+                        return d;
+                    }));
+        } else {
+            api("scale " + what, () -> client.apps().statefulSets().inNamespace(namespace).withName(name)
+                    .edit(s -> {
+                        s.getSpec().setReplicas(replicas(s, s.getSpec().getReplicas(), down));
+                        return s;
+                    }));
+        }
+    }
+
+    /** The replicas to set; scaling down keeps a running count in the annotation. */
+    private static int replicas(HasMetadata workload, Integer current, boolean down) {
+        if (!down) {
+            return MovePlan.targetReplicas(workload.getMetadata().getAnnotations(), current);
+        }
+        if (current == null || current > 0) {
+            Map<String, String> annotations = new HashMap<>(labelsOrEmpty(workload.getMetadata().getAnnotations()));
+            annotations.put(MovePlan.REPLICAS_ANNOTATION, Integer.toString(current == null ? 1 : current));
+            workload.getMetadata().setAnnotations(annotations);
+        }
+        return 0;
+    }
+
+    private boolean holdsOthers(String namespace) {
+        for (ExportedKind kind : ExportedKind.values()) {
+            boolean others = api("list the " + kind.kind() + "s in namespace " + namespace,
+                    () -> client.resources(kind.type()).inNamespace(namespace).list().getItems().stream()
+                            .anyMatch(o -> !NAMESPACE_DEFAULTS.contains(kind.kind() + "/"
+                                    + o.getMetadata().getName())));
+            if (others) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, String> labels(HasMetadata object) {
+        return labelsOrEmpty(object.getMetadata().getLabels());
+    }
+
+    private static Map<String, String> labelsOrEmpty(Map<String, String> map) {
+        return map == null ? Map.of() : map;
+    }
+
+    private static <T> T api(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (KubernetesClientException e) {
+            String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
+                    : e.getMessage();
+            throw new MoveException("cannot " + what + ": " + reason + " (HTTP " + e.getCode() + ")", e);
+        }
+    }
+}

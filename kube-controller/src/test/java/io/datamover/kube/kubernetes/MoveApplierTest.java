@@ -1,0 +1,86 @@
+package io.datamover.kube.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.datamover.events.ApplicationExported;
+import io.datamover.kube.domain.MovePlan;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The target's side of a move against the Fabric8 mock API server in CRUD mode. */
+class MoveApplierTest {
+
+    private static final String DECISION = "switchover-webshop-1-1767225630000";
+    private static final ApplicationExported EXPORT = ApplicationExported.of("webshop-1", "stockholm", "falkenberg",
+            "shop", "shop", List.of(
+                    Map.of("apiVersion", "v1", "kind", "ServiceAccount", "metadata", Map.of("name", "web")),
+                    Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "settings"),
+                            "data", Map.of("mode", "live")),
+                    Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", Map.of("name", "web"),
+                            "spec", Map.of("replicas", 3))),
+            Map.of());
+
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+    private MoveApplier applier;
+
+    @BeforeEach
+    void start() {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesMixedDispatcher(new HashMap<>()), false);
+        server.init();
+        client = server.createClient();
+        applier = new MoveApplier(client);
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.destroy();
+    }
+
+    @Test
+    void shouldRefuseToTakeOverAnObjectItDidNotMakeNamingItAndStillRemoveWhatItMadeOnAbort() {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("shop").endMetadata().build())
+                .create();
+        client.configMaps().inNamespace("shop").resource(new ConfigMapBuilder().withNewMetadata().withName("settings")
+                .endMetadata().addToData("mode", "theirs").build()).create();
+
+        assertThatThrownBy(() -> applier.stage(EXPORT, DECISION)).isInstanceOf(MoveException.class)
+                .hasMessage("ConfigMap shop/settings exists already and was not made for this decision: left as it is");
+        assertThat(client.serviceAccounts().inNamespace("shop").withName("web").get()).as("made before").isNotNull();
+
+        applier.abort(EXPORT, DECISION);
+
+        assertThat(client.serviceAccounts().inNamespace("shop").withName("web").get()).isNull();
+        assertThat(client.configMaps().inNamespace("shop").withName("settings").get().getData())
+                .containsEntry("mode", "theirs");
+        assertThat(client.namespaces().withName("shop").get()).as("not the mover's").isNotNull();
+    }
+
+    @Test
+    void shouldGoOnWhereARepeatedStepStoppedWithoutScalingAnAppliedWorkloadDownAgain() {
+        applier.stage(EXPORT, DECISION);
+        applier.complete(EXPORT, DECISION, Map.of());
+        applier.stage(EXPORT, DECISION);
+        applier.complete(EXPORT, DECISION, Map.of());
+
+        var web = client.apps().deployments().inNamespace("shop").withName("web").get();
+        assertThat(web.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(web.getMetadata().getLabels()).containsEntry(MovePlan.DECISION_LABEL, DECISION);
+        assertThat(client.namespaces().withName("shop").get().getMetadata().getLabels())
+                .containsEntry(MovePlan.DECISION_LABEL, DECISION);
+    }
+}
