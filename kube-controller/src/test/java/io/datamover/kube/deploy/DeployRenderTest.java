@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
@@ -24,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -146,6 +148,35 @@ class DeployRenderTest {
                         assertThat(p.getPort()).isEqualTo(Integer.parseInt(port));
                         assertThat(p.getTargetPort().getStrVal()).isEqualTo("data-plane");
                     }));
+        }
+    }
+
+    /** The hook endpoint runs commands in application pods: only the snapshot-service may reach it. */
+    @Test
+    void shouldLetOnlyTheSnapshotServiceReachKubeController() throws Exception {
+        for (Path overlay : overlays()) {
+            List<HasMetadata> objects = render(overlay);
+            Deployment controller = ofType(objects, Deployment.class).stream()
+                    .filter(d -> d.getMetadata().getName().equals("kube-controller")).findFirst().orElseThrow();
+            Map<String, String> podLabels = controller.getSpec().getTemplate().getMetadata().getLabels();
+            List<NetworkPolicy> policies = ofType(objects, NetworkPolicy.class).stream()
+                    .filter(p -> podLabels.entrySet().containsAll(
+                            p.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                    .toList();
+
+            assertThat(policies).as("network policies selecting kube-controller in %s", overlay).singleElement()
+                    .satisfies(policy -> {
+                        assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
+                        assertThat(policy.getSpec().getIngress()).singleElement().satisfies(rule -> {
+                            assertThat(rule.getFrom()).singleElement().satisfies(peer -> {
+                                assertThat(peer.getNamespaceSelector()).isNull();
+                                assertThat(peer.getPodSelector().getMatchLabels())
+                                        .containsExactly(Map.entry("app.kubernetes.io/name", "snapshot-service"));
+                            });
+                            assertThat(rule.getPorts()).singleElement()
+                                    .satisfies(port -> assertThat(port.getPort().getStrVal()).isEqualTo("http"));
+                        });
+                    });
         }
     }
 
