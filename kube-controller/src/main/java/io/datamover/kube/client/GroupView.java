@@ -30,9 +30,13 @@ public record GroupView(String groupId, List<String> volumeIds, long intervalSec
                 && Objects.equals(remoteHooks, request.remoteHooks());
     }
 
-    /** The pre hook's failure when it kept the group's last attempt from taking a snapshot: none since. */
-    public Optional<HookFailure> failingPreHook() {
-        if (lastHookFailure == null || !"preHook".equals(lastHookFailure.hook())) {
+    /**
+     * The last hook failure while no group snapshot has been taken since: a failed pre hook kept the last attempt
+     * from taking one; a failed post hook came after the last snapshot (the application may still be quiesced). A
+     * snapshot after the failure means a later attempt got past its hooks, or its own failure would be the last.
+     */
+    public Optional<HookFailure> failingHook() {
+        if (lastHookFailure == null) {
             return Optional.empty();
         }
         boolean snapshotSince = lastSnapshot != null && lastSnapshot.takenAt() != null

@@ -62,7 +62,7 @@ public class Registrar {
             }
             return new Outcome(registered("group " + groupId, request.volumeIds().size() + " volumes",
                     request.intervalSeconds(), request.retain(), request.targetSites(), view.state()),
-                    progress(view.replication()), view.failingPreHook().map(Registrar::preHookFailed).stream()
+                    progress(view.replication()), view.failingHook().map(Registrar::hookFailed).stream()
                     .toList());
         } catch (SnapshotServiceException e) {
             return Outcome.failed(e);
@@ -117,7 +117,12 @@ public class Registrar {
                         + " is taken here" : ": the snapshot-service cannot reach its block store"));
     }
 
-    private static Problem preHookFailed(GroupView.HookFailure failure) {
+    private static Problem hookFailed(GroupView.HookFailure failure) {
+        if ("postHook".equals(failure.hook())) {
+            return new Problem("PostHookFailed", "spec.hooks.post", "spec.hooks.post failed at " + failure.at()
+                    + ", after the group snapshot: the application may still be quiesced until a later post hook"
+                    + " succeeds: " + failure.message());
+        }
         return new Problem("PreHookFailed", "spec.hooks.pre", "spec.hooks.pre failed at " + failure.at()
                 + ", so the snapshot-service took no snapshot: " + failure.message());
     }

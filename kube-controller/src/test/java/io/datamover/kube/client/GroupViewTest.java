@@ -26,10 +26,18 @@ class GroupViewTest {
     void shouldShowAPreHookFailureUntilASnapshotIsTakenAfterIt() {
         GroupView.HookFailure pre = new GroupView.HookFailure("preHook", T, 3, false, "exited with 3");
 
-        assertThat(view(HOOKS, null, pre).failingPreHook()).contains(pre);
-        assertThat(view(HOOKS, snapshot(T.minusSeconds(60)), pre).failingPreHook()).contains(pre);
-        assertThat(view(HOOKS, snapshot(T.plusSeconds(60)), pre).failingPreHook()).isEmpty();
-        assertThat(view(HOOKS, null, new GroupView.HookFailure("postHook", T, 1, false, "x")).failingPreHook())
+        assertThat(view(HOOKS, null, pre).failingHook()).contains(pre);
+        assertThat(view(HOOKS, snapshot(T.minusSeconds(60)), pre).failingHook()).contains(pre);
+        assertThat(view(HOOKS, snapshot(T.plusSeconds(60)), pre).failingHook()).isEmpty();
+    }
+
+    @Test
+    void shouldShowAPostHookFailureAfterItsSnapshotUntilALaterSnapshot() {
+        GroupView.HookFailure post = new GroupView.HookFailure("postHook", T, 1, false, "exited with 1");
+
+        assertThat(view(HOOKS, snapshot(T.minusSeconds(2)), post).failingHook()).as("its own cycle's snapshot")
+                .contains(post);
+        assertThat(view(HOOKS, snapshot(T.plusSeconds(60)), post).failingHook()).as("a later cycle got past it")
                 .isEmpty();
     }
 
