@@ -5,37 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class ApplyPartsApiTest {
+class ApplyPartsApiTest extends ApiTest {
 
     private static final int BLOCK = 64 * 1024;
     private static final long SIZE = 16L * BLOCK;
 
-    @TestHTTPResource("/")
-    URL url;
-
-    private BlockStoreClient client;
     private String primary;
     private String replica;
 
     @BeforeEach
-    void createVolumes() throws URISyntaxException {
-        client = new BlockStoreClient(url.toURI());
+    void createVolumes() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         primary = "parts-src-" + suffix;
         replica = "parts-dst-" + suffix;

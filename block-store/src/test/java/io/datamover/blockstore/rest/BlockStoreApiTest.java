@@ -17,37 +17,25 @@ import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 @QuarkusTest
-class BlockStoreApiTest {
+class BlockStoreApiTest extends ApiTest {
 
     private static final int BLOCK = 4096;
     private static final long SIZE = 32L * BLOCK;
 
-    @TestHTTPResource("/")
-    URL url;
 
-    private BlockStoreClient client;
-
-    @BeforeEach
-    void connect() throws URISyntaxException {
-        client = new BlockStoreClient(url.toURI());
-    }
 
     @Test
     void shouldCreateAVolumeWithTheDefaultBlockSize() {

@@ -10,38 +10,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayOutputStream;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class ClonesAndHoldsApiTest {
+class ClonesAndHoldsApiTest extends ApiTest {
 
     private static final int BLOCK = 4096;
     private static final long SIZE = 32L * BLOCK;
 
-    @TestHTTPResource("/")
-    URL url;
 
-    private BlockStoreClient client;
-
-    @BeforeEach
-    void connect() throws URISyntaxException {
-        client = new BlockStoreClient(url.toURI());
-    }
 
     @Test
     void shouldCloneASnapshotIntoAWritableVolumeThatKeepsItsOriginsContent() {

@@ -5,16 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.Extent;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -23,20 +19,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class ExtentsApiTest {
+class ExtentsApiTest extends ApiTest {
 
     private static final int BLOCK = 64 * 1024;
     private static final long SIZE = 16L * BLOCK;
 
-    @TestHTTPResource("/")
-    URL url;
-
-    private BlockStoreClient client;
     private String id;
 
     @BeforeEach
-    void createVolume() throws URISyntaxException {
-        client = new BlockStoreClient(url.toURI());
+    void createVolume() {
         id = "extents-" + UUID.randomUUID().toString().substring(0, 8);
         client.createVolume(id, SIZE, BLOCK, VolumeRole.PRIMARY);
         byte[] content = new byte[(int) SIZE];

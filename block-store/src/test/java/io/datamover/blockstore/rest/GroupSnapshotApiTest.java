@@ -8,15 +8,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeRole;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -25,21 +21,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class GroupSnapshotApiTest {
+class GroupSnapshotApiTest extends ApiTest {
 
     private static final int BLOCK = 4096;
     private static final long SIZE = 32L * BLOCK;
 
-    @TestHTTPResource("/")
-    URL url;
-
-    private BlockStoreClient client;
     private String first;
     private String second;
 
     @BeforeEach
-    void createVolumes() throws URISyntaxException {
-        client = new BlockStoreClient(url.toURI());
+    void createVolumes() {
         first = primary();
         second = primary();
     }

@@ -6,15 +6,11 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.ExtentLocations;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.Extent;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.List;
@@ -24,22 +20,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class LocateApiTest {
+class LocateApiTest extends ApiTest {
 
     private static final int SECTOR = ApiTestData.SECTOR;
     private static final int BLOCK = 4 * SECTOR;
     private static final long SIZE = 16L * BLOCK;
 
-    @TestHTTPResource("/")
-    URL url;
-
-    private BlockStoreClient client;
     private String id;
 
     /** Blocks 0..7 written, snapshot 1, block 2 overwritten: snapshot 1 reads it from its copy-on-write file. */
     @BeforeEach
-    void createVolume() throws URISyntaxException {
-        client = new BlockStoreClient(url.toURI());
+    void createVolume() {
         id = ApiTestData.newId();
         client.createVolume(id, SIZE, BLOCK, VolumeRole.PRIMARY);
         byte[] content = new byte[8 * BLOCK];

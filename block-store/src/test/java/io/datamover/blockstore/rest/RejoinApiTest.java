@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.blockstore.api.ChangeSummary;
 import io.datamover.blockstore.api.DeltaFormat;
@@ -17,35 +16,23 @@ import io.datamover.blockstore.api.RejoinResult;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code POST /volumes/{id}/rejoin}: a primary lost in a failover becomes a replica at the snapshot both sites hold. */
 @QuarkusTest
-class RejoinApiTest {
+class RejoinApiTest extends ApiTest {
 
     private static final int BLOCK = 4096;
     private static final long SIZE = 32L * BLOCK;
 
-    @TestHTTPResource("/")
-    URL url;
 
-    private BlockStoreClient client;
-
-    @BeforeEach
-    void connect() throws URISyntaxException {
-        client = new BlockStoreClient(url.toURI());
-    }
 
     @Test
     void shouldRejoinAsAReplicaAtTheSnapshotAndAnswerWhatItDiscarded() {

@@ -6,14 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeRole;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.net.URL;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.UUID;
@@ -22,23 +18,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-class VerifyApiTest {
+class VerifyApiTest extends ApiTest {
 
     private static final int BLOCK = 64 * 1024;
     private static final long SIZE = 16L * BLOCK;
 
-    @TestHTTPResource("/")
-    URL url;
-
     @ConfigProperty(name = "datamover.data-dir")
     Path dataDir;
 
-    private BlockStoreClient client;
     private String id;
 
     @BeforeEach
-    void createVolume() throws URISyntaxException {
-        client = new BlockStoreClient(url.toURI());
+    void createVolume() {
         id = "verify-" + UUID.randomUUID().toString().substring(0, 8);
         client.createVolume(id, SIZE, BLOCK, VolumeRole.PRIMARY);
         byte[] content = new byte[2 * BLOCK];
