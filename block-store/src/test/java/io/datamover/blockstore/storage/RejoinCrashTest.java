@@ -15,12 +15,8 @@ import io.datamover.events.ChangeMethod;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -29,28 +25,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * middle of a rejoin holds a frozen primary that a repeated rejoin completes, reading as the shared snapshot bit for
  * bit; stopped after it, a replica that takes the new primary's deltas.
  */
-class RejoinCrashTest {
+class RejoinCrashTest extends TwoSiteStoreTest {
 
     private static final String ID = "app-data";
 
-    @TempDir
-    Path dataDirs;
-
-    private VolumeStore stockholm;
-    private VolumeStore falkenberg;
     private final Random random = new Random(20261203);
-
-    @BeforeEach
-    void openStores() throws IOException {
-        stockholm = VolumeStore.open(dataDirs.resolve("stockholm"), "stockholm");
-        falkenberg = VolumeStore.open(dataDirs.resolve("falkenberg"), "falkenberg");
-    }
-
-    @AfterEach
-    void closeStores() throws IOException {
-        stockholm.close();
-        falkenberg.close();
-    }
 
     @ParameterizedTest
     @EnumSource(value = Volume.Step.class, names = {"REJOIN_FENCED", "REJOIN_SNAPSHOT_DISCARDED",
@@ -105,7 +84,7 @@ class RejoinCrashTest {
         try (FileChannel leftover = FileChannel.open(layout.cow(4), CREATE, WRITE)) {
             leftover.write(ByteBuffer.wrap(randomBytes(BLOCK)), 60L * BLOCK);
         }
-        stockholm = VolumeStore.open(dataDirs.resolve("stockholm"), "stockholm");
+        reopenStockholm();
         Volume lost = stockholm.get(ID);
         Volume newPrimary = failover.newPrimary;
 
@@ -138,7 +117,7 @@ class RejoinCrashTest {
 
     private Volume crashAndReopen() throws IOException {
         stockholm.halt();
-        stockholm = VolumeStore.open(dataDirs.resolve("stockholm"), "stockholm");
+        reopenStockholm();
         return stockholm.get(ID);
     }
 

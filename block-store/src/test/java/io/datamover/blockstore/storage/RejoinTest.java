@@ -17,43 +17,22 @@ import io.datamover.blockstore.domain.VolumeMetadata;
 import io.datamover.events.ChangeMethod;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.roaringbitmap.RoaringBitmap;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * After a failover, the lost primary's copy rejoins as a replica of the new primary at the last snapshot both hold:
  * the history after it is discarded, its blocks written back locally, and the new primary's deltas apply.
  */
-class RejoinTest {
+class RejoinTest extends TwoSiteStoreTest {
 
     private static final int SECTOR = Geometry.SECTOR_SIZE;
     private static final String ID = "app-data";
 
-    @TempDir
-    Path dataDirs;
-
-    private VolumeStore stockholm;
-    private VolumeStore falkenberg;
     private final Random random = new Random(20261202);
-
-    @BeforeEach
-    void openStores() throws IOException {
-        stockholm = VolumeStore.open(dataDirs.resolve("stockholm"), "stockholm");
-        falkenberg = VolumeStore.open(dataDirs.resolve("falkenberg"), "falkenberg");
-    }
-
-    @AfterEach
-    void closeStores() throws IOException {
-        stockholm.close();
-        falkenberg.close();
-    }
 
     @Test
     void shouldDiscardTheHistoryAfterTheSharedSnapshotAndReadAsItBitForBit() throws IOException {
@@ -124,7 +103,7 @@ class RejoinTest {
         Failover failover = Failover.between(stockholm, falkenberg, ID);
         String digest = failover.lost.digest(SHARED);
         stockholm.halt();
-        stockholm = VolumeStore.open(dataDirs.resolve("stockholm"), "stockholm");
+        reopenStockholm();
         Volume lost = stockholm.get(ID);
         assertThat(lost.metadata().openEpochDistrusted()).isTrue();
 
@@ -219,7 +198,7 @@ class RejoinTest {
         assertThat(clone.read(0, (int) SIZE)).isEqualTo(own);
         assertThat(clone.verifyLive().intact()).isTrue();
         stockholm.close();
-        stockholm = VolumeStore.open(dataDirs.resolve("stockholm"), "stockholm");
+        reopenStockholm();
         Volume reopened = stockholm.get(ID);
         assertThat(reopened.read(0, (int) SIZE)).isEqualTo(own);
         assertThat(reopened.readSnapshot(1, 0, (int) SIZE)).isEqualTo(own);

@@ -13,45 +13,24 @@ import io.datamover.blockstore.domain.VolumeMetadata;
 import io.datamover.events.ChangeMethod;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The primary of a volume moves between the stores of two sites: the source freezes with its final snapshot, the
  * target applies it and is promoted, the source is demoted and receives the new primary's deltas.
  */
-class SwitchoverTest {
+class SwitchoverTest extends TwoSiteStoreTest {
 
     private static final int SECTOR = Geometry.SECTOR_SIZE;
     private static final int BLOCK = 4 * SECTOR;
     private static final long SIZE = 64L * BLOCK;
     private static final String ID = "app-data";
 
-    @TempDir
-    Path dataDirs;
-
-    private VolumeStore stockholm;
-    private VolumeStore falkenberg;
     private final Random random = new Random(20261122);
-
-    @BeforeEach
-    void openStores() throws IOException {
-        stockholm = VolumeStore.open(dataDirs.resolve("stockholm"), "stockholm");
-        falkenberg = VolumeStore.open(dataDirs.resolve("falkenberg"), "falkenberg");
-    }
-
-    @AfterEach
-    void closeStores() throws IOException {
-        stockholm.close();
-        falkenberg.close();
-    }
 
     @Test
     void shouldSwitchThePrimaryOverAndShipOnlyTheNewPrimarysWritesBack() throws IOException {
