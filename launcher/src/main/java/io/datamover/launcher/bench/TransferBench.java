@@ -35,9 +35,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Replicates volumes between two sites of a {@link LocalCluster} (every service a process of its own) and times
  * each step from the events the services publish: a warm-up volume's first copy and one cycle, reported apart (the
- * services' code is compiled while they run; a long-running service has done so), then the first copy, {@code warmupCycles} incremental cycles reported
- * apart, and {@code cycles} incremental cycles of 1%
- * scattered change for the main volume, cycles of the same delta (as many blocks, scattered over the whole volume)
+ * services' code is compiled while they run; a long-running service has done so), then the first copy,
+ * {@code warmupCycles} incremental cycles reported apart, and {@code cycles} incremental cycles of 1% scattered
+ * change for the main volume, cycles of the same delta (as many blocks, scattered over the whole volume)
  * for a small and a large (sparse) volume; and rsync on the
  * main volume's last delta, exported to plain files. Volumes are replicated one after the other, each deleted at
  * both sites once measured.

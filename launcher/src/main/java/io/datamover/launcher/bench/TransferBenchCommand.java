@@ -95,8 +95,8 @@ public final class TransferBenchCommand implements Callable<Integer> {
         if (largeWritten < VolumeData.PIECE || largeWritten % VolumeData.PIECE != 0 || largeWritten > largeVolume) {
             throw invalid("--large-written", "must be a multiple of 4MiB, at most --large-volume");
         }
-        if (warmupVolume != 0) {
-            requireVolume("--warmup-volume", warmupVolume);
+        if (warmupVolume != 0 && (warmupVolume < VolumeData.PIECE || warmupVolume % VolumeData.PIECE != 0)) {
+            throw invalid("--warmup-volume", "must be 0 or a multiple of 4MiB");
         }
         if (cycles < 1) {
             throw invalid("--cycles", "must be at least 1");
@@ -114,7 +114,7 @@ public final class TransferBenchCommand implements Callable<Integer> {
 
     private void requireVolume(String option, long bytes) {
         if (bytes < VolumeData.PIECE || bytes % VolumeData.PIECE != 0) {
-            throw invalid(option, "must be a multiple of 4MiB" + (option.equals("--warmup-volume") ? ", or 0" : ""));
+            throw invalid(option, "must be a multiple of 4MiB");
         }
     }
 
