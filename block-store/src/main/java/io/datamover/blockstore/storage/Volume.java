@@ -66,6 +66,12 @@ public final class Volume implements Closeable {
 
     private static final Logger LOG = Logger.getLogger(Volume.class);
     private static final int DIGEST_CHUNK = 1024 * 1024;
+    /**
+     * Runs of a replica's written blocks read back per hold of the write lock, {@link BlockFiles#COPY_THREADS} at a
+     * time: enough that the I/O threads do not wait for each other's last read between batches, few enough that a
+     * reader of the consistent snapshot waits for no more than a few milliseconds.
+     */
+    private static final int VERIFY_BATCH = 8 * BlockFiles.COPY_THREADS;
     private static final int ZERO_CHUNK = 16 * 1024 * 1024;
     private static final int APPLY_BATCH = 16 * 1024 * 1024;
     /** The holder of a clone's block that it reads from its origin snapshot. */
@@ -760,8 +766,8 @@ public final class Volume implements Closeable {
         forEachRun(changed, Math.max(geometry.blockSize(), DIGEST_CHUNK),
                 (offset, length) -> runs.add(new long[] {offset, length}));
         List<Verification.CorruptBlock> corrupt = Collections.synchronizedList(new ArrayList<>());
-        for (int first = 0; first < runs.size(); first += BlockFiles.COPY_THREADS) {
-            List<Callable<Void>> batch = runs.subList(first, Math.min(runs.size(), first + BlockFiles.COPY_THREADS))
+        for (int first = 0; first < runs.size(); first += VERIFY_BATCH) {
+            List<Callable<Void>> batch = runs.subList(first, Math.min(runs.size(), first + VERIFY_BATCH))
                     .stream().<Callable<Void>>map(run -> () -> {
                         liveRead(run[0], (int) run[1], corrupt);
                         return null;
