@@ -11,15 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -43,6 +48,8 @@ public class MoveEvents implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(MoveEvents.class);
     private static final Duration POLL = Duration.ofMillis(200);
+    private static final Duration RETRY = Duration.ofSeconds(1);
+    private static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
     private final Moves moves;
     private final KafkaConsumer<String, byte[]> exports;
@@ -51,6 +58,9 @@ public class MoveEvents implements AutoCloseable {
     private final Instant start = Instant.now();
     private final Thread thread;
     private volatile boolean running = true;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Tries in a row that failed for a reason that may pass. */
+    private int retries;
 
     /**
      * @param consumerGroup the group the decisions are read in, one per site (the offsets of what was carried out)
@@ -101,14 +111,46 @@ public class MoveEvents implements AutoCloseable {
     private void followOnce() {
         try {
             readExportsToEnd();
-            for (ConsumerRecord<String, byte[]> record : decisions.poll(POLL)) {
-                decide(record);
+            ConsumerRecords<String, byte[]> batch = decisions.poll(POLL);
+            Map<TopicPartition, OffsetAndMetadata> carriedOut = new HashMap<>();
+            for (ConsumerRecord<String, byte[]> record : batch) {
+                TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                if (!decide(record)) {
+                    tryAgainFrom(batch, carriedOut);
+                    return;
+                }
+                carriedOut.put(partition, new OffsetAndMetadata(record.offset() + 1));
             }
             decisions.commitSync();
+            retries = 0;
         } catch (WakeupException e) {
             throw e;
         } catch (KafkaException e) {
             LOG.warnf("following the events of moves: %s; trying again", e.getMessage());
+        }
+    }
+
+    /**
+     * Commits what was carried out, goes back to the first decision of each partition that was not, and waits before
+     * the next try: {@code RETRY} doubled after each failure in a row, up to {@code RETRY_MAX}.
+     */
+    private void tryAgainFrom(ConsumerRecords<String, byte[]> batch, Map<TopicPartition, OffsetAndMetadata> done) {
+        if (!done.isEmpty()) {
+            decisions.commitSync(done);
+        }
+        for (TopicPartition partition : batch.partitions()) {
+            OffsetAndMetadata next = done.get(partition);
+            decisions.seek(partition, next != null ? next.offset() : batch.records(partition).get(0).offset());
+        }
+        Duration wait = RETRY.multipliedBy(1L << Math.min(retries++, 5));
+        wait = wait.compareTo(RETRY_MAX) > 0 ? RETRY_MAX : wait;
+        try {
+            if (stopped.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new WakeupException();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
         }
     }
 
@@ -137,19 +179,21 @@ public class MoveEvents implements AutoCloseable {
         }
     }
 
-    private void decide(ConsumerRecord<String, byte[]> record) {
+    /** Whether the record is done with: carried out, dead-lettered, or failed for good; false to try it again. */
+    private boolean decide(ConsumerRecord<String, byte[]> record) {
         PlacementDecision decision;
         try {
             decision = EventJson.read(record.value(), PlacementDecision.class);
         } catch (EventFormatException e) {
             deadLetter(record, e);
-            return;
+            return true;
         }
         try {
-            moves.decided(decision);
+            return moves.decided(decision);
         } catch (RuntimeException e) {
             LOG.errorf(e, "group %s, decision %s, step %s: carrying it out failed: %s", decision.groupId(),
                     decision.decisionId(), decision.step(), e.getMessage());
+            return true;
         }
     }
 
@@ -212,6 +256,7 @@ public class MoveEvents implements AutoCloseable {
     @Override
     public void close() {
         running = false;
+        stopped.countDown();
         decisions.wakeup();
         exports.wakeup();
         try {

@@ -176,7 +176,10 @@ public class MoveApplier {
         } catch (KubernetesClientException e) {
             String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
                     : e.getMessage();
-            throw new MoveException("cannot " + what + ": " + reason + " (HTTP " + e.getCode() + ")", e);
+            int code = e.getCode();
+            boolean mayPass = code == 0 || code == 409 || code == 429 || code >= 500;
+            throw new MoveException("cannot " + what + ": " + reason + (code == 0 ? " (no answer)"
+                    : " (HTTP " + code + ")"), e, mayPass);
         }
     }
 }

@@ -36,18 +36,23 @@ public class Moves {
         exports.put(export.key(), export);
     }
 
-    /** Carries out what the decision's step asks of this site, if anything. */
-    public void decided(PlacementDecision decision) {
+    /**
+     * Carries out what the decision's step asks of this site, if anything.
+     *
+     * @return false when the step failed for a reason that may pass, so that it is to be tried again; true when it
+     *     was carried out, asked nothing of this site, or failed for good (reported)
+     */
+    public boolean decided(PlacementDecision decision) {
         MoveAction action = MoveAction.of(decision, site);
         if (action == MoveAction.NONE) {
-            return;
+            return true;
         }
         String where = action == MoveAction.STEP_DOWN ? decision.fromSite() : site;
         ApplicationExported export = exports.get(ApplicationExported.key(decision.groupId(), decision.site()));
         if (export == null || !export.site().equals(decision.fromSite())) {
             fail(decision, action, "no export of group " + decision.groupId() + " from " + decision.fromSite()
                     + " for " + decision.site() + " is known here");
-            return;
+            return true;
         }
         LOG.infof("group %s, decision %s, step %s: %s at %s (namespace %s)", decision.groupId(),
                 decision.decisionId(), decision.step(), action, where, action == MoveAction.STEP_DOWN
@@ -61,8 +66,17 @@ public class Moves {
                 case NONE -> throw new IllegalStateException("no action is taken for NONE");
             }
         } catch (MoveException e) {
+            if (e.mayPass()) {
+                LOG.warnf("group %s, decision %s, step %s: %s at %s failed, tried again: %s", decision.groupId(),
+                        decision.decisionId(), decision.step(), action, site, e.getMessage());
+                conditions.put(decision.groupId(), Conditions.of(MoveConditions.MOVED, false, "MoveRetrying",
+                        "decision " + decision.decisionId() + " (" + decision.step() + "): " + action + " at " + site
+                                + " failed, tried again: " + e.getMessage()));
+                onChange.run();
+                return false;
+            }
             fail(decision, action, e.getMessage());
-            return;
+            return true;
         }
         String done = switch (action) {
             case STAGE -> "staged in namespace " + export.targetNamespace() + " with its workloads at 0 replicas";
@@ -76,6 +90,7 @@ public class Moves {
         conditions.put(decision.groupId(), Conditions.of(MoveConditions.MOVED, status(action), reason(action),
                 "decision " + decision.decisionId() + " (" + decision.step() + "): " + done));
         onChange.run();
+        return true;
     }
 
     private void fail(PlacementDecision decision, MoveAction action, String why) {

@@ -7,12 +7,9 @@ import io.datamover.events.ApplicationExported;
 import io.datamover.kube.domain.MovePlan;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -38,10 +35,8 @@ class MoveApplierTest {
 
     @BeforeEach
     void start() {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesMixedDispatcher(new HashMap<>()), false);
-        server.init();
-        client = server.createClient();
+        server = MockClients.crudServer();
+        client = MockClients.withoutRetries(server);
         applier = new MoveApplier(client);
     }
 
@@ -59,7 +54,8 @@ class MoveApplierTest {
                 .endMetadata().addToData("mode", "theirs").build()).create();
 
         assertThatThrownBy(() -> applier.stage(EXPORT, DECISION)).isInstanceOf(MoveException.class)
-                .hasMessage("ConfigMap shop/settings exists already and was not made for this decision: left as it is");
+                .hasMessage("ConfigMap shop/settings exists already and was not made for this decision: left as it is")
+                .satisfies(e -> assertThat(((MoveException) e).mayPass()).as("tried again").isFalse());
         assertThat(client.serviceAccounts().inNamespace("shop").withName("web").get()).as("made before").isNotNull();
 
         applier.abort(EXPORT, DECISION);
@@ -68,6 +64,23 @@ class MoveApplierTest {
         assertThat(client.configMaps().inNamespace("shop").withName("settings").get().getData())
                 .containsEntry("mode", "theirs");
         assertThat(client.namespaces().withName("shop").get()).as("not the mover's").isNotNull();
+    }
+
+    @Test
+    void shouldReportAFailingApiServerAsAFailureThatMayPassAndGoOnWhenItAnswersAgain() {
+        server.expect().post().withPath("/api/v1/namespaces/shop/configmaps")
+                .andReturn(500, new StatusBuilder().withCode(500).withMessage("etcdserver: request timed out").build())
+                .once();
+
+        assertThatThrownBy(() -> applier.stage(EXPORT, DECISION)).isInstanceOf(MoveException.class)
+                .hasMessageContaining("cannot create ConfigMap shop/settings")
+                .hasMessageContaining("etcdserver: request timed out (HTTP 500)")
+                .satisfies(e -> assertThat(((MoveException) e).mayPass()).as("tried again").isTrue());
+
+        applier.stage(EXPORT, DECISION);
+
+        assertThat(client.configMaps().inNamespace("shop").withName("settings").get().getData())
+                .containsEntry("mode", "live");
     }
 
     @Test
