@@ -13,6 +13,11 @@ public final class Fields {
     /** Site, volume and group ids: DNS-1123 labels, so they are safe as file names and Kubernetes names. */
     private static final Pattern ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?");
 
+    /** The lowest priority of a volume group: placement moves groups of a higher priority first. */
+    public static final int MIN_PRIORITY = -1000;
+    /** The highest priority of a volume group. */
+    public static final int MAX_PRIORITY = 1000;
+
     private Fields() {
     }
 
@@ -64,6 +69,23 @@ public final class Fields {
 
     public static boolean isValidId(String value) {
         return value != null && ID.matcher(value).matches();
+    }
+
+    public static boolean isValidPriority(long value) {
+        return value >= MIN_PRIORITY && value <= MAX_PRIORITY;
+    }
+
+    /** Validates a group's priority, if there is one; returns it unchanged. */
+    public static Integer priority(String field, Integer value) {
+        if (value != null && !isValidPriority(value)) {
+            throw new IllegalArgumentException("field '" + field + "' " + priorityRange(value));
+        }
+        return value;
+    }
+
+    /** Why {@code value} is no priority, for the message of a field that holds it. */
+    public static String priorityRange(long value) {
+        return "must lie between " + MIN_PRIORITY + " and " + MAX_PRIORITY + ", was " + value;
     }
 
     public static long notNegative(String field, long value) {

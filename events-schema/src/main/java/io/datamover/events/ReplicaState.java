@@ -11,6 +11,8 @@ import java.util.UUID;
  * primary site, the primary's latest snapshot and every replica, by site.
  *
  * @param groupId the volume group the volume is snapshotted and moved with, absent for a volume on its own
+ * @param groupPriority the group's priority its primary's latest snapshot announced, higher moves first; absent for a
+ *     volume on its own, before the first such snapshot and in states written before the field
  */
 public record ReplicaState(
         int schemaVersion,
@@ -21,7 +23,8 @@ public record ReplicaState(
         Long latestSnapshot,
         Instant latestSnapshotAt,
         Map<String, ReplicaStatus> replicas,
-        String groupId) implements Event {
+        String groupId,
+        Integer groupPriority) implements Event {
 
     public ReplicaState {
         Fields.schemaVersion(schemaVersion);
@@ -39,12 +42,19 @@ public record ReplicaState(
         if (groupId != null) {
             Fields.id("groupId", groupId);
         }
+        Fields.priority("groupPriority", groupPriority);
     }
 
     public static ReplicaState of(String volumeId, String primarySite, Long latestSnapshot, Instant latestSnapshotAt,
-            Map<String, ReplicaStatus> replicas, String groupId) {
+            Map<String, ReplicaStatus> replicas, String groupId, Integer groupPriority) {
         return new ReplicaState(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), volumeId, primarySite,
-                latestSnapshot, latestSnapshotAt, replicas, groupId);
+                latestSnapshot, latestSnapshotAt, replicas, groupId, groupPriority);
+    }
+
+    /** A state whose group announced no priority. */
+    public static ReplicaState of(String volumeId, String primarySite, Long latestSnapshot, Instant latestSnapshotAt,
+            Map<String, ReplicaStatus> replicas, String groupId) {
+        return of(volumeId, primarySite, latestSnapshot, latestSnapshotAt, replicas, groupId, null);
     }
 
     @Override

@@ -17,6 +17,8 @@ import java.util.UUID;
  *     field added as {@code decisionId} was: readers of either age read both kinds of event)
  * @param baseCsi the base snapshot's VolumeSnapshot, with the csi storage backend and a base; its snapshot handle
  *     is what GetMetadataDelta takes as {@code base_snapshot_id}
+ * @param groupPriority the priority of the volume group when the snapshot was taken, higher moves first; absent for a
+ *     volume outside any group and in events written before the field (placement then takes 0)
  */
 public record SnapshotTaken(
         int schemaVersion,
@@ -33,7 +35,8 @@ public record SnapshotTaken(
         List<String> targetSites,
         String decisionId,
         CsiSnapshot csi,
-        CsiSnapshot baseCsi) implements Event {
+        CsiSnapshot baseCsi,
+        Integer groupPriority) implements Event {
 
     public SnapshotTaken {
         Fields.schemaVersion(schemaVersion);
@@ -53,14 +56,19 @@ public record SnapshotTaken(
         Fields.positive("volumeBytes", volumeBytes);
         Fields.positive("blockSize", blockSize);
         targetSites = Fields.ids("targetSites", targetSites);
+        Fields.priority("groupPriority", groupPriority);
+        if (groupPriority != null && groupId == null) {
+            throw new IllegalArgumentException("field 'groupPriority' is set without field 'groupId': only a volume"
+                    + " group has a priority");
+        }
     }
 
-    /** A snapshot of the embedded storage backend, which has no CSI references. */
+    /** A snapshot of the embedded storage backend, which has no CSI references, without a group priority. */
     public SnapshotTaken(int schemaVersion, String eventId, Instant timestamp, String site, String volumeId,
             long snapshot, Long baseSnapshot, String groupId, Consistency consistency, long volumeBytes,
             int blockSize, List<String> targetSites, String decisionId) {
         this(schemaVersion, eventId, timestamp, site, volumeId, snapshot, baseSnapshot, groupId, consistency,
-                volumeBytes, blockSize, targetSites, decisionId, null, null);
+                volumeBytes, blockSize, targetSites, decisionId, null, null, null);
     }
 
     /** A snapshot taken for no placement decision. */
@@ -68,20 +76,27 @@ public record SnapshotTaken(
             long snapshot, Long baseSnapshot, String groupId, Consistency consistency, long volumeBytes,
             int blockSize, List<String> targetSites) {
         this(schemaVersion, eventId, timestamp, site, volumeId, snapshot, baseSnapshot, groupId, consistency,
-                volumeBytes, blockSize, targetSites, null, null, null);
+                volumeBytes, blockSize, targetSites, null, null, null, null);
     }
 
     /** The same event with the CSI references of the snapshot and of its base (either may be null). */
     public SnapshotTaken withCsi(CsiSnapshot snapshotCsi, CsiSnapshot baseSnapshotCsi) {
         return new SnapshotTaken(schemaVersion, eventId, timestamp, site, volumeId, snapshot, baseSnapshot, groupId,
-                consistency, volumeBytes, blockSize, targetSites, decisionId, snapshotCsi, baseSnapshotCsi);
+                consistency, volumeBytes, blockSize, targetSites, decisionId, snapshotCsi, baseSnapshotCsi,
+                groupPriority);
+    }
+
+    /** The same event with the priority of its volume group (null for none). */
+    public SnapshotTaken withGroupPriority(Integer priority) {
+        return new SnapshotTaken(schemaVersion, eventId, timestamp, site, volumeId, snapshot, baseSnapshot, groupId,
+                consistency, volumeBytes, blockSize, targetSites, decisionId, csi, baseCsi, priority);
     }
 
     public static SnapshotTaken of(String site, String volumeId, long snapshot, Long baseSnapshot,
             long volumeBytes, int blockSize, List<String> targetSites) {
         return new SnapshotTaken(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), site, volumeId,
                 snapshot, baseSnapshot, null, Consistency.CRASH, volumeBytes, blockSize, targetSites, null, null,
-                null);
+                null, null);
     }
 
     @Override

@@ -294,6 +294,52 @@ class EventJsonTest {
     }
 
     @Test
+    void shouldReadASnapshotAndAReplicaStateWrittenBeforeTheGroupPriorityWithoutIt() {
+        ReplicaState state = (ReplicaState) SampleEvents.full(EventType.REPLICA_STATE);
+
+        SnapshotTaken snapshot = EventJson.read(Payloads.edited(SNAPSHOT, tree -> tree.remove("groupPriority")),
+                SnapshotTaken.class);
+        ReplicaState replicaState = EventJson.read(Payloads.edited(state, tree -> tree.remove("groupPriority")),
+                ReplicaState.class);
+
+        assertThat(snapshot.groupPriority()).isNull();
+        assertThat(snapshot.withGroupPriority(SNAPSHOT.groupPriority())).isEqualTo(SNAPSHOT);
+        assertThat(replicaState.groupPriority()).isNull();
+        assertThat(replicaState.groupId()).isEqualTo(state.groupId());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = EventType.class, names = {"SNAPSHOT_TAKEN", "REPLICA_STATE"})
+    void shouldRejectAGroupPriorityOutsideItsRangeNamingTheField(EventType type) {
+        Event event = SampleEvents.full(type);
+        for (int priority : new int[] {Fields.MIN_PRIORITY - 1, Fields.MAX_PRIORITY + 1}) {
+            ObjectNode tree = Payloads.tree(event).put("groupPriority", priority);
+
+            assertThatThrownBy(() -> EventJson.read(Payloads.text(tree), event.getClass()))
+                    .isInstanceOf(EventFormatException.class)
+                    .hasMessageContaining("field 'groupPriority' must lie between -1000 and 1000, was " + priority);
+            assertThat(EventSchemas.validate(type, tree)).as("priority %d", priority).isNotEmpty();
+        }
+        for (int priority : new int[] {Fields.MIN_PRIORITY, Fields.MAX_PRIORITY}) {
+            ObjectNode tree = Payloads.tree(event).put("groupPriority", priority);
+
+            Event read = EventJson.read(Payloads.text(tree), event.getClass());
+
+            assertThat(Payloads.tree(read).get("groupPriority").asInt()).isEqualTo(priority);
+            assertThat(EventSchemas.validate(type, tree)).as("priority %d", priority).isEmpty();
+        }
+    }
+
+    @Test
+    void shouldRejectAGroupPriorityOfAVolumeOutsideAnyGroup() {
+        String json = Payloads.edited(SNAPSHOT, tree -> tree.remove("groupId"));
+
+        assertThatThrownBy(() -> EventJson.read(json, SnapshotTaken.class))
+                .isInstanceOf(EventFormatException.class)
+                .hasMessageContaining("field 'groupPriority' is set without field 'groupId'");
+    }
+
+    @Test
     void shouldRejectAVolumeSnapshotNameThatIsNoKubernetesNameNamingTheField() {
         ObjectNode tree = Payloads.tree(SNAPSHOT);
         tree.withObject("/csi").put("volumeSnapshotName", "PG_data/42");

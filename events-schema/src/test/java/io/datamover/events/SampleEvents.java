@@ -30,7 +30,7 @@ final class SampleEvents {
                     "stockholm", "pg-data", 42, 41L, "webshop", Consistency.APPLICATION, VOLUME_BYTES, BLOCK_SIZE,
                     List.of("falkenberg"), "switchover-webshop-1767225630000",
                     new CsiSnapshot("webshop", "pg-data.42", "snap-0a1b2c3d42", "ebs.csi.aws.com"),
-                    new CsiSnapshot("webshop", "pg-data.41", "snap-0a1b2c3d41", "ebs.csi.aws.com"));
+                    new CsiSnapshot("webshop", "pg-data.41", "snap-0a1b2c3d41", "ebs.csi.aws.com"), 10);
             case BLOCKS_CHANGED -> BlocksChanged.page((SnapshotTaken) full(EventType.SNAPSHOT_TAKEN),
                     ChangeMethod.CBT, 41L, 0, 2, 5L * BLOCK_SIZE,
                     List.of(new Extent(0, BLOCK_SIZE), new Extent(16L * BLOCK_SIZE, 2L * BLOCK_SIZE)));
@@ -46,7 +46,7 @@ final class SampleEvents {
                     new ReplicaStatus("falkenberg", 41L, TAKEN_AT.minus(Duration.ofMinutes(1)),
                             TAKEN_AT.minusSeconds(20), 5L * BLOCK_SIZE, 60, ReplicaHealth.REPLICATING,
                             new TransferProgress(42, 2L * BLOCK_SIZE, 5L * BLOCK_SIZE, 8192L, 24L,
-                                    TAKEN_AT.plusSeconds(2), TAKEN_AT.plusSeconds(18)))), "webshop");
+                                    TAKEN_AT.plusSeconds(2), TAKEN_AT.plusSeconds(18)))), "webshop", 10);
             case PLACEMENT_DECISION -> new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), TAKEN_AT,
                     "failover-webshop-1767225630000", DecisionType.FAILOVER, "promoted", "webshop",
                     List.of("pg-data", "pg-wal"), "stockholm", "falkenberg", "falkenberg is primary",

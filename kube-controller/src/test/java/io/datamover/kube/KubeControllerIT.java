@@ -169,7 +169,7 @@ class KubeControllerIT {
         boundClaim(app + "-other", "another-" + app, null);
         claim(app + "-logs", app, null);
         schedule(app, "1s", 3);
-        ProtectedApplication resource = application(app, selector(app), app, List.of(TARGET));
+        application(app, selector(app), app, List.of(TARGET));
         String groupId = Ids.groupId(NAMESPACE, app);
 
         await().atMost(WAIT).untilAsserted(() -> {
@@ -178,6 +178,12 @@ class KubeControllerIT {
         });
         assertThat(group(groupId).path("volumeIds")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder(data, wal);
+        assertThat(group(groupId).path("priority").asInt(-1)).isZero();
+        kube.resources(ProtectedApplication.class).inNamespace(NAMESPACE).withName(app).edit(edited -> {
+            edited.getSpec().setPriority(250);
+            return edited;
+        });
+        await().atMost(WAIT).untilAsserted(() -> assertThat(group(groupId).path("priority").asInt()).isEqualTo(250));
         Condition unbound = condition(app, "VolumesBound");
         assertThat(unbound.getReason()).isEqualTo("ClaimsUnbound");
         assertThat(unbound.getMessage()).contains(app + "-logs");
@@ -200,7 +206,7 @@ class KubeControllerIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(group(groupId).path("volumeIds"))
                 .extracting(JsonNode::asText).containsExactlyInAnyOrder(data, logs));
 
-        kube.resource(resource).delete();
+        kube.resources(ProtectedApplication.class).inNamespace(NAMESPACE).withName(app).delete();
         await().atMost(WAIT).until(() -> groupStatus(groupId) == 404
                 && kube.resources(ProtectedApplication.class).inNamespace(NAMESPACE).withName(app).get() == null);
     }

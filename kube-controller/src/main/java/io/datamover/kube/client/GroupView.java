@@ -6,11 +6,15 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What the controller reads of the snapshot-service's {@code GET /groups/{groupId}}. */
+/**
+ * What the controller reads of the snapshot-service's {@code GET /groups/{groupId}}.
+ *
+ * @param priority the group's priority, absent from a snapshot-service older than the field (its groups have 0)
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record GroupView(String groupId, List<String> volumeIds, long intervalSeconds, int retain,
         List<String> targetSites, List<String> preHook, List<String> postHook, RemoteHooks remoteHooks, String state,
-        LastSnapshot lastSnapshot, HookFailure lastHookFailure, List<Replication> replication) {
+        LastSnapshot lastSnapshot, HookFailure lastHookFailure, List<Replication> replication, Integer priority) {
 
     /** The group snapshot the snapshot-service took last. */
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -27,7 +31,8 @@ public record GroupView(String groupId, List<String> volumeIds, long intervalSec
         return volumeIds.size() == request.volumeIds().size() && volumeIds.containsAll(request.volumeIds())
                 && intervalSeconds == request.intervalSeconds() && retain == request.retain()
                 && targetSites.equals(request.targetSites()) && preHook == null && postHook == null
-                && Objects.equals(remoteHooks, request.remoteHooks());
+                && Objects.equals(remoteHooks, request.remoteHooks())
+                && Objects.requireNonNullElse(priority, 0) == request.priority();
     }
 
     /**

@@ -17,9 +17,10 @@ import java.util.Set;
  * as its schedule says and replicated to its targets.
  *
  * @param hooks the hooks that are set, {@code pre} and {@code post}, each checked
+ * @param priority the group's priority for placement, higher moves first; 0 when the spec names none
  */
 public record ApplicationTerms(String namespace, LabelSelector selector, ScheduleTerms schedule, List<Target> targets,
-        Map<String, Hook> hooks) {
+        Map<String, Hook> hooks, int priority) {
 
     public static final int MAX_HOOK_TIMEOUT_SECONDS = 3600;
     /** A hook's {@code timeoutSeconds} when it names none. */
@@ -57,8 +58,13 @@ public record ApplicationTerms(String namespace, LabelSelector selector, Schedul
             hook("pre", spec.getHooks().getPre(), hooks, problems);
             hook("post", spec.getHooks().getPost(), hooks, problems);
         }
+        Integer priority = spec.getPriority();
+        if (priority != null && !Fields.isValidPriority(priority)) {
+            problems.add(Problem.of("InvalidPriority", "spec.priority", Fields.priorityRange(priority)));
+        }
         return problems.isEmpty()
-                ? Checked.valid(new ApplicationTerms(spec.getNamespace(), spec.getSelector(), schedule, targets, hooks))
+                ? Checked.valid(new ApplicationTerms(spec.getNamespace(), spec.getSelector(), schedule, targets, hooks,
+                        priority == null ? 0 : priority))
                 : Checked.invalid(problems);
     }
 

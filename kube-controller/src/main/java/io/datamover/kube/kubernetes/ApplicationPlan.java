@@ -36,8 +36,8 @@ public record ApplicationPlan(ProtectedApplication resource, String groupId, Che
     }
 
     /**
-     * The group to register, with the application's hooks for the snapshot-service to ask this controller to run;
-     * null when the spec is invalid or no claim is bound.
+     * The group to register, with the application's hooks for the snapshot-service to ask this controller to run and
+     * its priority for placement; null when the spec is invalid or no claim is bound.
      */
     public GroupRequest request() {
         List<String> volumeIds = volumeIds();
@@ -46,7 +46,7 @@ public record ApplicationPlan(ProtectedApplication resource, String groupId, Che
         }
         ApplicationTerms value = terms.value();
         return new GroupRequest(volumeIds, value.schedule().intervalSeconds(), value.schedule().retain(),
-                value.targetSites(), RemoteHooks.of(value.hooks()));
+                value.targetSites(), RemoteHooks.of(value.hooks()), value.priority());
     }
 
     public String name() {

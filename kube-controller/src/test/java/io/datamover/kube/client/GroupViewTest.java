@@ -12,7 +12,7 @@ class GroupViewTest {
 
     private static final RemoteHooks HOOKS = new RemoteHooks(new RemoteHooks.Phase(30), new RemoteHooks.Phase(10));
     private static final GroupRequest REQUEST = new GroupRequest(List.of("pvc-a", "pvc-b"), 60, 3,
-            List.of("falkenberg"), HOOKS);
+            List.of("falkenberg"), HOOKS, 0);
     private static final Instant T = Instant.parse("2026-11-22T01:00:00Z");
 
     @Test
@@ -20,6 +20,17 @@ class GroupViewTest {
         assertThat(view(HOOKS, null, null).matches(REQUEST)).isTrue();
         assertThat(view(null, null, null).matches(REQUEST)).isFalse();
         assertThat(view(new RemoteHooks(new RemoteHooks.Phase(30), null), null, null).matches(REQUEST)).isFalse();
+    }
+
+    @Test
+    void shouldMatchOnlyTheSamePriorityAnAbsentOneBeingZero() {
+        GroupRequest urgent = new GroupRequest(REQUEST.volumeIds(), 60, 3, REQUEST.targetSites(), HOOKS, 500);
+
+        assertThat(view(HOOKS, null, null, 500).matches(urgent)).isTrue();
+        assertThat(view(HOOKS, null, null, 0).matches(urgent)).as("a changed priority registers the group again")
+                .isFalse();
+        assertThat(view(HOOKS, null, null, null).matches(urgent)).isFalse();
+        assertThat(view(HOOKS, null, null, null).matches(REQUEST)).isTrue();
     }
 
     @Test
@@ -58,7 +69,12 @@ class GroupViewTest {
     }
 
     private static GroupView view(RemoteHooks hooks, GroupView.LastSnapshot last, GroupView.HookFailure failure) {
+        return view(hooks, last, failure, 0);
+    }
+
+    private static GroupView view(RemoteHooks hooks, GroupView.LastSnapshot last, GroupView.HookFailure failure,
+            Integer priority) {
         return new GroupView("shop-1", List.of("pvc-b", "pvc-a"), 60, 3, List.of("falkenberg"), null, null, hooks,
-                "active", last, failure, List.of());
+                "active", last, failure, List.of(), priority);
     }
 }

@@ -104,6 +104,32 @@ class ApplicationTermsTest {
                 .containsExactly("spec.hooks.pre.timeoutSeconds");
     }
 
+    @Test
+    void shouldTakeThePriorityOfTheSpecZeroWhenItNamesNone() {
+        ProtectedApplicationSpec spec = application(labels("app", "shop"), "every-minute", "oslo");
+        assertThat(check(spec).value().priority()).isZero();
+
+        spec.setPriority(-1000);
+        assertThat(check(spec).value().priority()).isEqualTo(-1000);
+        spec.setPriority(1000);
+        assertThat(check(spec).value().priority()).isEqualTo(1000);
+    }
+
+    @Test
+    void shouldRefuseAPriorityOutOfRangeNamingIt() {
+        ProtectedApplicationSpec spec = application(labels("app", "shop"), "every-minute", "oslo");
+        spec.setPriority(1001);
+
+        assertThat(check(spec).problems()).singleElement().satisfies(problem -> {
+            assertThat(problem.reason()).isEqualTo("InvalidPriority");
+            assertThat(problem.field()).isEqualTo("spec.priority");
+            assertThat(problem.message()).contains("must lie between -1000 and 1000, was 1001");
+        });
+        spec.setPriority(-1001);
+        assertThat(check(spec).problems()).extracting(Problem::reason, Problem::field)
+                .containsExactly(tuple("InvalidPriority", "spec.priority"));
+    }
+
     private static Hooks hooks(Hook pre, Hook post) {
         Hooks hooks = new Hooks();
         hooks.setPre(pre);

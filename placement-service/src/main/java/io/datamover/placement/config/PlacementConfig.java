@@ -55,7 +55,10 @@ public interface PlacementConfig {
         @WithDefault("30s")
         Duration maxClockSkew();
 
-        /** Priority of each volume group, higher moves first: {@code datamover.placement.group-priorities.<group>=10}; others 0. */
+        /**
+         * Priority of a volume group, higher moves first: {@code datamover.placement.group-priorities.<group>=10}, over
+         * the priority the group announces with its snapshots; a group with neither has 0.
+         */
         Map<String, Integer> groupPriorities();
 
         /**

@@ -5,6 +5,7 @@ import io.datamover.events.ReplicaStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,9 +21,11 @@ import java.util.TreeSet;
  * @param replicaSites the sites holding a consistent replica of every volume of the group
  * @param latestSnapshotAt when the primary last took a snapshot of every volume (the oldest of the volumes' latest
  *     snapshots), absent before each has one
+ * @param announcedPriority the priority the group's newest snapshot announced (the snapshot-service's group
+ *     definition), absent for a volume on its own and before a snapshot announced one
  */
 public record GroupView(String groupId, List<String> volumeIds, String primarySite, Set<String> replicaSites,
-        Instant latestSnapshotAt) {
+        Instant latestSnapshotAt, Integer announcedPriority) {
 
     public GroupView {
         volumeIds = List.copyOf(volumeIds);
@@ -62,6 +65,19 @@ public record GroupView(String groupId, List<String> volumeIds, String primarySi
         }
         Instant latest = members.stream().map(ReplicaState::latestSnapshotAt)
                 .reduce((a, b) -> a == null || b == null ? null : a.isBefore(b) ? a : b).orElse(null);
-        return new GroupView(groupId, volumeIds, primary, replicaSites == null ? Set.of() : replicaSites, latest);
+        return new GroupView(groupId, volumeIds, primary, replicaSites == null ? Set.of() : replicaSites, latest,
+                announcedPriority(members));
+    }
+
+    /** This group as if only {@code sites} held a consistent replica of it. */
+    public GroupView withReplicaSites(Set<String> sites) {
+        return new GroupView(groupId, volumeIds, primarySite, sites, latestSnapshotAt, announcedPriority);
+    }
+
+    /** The priority the newest snapshot of a volume of the group announced: members may lag behind a change. */
+    private static Integer announcedPriority(List<ReplicaState> members) {
+        return members.stream().filter(m -> m.latestSnapshotAt() != null)
+                .max(Comparator.comparing(ReplicaState::latestSnapshotAt))
+                .map(ReplicaState::groupPriority).orElse(null);
     }
 }

@@ -37,9 +37,8 @@ public final class OperatorRequests {
                     now));
         }
         GroupView candidates = request.targetSite() == null ? group
-                : new GroupView(group.groupId(), group.volumeIds(), group.primarySite(),
-                        group.replicaSites().contains(request.targetSite()) ? Set.of(request.targetSite()) : Set.of(),
-                        group.latestSnapshotAt());
+                : group.withReplicaSites(group.replicaSites().contains(request.targetSite())
+                        ? Set.of(request.targetSite()) : Set.of());
         TargetChoice choice = TargetChoice.of(candidates, sites, policy, now);
         if (choice.site().isEmpty()) {
             String why = request.targetSite() == null ? String.join("; ", choice.rejected())

@@ -78,7 +78,7 @@ public final class ReplicaStateFold {
             }
         }
         return new VolumeAggregate(volume.volumeId(), event.site(), event.snapshot(), event.timestamp(),
-                changedBytes, replicas, event.groupId());
+                changedBytes, replicas, event.groupId(), event.groupPriority());
     }
 
     /**
@@ -97,8 +97,7 @@ public final class ReplicaStateFold {
         }
         SortedMap<Long, Long> changedBytes = new TreeMap<>(volume.changedBytes());
         changedBytes.put(event.snapshot(), event.changedBytes());
-        return new VolumeAggregate(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
-                volume.latestSnapshotAt(), changedBytes, volume.replicas(), volume.groupId());
+        return volume.withChangedBytes(changedBytes);
     }
 
     private static VolumeAggregate replicaApplied(VolumeAggregate volume, ReplicaApplied event) {
@@ -146,8 +145,7 @@ public final class ReplicaStateFold {
     private static VolumeAggregate withReplica(VolumeAggregate volume, ReplicaProgress replica) {
         SortedMap<String, ReplicaProgress> replicas = new TreeMap<>(volume.replicas());
         replicas.put(replica.site(), replica);
-        return new VolumeAggregate(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
-                volume.latestSnapshotAt(), volume.changedBytes(), replicas, volume.groupId());
+        return volume.withReplicas(replicas);
     }
 
     /** Drops the changed bytes of snapshots every replica holds: no lag counts them any more. */
@@ -157,9 +155,7 @@ public final class ReplicaStateFold {
                 || volume.changedBytes().firstKey() > heldByAll.getAsLong()) {
             return volume;
         }
-        SortedMap<Long, Long> changedBytes = new TreeMap<>(volume.changedBytes().tailMap(heldByAll.getAsLong() + 1));
-        return new VolumeAggregate(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
-                volume.latestSnapshotAt(), changedBytes, volume.replicas(), volume.groupId());
+        return volume.withChangedBytes(new TreeMap<>(volume.changedBytes().tailMap(heldByAll.getAsLong() + 1)));
     }
 
     /** The lowest consistent snapshot over the replicas (the latest snapshot if there are none); empty if one is initializing. */
@@ -182,7 +178,7 @@ public final class ReplicaStateFold {
         Map<String, ReplicaStatus> replicas = new TreeMap<>();
         volume.replicas().forEach((site, replica) -> replicas.put(site, status(volume, replica)));
         return ReplicaState.of(volume.volumeId(), volume.primarySite(), volume.latestSnapshot(),
-                volume.latestSnapshotAt(), replicas, volume.groupId());
+                volume.latestSnapshotAt(), replicas, volume.groupId(), volume.groupPriority());
     }
 
     private static ReplicaStatus status(VolumeAggregate volume, ReplicaProgress replica) {

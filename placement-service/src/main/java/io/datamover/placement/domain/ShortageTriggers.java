@@ -34,7 +34,7 @@ public final class ShortageTriggers {
         }
         List<Decision> decided = new ArrayList<>();
         List<GroupView> affected = groups.stream().filter(g -> self.equals(g.primarySite()))
-                .sorted(Comparator.comparingInt((GroupView g) -> policy.priority(g.groupId())).reversed()
+                .sorted(Comparator.comparingInt((GroupView g) -> policy.priority(g)).reversed()
                         .thenComparing(GroupView::groupId))
                 .toList();
         for (GroupView group : affected) {
@@ -47,7 +47,7 @@ public final class ShortageTriggers {
             if (choice.site().isPresent()) {
                 String cause = String.format(Locale.ROOT, "%s; %s chosen with %.1f kW above its minimum headroom"
                         + " (priority %d)", shortage.get(), choice.site().get(), choice.marginKw(),
-                        policy.priority(group.groupId()));
+                        policy.priority(group));
                 decided.add(open != null
                         ? open.trigger(choice.site().get(), cause, now, now.plus(policy.switchoverDeadline()))
                         : open(group, Decision.TRIGGERED, choice.site().get(), cause, policy, now));

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param metricsMaxAge metrics older than this say nothing: the site's state is unknown, never healthy
  * @param heartbeatTimeout a site silent for longer is lost
  * @param maxClockSkew metrics dated further ahead of this service's clock are rejected as from the future
- * @param groupPriorities the priority of each volume group, higher first; a group not listed has priority 0
+ * @param groupPriorities the operator's priority of each volume group, higher first, over the priority the group
+ *     announces with its snapshots
  * @param switchoverDeadline how long a switchover may take from its trigger to its commit before it is aborted
  * @param failoverTimeout how long a group's primary site must be silent before the group fails over
  */
@@ -67,8 +68,16 @@ public record SitePolicy(
         return sites.keySet();
     }
 
-    public int priority(String groupId) {
-        return groupPriorities.getOrDefault(groupId, 0);
+    /**
+     * The priority a group moves by, higher first: the one configured for it, an operator's override; else the one it
+     * announced with its snapshots; else 0.
+     */
+    public int priority(GroupView group) {
+        Integer configured = groupPriorities.get(group.groupId());
+        if (configured != null) {
+            return configured;
+        }
+        return group.announcedPriority() != null ? group.announcedPriority() : 0;
     }
 
     private static void requireId(String key, String id) {

@@ -16,6 +16,8 @@ import java.util.TreeMap;
  * @param changedBytes changed bytes by snapshot, for the snapshots some replica has not applied yet
  * @param replicas every replica, by site
  * @param groupId the volume group of the primary's latest snapshot, absent for a volume on its own
+ * @param groupPriority the group's priority the primary's latest snapshot announced, absent for a volume on its own
+ *     and before a snapshot announced one
  */
 public record VolumeAggregate(
         String volumeId,
@@ -24,7 +26,8 @@ public record VolumeAggregate(
         Instant latestSnapshotAt,
         SortedMap<Long, Long> changedBytes,
         SortedMap<String, ReplicaProgress> replicas,
-        String groupId) {
+        String groupId,
+        Integer groupPriority) {
 
     public VolumeAggregate {
         Fields.id("volumeId", volumeId);
@@ -35,6 +38,18 @@ public record VolumeAggregate(
 
     /** A volume no event has been seen for yet. */
     public static VolumeAggregate empty(String volumeId) {
-        return new VolumeAggregate(volumeId, null, null, null, null, null, null);
+        return new VolumeAggregate(volumeId, null, null, null, null, null, null, null);
+    }
+
+    /** This volume with other changed bytes by snapshot. */
+    public VolumeAggregate withChangedBytes(SortedMap<Long, Long> changed) {
+        return new VolumeAggregate(volumeId, primarySite, latestSnapshot, latestSnapshotAt, changed, replicas, groupId,
+                groupPriority);
+    }
+
+    /** This volume with other replicas. */
+    public VolumeAggregate withReplicas(SortedMap<String, ReplicaProgress> others) {
+        return new VolumeAggregate(volumeId, primarySite, latestSnapshot, latestSnapshotAt, changedBytes, others,
+                groupId, groupPriority);
     }
 }

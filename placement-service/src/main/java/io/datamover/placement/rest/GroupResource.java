@@ -30,9 +30,12 @@ import java.util.Set;
 @Produces(MediaType.APPLICATION_JSON)
 public class GroupResource {
 
-    /** A group: its volumes, primary, the sites holding a consistent replica of every volume, its latest decision. */
+    /**
+     * A group: its volumes, primary, the sites holding a consistent replica of every volume, the priority it moves by
+     * at a short site (configured, else announced, else 0), the one its snapshots announced, its latest decision.
+     */
     public record GroupStatus(String groupId, List<String> volumeIds, String primarySite, Set<String> replicaSites,
-            Decision latestDecision) {
+            int priority, Integer announcedPriority, Decision latestDecision) {
     }
 
     /** The body of a switchover request; both fields optional. */
@@ -60,8 +63,9 @@ public class GroupResource {
     public List<GroupStatus> groups() {
         List<Decision> decisions = coordinator.decisions();
         return GroupView.of(volumes.volumes()).stream().map(group -> new GroupStatus(group.groupId(),
-                group.volumeIds(), group.primarySite(), group.replicaSites(), decisions.stream()
-                        .filter(d -> d.groupId().equals(group.groupId())).findFirst().orElse(null)))
+                group.volumeIds(), group.primarySite(), group.replicaSites(), policy.priority(group),
+                group.announcedPriority(), decisions.stream().filter(d -> d.groupId().equals(group.groupId()))
+                        .findFirst().orElse(null)))
                 .toList();
     }
 

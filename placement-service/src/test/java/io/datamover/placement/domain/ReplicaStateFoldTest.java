@@ -63,6 +63,19 @@ class ReplicaStateFoldTest {
     }
 
     @Test
+    void shouldKeepTheGroupPriorityOfTheLatestSnapshotThroughTheOtherEvents() {
+        ReplicaState state = view(
+                events.groupSnapshotTaken("webshop", STOCKHOLM, 1, at(0), FALKENBERG).withGroupPriority(5),
+                events.groupSnapshotTaken("webshop", STOCKHOLM, 2, at(10), FALKENBERG).withGroupPriority(40),
+                events.groupSnapshotTaken("webshop", STOCKHOLM, 1, at(0), FALKENBERG).withGroupPriority(5),
+                events.blocksChanged(STOCKHOLM, 2, 4096, at(10), FALKENBERG),
+                events.replicaApplied(FALKENBERG, STOCKHOLM, 1, at(0), at(12)));
+
+        assertThat(state.groupId()).isEqualTo("webshop");
+        assertThat(state.groupPriority()).as("snapshot 1 again changes nothing").isEqualTo(40);
+    }
+
+    @Test
     void shouldCountEveryUnappliedSnapshotAsLagWhileInitializing() {
         ReplicaStatus falkenberg = view(
                 events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG),

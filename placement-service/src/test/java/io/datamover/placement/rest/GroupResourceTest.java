@@ -47,7 +47,7 @@ class GroupResourceTest {
         reports = new SiteReports(bootstrapServers, STOCKHOLM, "snapshot-service");
         publisher = reports.publisher();
         for (VolumeEvents volume : List.of(new VolumeEvents(group + "-data"), new VolumeEvents(group + "-wal"))) {
-            publisher.publish(volume.groupSnapshotTaken(group, STOCKHOLM, 1, at(0), FALKENBERG));
+            publisher.publish(volume.groupSnapshotTaken(group, STOCKHOLM, 1, at(0), FALKENBERG).withGroupPriority(7));
             publisher.publish(volume.replicaApplied(FALKENBERG, STOCKHOLM, 1, at(0), at(1)));
         }
         reports.repeat(() -> {
@@ -57,6 +57,13 @@ class GroupResourceTest {
         });
         await().atMost(TIMEOUT).untilAsserted(() -> given().get("/groups").then().statusCode(200)
                 .body("find { it.groupId == '" + group + "' }.replicaSites", equalTo(List.of(FALKENBERG))));
+    }
+
+    @Test
+    void shouldShowThePriorityTheGroupAnnouncedAndMovesBy() {
+        given().get("/groups").then().statusCode(200)
+                .body("find { it.groupId == '" + group + "' }.announcedPriority", equalTo(7))
+                .body("find { it.groupId == '" + group + "' }.priority", equalTo(7));
     }
 
     @AfterEach

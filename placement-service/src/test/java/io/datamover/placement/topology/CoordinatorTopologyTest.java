@@ -269,6 +269,38 @@ class CoordinatorTopologyTest {
     }
 
     @Test
+    void shouldMoveTheGroupThatAnnouncedTheHigherPriorityFirst() {
+        sites.start(STOCKHOLM);
+        sites.replicate(STOCKHOLM, "billing", 3, FALKENBERG, pgData, pgWal);
+        sites.replicate(STOCKHOLM, "crm", 1, FALKENBERG, reports);
+        sites.sendToAll(reports.groupSnapshotTaken("crm", STOCKHOLM, 2, at(0), FALKENBERG).withGroupPriority(7));
+
+        for (long second = 0; second <= 30; second += 5) {
+            sites.report(second, SHORT, HEALTHY, Double.NaN);
+        }
+
+        List<PlacementDecision> decided = triggers(STOCKHOLM);
+        assertThat(decided).extracting(PlacementDecision::groupId).containsExactly("crm", "billing");
+        assertThat(decided.get(0).cause()).contains("(priority 7)");
+        assertThat(decided.get(1).cause()).contains("(priority 3)");
+    }
+
+    @Test
+    void shouldLetTheConfiguredPriorityOverrideTheAnnouncedOne() {
+        sites.start(STOCKHOLM);
+        sites.replicate(STOCKHOLM, "billing", 5, FALKENBERG, reports);
+        sites.replicate(STOCKHOLM, "webshop", -5, FALKENBERG, pgData, pgWal);
+
+        for (long second = 0; second <= 30; second += 5) {
+            sites.report(second, SHORT, HEALTHY, Double.NaN);
+        }
+
+        List<PlacementDecision> decided = triggers(STOCKHOLM);
+        assertThat(decided).extracting(PlacementDecision::groupId).containsExactly("webshop", "billing");
+        assertThat(decided.get(0).cause()).as("group-priorities.webshop is 10").contains("(priority 10)");
+    }
+
+    @Test
     void shouldLetEachShortSiteMoveItsOwnGroupsToTheSiteThatStillHasHeadroom() {
         sites.start(STOCKHOLM);
         sites.start(FALKENBERG);

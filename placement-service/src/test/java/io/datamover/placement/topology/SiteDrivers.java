@@ -77,8 +77,14 @@ final class SiteDrivers implements AutoCloseable {
 
     /** Snapshot 1 of each volume taken at {@code primary} for the group and applied at {@code target}. */
     void replicate(String primary, String group, String target, VolumeEvents... volumes) {
+        replicate(primary, group, null, target, volumes);
+    }
+
+    /** The same, the snapshots announcing the group's {@code priority} (null: none). */
+    void replicate(String primary, String group, Integer priority, String target, VolumeEvents... volumes) {
         for (VolumeEvents volume : volumes) {
-            sendToAll(volume.groupSnapshotTaken(group, primary, 1, at(clockSeconds), target));
+            sendToAll(volume.groupSnapshotTaken(group, primary, 1, at(clockSeconds), target)
+                    .withGroupPriority(priority));
             sendToAll(volume.replicaApplied(target, primary, 1, at(clockSeconds), at(clockSeconds)));
         }
     }

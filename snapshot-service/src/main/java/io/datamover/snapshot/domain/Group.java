@@ -1,5 +1,6 @@
 package io.datamover.snapshot.domain;
 
+import io.datamover.events.Fields;
 import io.datamover.events.PlacementDecision;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -17,10 +18,13 @@ import java.util.Set;
  * @param hookTimeoutSeconds how long each hook may run before it is killed and counts as failed
  * @param remoteHooks hooks the site's kube-controller runs in the application's pods instead, or null; a group has
  *     local hooks or remote ones, never both
+ * @param priority placement moves the groups of a short site highest priority first; announced with every snapshot
+ *     of the group, from {@value Fields#MIN_PRIORITY} to {@value Fields#MAX_PRIORITY}, 0 when none is given (groups
+ *     saved before the field)
  */
 public record Group(String groupId, List<String> volumeIds, long intervalSeconds, int retain,
         List<String> targetSites, List<String> preHook, List<String> postHook, int hookTimeoutSeconds,
-        RemoteHooks remoteHooks) {
+        RemoteHooks remoteHooks, Integer priority) {
 
     public static final int DEFAULT_HOOK_TIMEOUT_SECONDS = 30;
     public static final int MAX_HOOK_TIMEOUT_SECONDS = 3600;
@@ -44,9 +48,20 @@ public record Group(String groupId, List<String> volumeIds, long intervalSeconds
             throw ProtectionException.invalid("remoteHooks", "cannot be given with preHook or postHook: a group's"
                     + " hooks run here or through the controller, not both");
         }
+        priority = priority == null ? 0 : priority;
+        if (!Fields.isValidPriority(priority)) {
+            throw ProtectionException.invalid("priority", Fields.priorityRange(priority));
+        }
     }
 
-    /** A group whose hooks, if any, are local commands. */
+    /** A group of priority 0. */
+    public Group(String groupId, List<String> volumeIds, long intervalSeconds, int retain, List<String> targetSites,
+            List<String> preHook, List<String> postHook, int hookTimeoutSeconds, RemoteHooks remoteHooks) {
+        this(groupId, volumeIds, intervalSeconds, retain, targetSites, preHook, postHook, hookTimeoutSeconds,
+                remoteHooks, 0);
+    }
+
+    /** A group of priority 0 whose hooks, if any, are local commands. */
     public Group(String groupId, List<String> volumeIds, long intervalSeconds, int retain, List<String> targetSites,
             List<String> preHook, List<String> postHook, int hookTimeoutSeconds) {
         this(groupId, volumeIds, intervalSeconds, retain, targetSites, preHook, postHook, hookTimeoutSeconds, null);
@@ -84,12 +99,13 @@ public record Group(String groupId, List<String> volumeIds, long intervalSeconds
             targets.add(decision.site());
         }
         return new Group(decision.groupId(), decision.volumeIds(), intervalSeconds, retain, targets, preHook,
-                postHook, hookTimeoutSeconds, remoteHooks);
+                postHook, hookTimeoutSeconds, remoteHooks, priority);
     }
 
     /** This group without its hooks: for a snapshot that need not be application-consistent. */
     public Group withoutHooks() {
-        return new Group(groupId, volumeIds, intervalSeconds, retain, targetSites, null, null, hookTimeoutSeconds);
+        return new Group(groupId, volumeIds, intervalSeconds, retain, targetSites, null, null, hookTimeoutSeconds, null,
+                priority);
     }
 
     /** How the group's volume {@code volumeId} is protected: as a volume alone would be, but for the hooks. */

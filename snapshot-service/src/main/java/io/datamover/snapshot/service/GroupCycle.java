@@ -198,7 +198,8 @@ public class GroupCycle {
             VolumeInfo volume = primaries.get(i);
             snapshots.add(new VolumeSnapshots.Taken(group.protectionOf(volume.id()), volume, taken.get(i)));
         }
-        List<SnapshotTaken> events = volumes.publish(snapshots, group.groupId(), consistency, decisionId);
+        List<SnapshotTaken> events = volumes.publish(snapshots, group.groupId(), group.priority(), consistency,
+                decisionId);
         LOG.infof("took a group snapshot of group %s at site %s (%s consistent) of %d volumes", group.groupId(), site,
                 consistency.code(), events.size());
         return GroupSnapshot.of(group.groupId(), taken.get(0).createdAt(), consistency, events);

@@ -49,7 +49,7 @@ public class SnapshotCycle {
     private SnapshotTaken take(Protection protection) {
         VolumeInfo volume = volumes.primary(protection.volumeId(), "volumeId");
         SnapshotInfo snapshot = store.createSnapshot(protection.volumeId());
-        return volumes.publish(List.of(new VolumeSnapshots.Taken(protection, volume, snapshot)), null,
+        return volumes.publish(List.of(new VolumeSnapshots.Taken(protection, volume, snapshot)), null, null,
                 Consistency.CRASH, null).get(0);
     }
 

@@ -187,15 +187,16 @@ public class VolumeSnapshots {
      * snapshot is never left partly published.
      *
      * @param groupId the group the snapshots were taken together for, null for a single volume
+     * @param groupPriority the group's priority, announced to placement; null for a single volume
      * @param decisionId the placement decision the snapshots were taken for, null for the schedule's
      * @return the events, in the order of {@code taken}
      */
-    public List<SnapshotTaken> publish(List<Taken> taken, String groupId, Consistency consistency,
-            String decisionId) {
+    public List<SnapshotTaken> publish(List<Taken> taken, String groupId, Integer groupPriority,
+            Consistency consistency, String decisionId) {
         List<Pending> published = new ArrayList<>();
         try {
             for (Taken snapshot : taken) {
-                Pending pending = pending(snapshot, groupId, consistency, decisionId);
+                Pending pending = pending(snapshot, groupId, groupPriority, consistency, decisionId);
                 publisher.publish(pending.event());
                 published.add(pending);
             }
@@ -212,7 +213,8 @@ public class VolumeSnapshots {
         lastTaken.remove(volumeId);
     }
 
-    private Pending pending(Taken taken, String groupId, Consistency consistency, String decisionId) {
+    private Pending pending(Taken taken, String groupId, Integer groupPriority, Consistency consistency,
+            String decisionId) {
         String volumeId = taken.volume().id();
         long snapshot = taken.snapshot().snapshot();
         List<Long> retained = store.snapshots(volumeId).stream().map(SnapshotInfo::snapshot).toList();
@@ -220,7 +222,7 @@ public class VolumeSnapshots {
         Long base = BaseSelection.base(targets, progress.applied(volumeId), retained, snapshot);
         SnapshotTaken event = new SnapshotTaken(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), site,
                 volumeId, snapshot, base, groupId, consistency, taken.volume().sizeBytes(),
-                taken.volume().blockSize(), targets, decisionId);
+                taken.volume().blockSize(), targets, decisionId).withGroupPriority(groupPriority);
         CsiSnapshot csi = store.csiSnapshot(volumeId, snapshot).orElse(null);
         if (csi != null) {
             event = event.withCsi(csi, base == null ? null : store.csiSnapshot(volumeId, base).orElse(null));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datamover.events.DecisionType;
+import io.datamover.events.Fields;
 import io.datamover.events.PlacementDecision;
 import java.util.Arrays;
 import java.util.List;
@@ -117,6 +118,27 @@ class GroupTest {
                 "remoteHooks.pre.timeoutSeconds");
         assertInvalid(() -> new Group("shop", VOLUMES, 60, 3, TARGETS, HOOK, null, 30,
                 new RemoteHooks(null, new RemoteHooks.Phase(5))), "remoteHooks");
+    }
+
+    @Test
+    void shouldTakePriorityZeroByDefaultAndKeepThePriorityForAFinalSnapshotAndWithoutHooks() {
+        Group group = new Group("shop", VOLUMES, 60, 3, TARGETS, HOOK, null, 30, null, Fields.MAX_PRIORITY);
+        PlacementDecision decision = PlacementDecision.of("d-1", DecisionType.SWITCHOVER, "freeze", "shop", VOLUMES,
+                "stockholm", "oslo", "cooling");
+
+        assertThat(new Group("shop", VOLUMES, 60, 3, TARGETS, null, null, 30, null, null).priority()).isZero();
+        assertThat(group.forFinalSnapshot(decision).priority()).isEqualTo(Fields.MAX_PRIORITY);
+        assertThat(group.withoutHooks().priority()).isEqualTo(Fields.MAX_PRIORITY);
+        assertThat(new Group("shop", VOLUMES, 60, 3, TARGETS, null, null, 30, null, Fields.MIN_PRIORITY).priority())
+                .isEqualTo(Fields.MIN_PRIORITY);
+    }
+
+    @Test
+    void shouldRejectAPriorityOutsideItsRangeNamingIt() {
+        assertInvalid(() -> new Group("shop", VOLUMES, 60, 3, TARGETS, null, null, 30, null,
+                Fields.MAX_PRIORITY + 1), "priority");
+        assertInvalid(() -> new Group("shop", VOLUMES, 60, 3, TARGETS, null, null, 30, null,
+                Fields.MIN_PRIORITY - 1), "priority");
     }
 
     private static void assertInvalid(Runnable construction, String field) {

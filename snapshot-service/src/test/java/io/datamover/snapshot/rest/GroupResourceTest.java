@@ -68,13 +68,17 @@ class GroupResourceTest {
                 .body("volumeIds", equalTo(List.of(first, second)))
                 .body("retain", equalTo(5))
                 .body("hookTimeoutSeconds", equalTo(30))
+                .body("priority", equalTo(0))
                 .body("preHook", equalTo(List.of("true")));
         assertThat(Files.readString(dataDir.resolve(StateFile.GROUPS))).contains(groupId).contains(first);
+
+        put(groupId, body("priority", "-250")).statusCode(200);
 
         given().get("/groups").then().statusCode(200).body("groupId", hasItem(groupId));
         given().get("/groups/{g}", groupId).then().statusCode(200)
                 .body("groupId", equalTo(groupId))
                 .body("intervalSeconds", equalTo(3600))
+                .body("priority", equalTo(-250))
                 .body("targetSites", equalTo(List.of("falkenberg")));
 
         given().delete("/groups/{g}", groupId).then().statusCode(204);
@@ -99,6 +103,9 @@ class GroupResourceTest {
         "pre hook no list     | preHook            | \"sync\"",
         "post hook no command | postHook           | [\"\"]",
         "hook timeout 0       | hookTimeoutSeconds | 0",
+        "priority above 1000  | priority           | 1001",
+        "priority below -1000 | priority           | -1001",
+        "priority no number   | priority           | \"high\"",
         "remote hooks no phase | remoteHooks       | {}",
         "remote hooks, no controller configured | remoteHooks | {\"pre\": {\"timeoutSeconds\": 5}}"})
     void shouldRejectAnInvalidFieldNamingIt(String what, String field, String value) {

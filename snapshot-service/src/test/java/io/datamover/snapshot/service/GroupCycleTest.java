@@ -93,13 +93,14 @@ class GroupCycleTest {
     void shouldPublishAnApplicationConsistentSnapshotOfEveryVolumeBetweenTheHooks() throws IOException {
         Path log = dir.resolve("hooks.log");
         putGroup("\"preHook\": [\"sh\", \"-c\", \"echo quiesce $DATAMOVER_GROUP_ID >> " + log + "\"],"
-                + " \"postHook\": [\"sh\", \"-c\", \"echo resume >> " + log + "\"],");
+                + " \"postHook\": [\"sh\", \"-c\", \"echo resume >> " + log + "\"], \"priority\": 40,");
 
         List<SnapshotTaken> taken = snapshots.await(2);
 
         assertThat(taken).extracting(SnapshotTaken::volumeId).containsExactlyInAnyOrder(first, second);
         assertThat(taken).allSatisfy(event -> {
             assertThat(event.groupId()).isEqualTo(groupId);
+            assertThat(event.groupPriority()).isEqualTo(40);
             assertThat(event.consistency()).isEqualTo(Consistency.APPLICATION);
             assertThat(event.snapshot()).isEqualTo(1);
             assertThat(event.baseSnapshot()).isNull();
@@ -165,6 +166,7 @@ class GroupCycleTest {
         assertThat(again).allSatisfy(event -> {
             assertThat(event.snapshot()).isEqualTo(2);
             assertThat(event.groupId()).isEqualTo(groupId);
+            assertThat(event.groupPriority()).as("the default").isZero();
             assertThat(event.consistency()).isEqualTo(Consistency.CRASH);
         });
     }

@@ -34,7 +34,7 @@ class StateFileTest {
         List<Group> groups = List.of(
                 new Group("shop", List.of("shop-db", "shop-files"), 60, 3, List.of("falkenberg"),
                         List.of("fsfreeze", "--freeze", "/data"), List.of("fsfreeze", "--unfreeze", "/data"), 10),
-                new Group("wiki", List.of("wiki-db"), 300, 5, List.of("oslo"), null, null, 30));
+                new Group("wiki", List.of("wiki-db"), 300, 5, List.of("oslo"), null, null, 30, null, -20));
         StateFile.groups(dataDir).save(groups);
 
         assertThat(StateFile.groups(dataDir).load()).containsExactlyElementsOf(groups);
@@ -54,6 +54,7 @@ class StateFileTest {
                 + " \"hookTimeoutSeconds\": 30}]");
         assertThat(StateFile.groups(dataDir).load()).containsExactly(new Group("wiki", List.of("wiki-db"), 300, 5,
                 List.of("oslo"), null, null, 30));
+        assertThat(StateFile.groups(dataDir).load().get(0).priority()).as("saved before the priority").isZero();
     }
 
     @Test
