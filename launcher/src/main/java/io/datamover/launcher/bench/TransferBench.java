@@ -79,7 +79,7 @@ final class TransferBench {
         }
         try (LocalCluster cluster = LocalCluster.start(settings.workDir(), List.of(SOURCE, TARGET), out);
                 ReplicationEvents events = new ReplicationEvents(cluster.bootstrapServers(), TARGET)) {
-            Sites sites = new Sites(cluster.site(SOURCE), cluster.site(TARGET), events);
+            Sites sites = new Sites(cluster, cluster.site(SOURCE), cluster.site(TARGET), events);
             // The scaling volumes get the main volume's delta, so that only the volume's size differs between them.
             int changedBlocks = (int) Math.max(1, Math.round(settings.volumeBytes() / BLOCK * CHANGE));
             Optional<VolumeRun> warmup = Optional.empty();
@@ -102,7 +102,7 @@ final class TransferBench {
         }
     }
 
-    private record Sites(SiteEndpoints source, SiteEndpoints target, ReplicationEvents events) {
+    private record Sites(LocalCluster cluster, SiteEndpoints source, SiteEndpoints target, ReplicationEvents events) {
 
         BlockStoreClient sourceStore() {
             return new BlockStoreClient(source.store());
@@ -130,12 +130,15 @@ final class TransferBench {
         fill(data, writtenBytes);
         writeBack.settle();
 
+        Map<String, Duration> cpuBefore = sites.cluster().cpuTimes();
         Http.put(sites.source().snapshot().resolve("/protections/" + volumeId), Map.of(
                 "intervalSeconds", INTERVAL_SECONDS, "retain", RETAIN, "targetSites", List.of(TARGET)));
         TransferCycle first = awaitApplied(sites, volumeId, 1);
-        out.printf(Locale.ROOT, "   first copy (%s): %s shipped in %.1f s, %.1f MB/s%n", first.method(),
-                ByteSize.format(first.shippedBytes()), first.cycleMillis() / 1000,
-                first.shippedBytes() / 1e3 / first.cycleMillis());
+        CpuUse firstCpu = CpuUse.between(cpuBefore, sites.cluster().cpuTimes(), first.shippedBytes());
+        out.printf(Locale.ROOT, "   first copy (%s): %s shipped in %.1f s, %.1f MB/s, %.1f CPU-s (%.1f per GiB: %s)%n",
+                first.method(), ByteSize.format(first.shippedBytes()), first.cycleMillis() / 1000,
+                first.shippedBytes() / 1e3 / first.cycleMillis(), firstCpu.seconds(), firstCpu.secondsPerGiB(),
+                topProcesses(firstCpu));
 
         List<TransferCycle> warmups = new ArrayList<>();
         List<TransferCycle> cycles = new ArrayList<>();
@@ -158,7 +161,15 @@ final class TransferBench {
             (i < 1 ? warmups : cycles).add(cycle);
             previous = cycle;
         }
-        return new VolumeRun(volumeId, volumeBytes, writtenBytes, BLOCK, changedBlocks, first, warmups, cycles);
+        return new VolumeRun(volumeId, volumeBytes, writtenBytes, BLOCK, changedBlocks, first, firstCpu, warmups,
+                cycles);
+    }
+
+    private static String topProcesses(CpuUse cpu) {
+        StringBuilder top = new StringBuilder();
+        cpu.byProcess().entrySet().stream().limit(6).forEach(entry -> top.append(top.length() == 0 ? "" : ", ")
+                .append(entry.getKey()).append(String.format(Locale.ROOT, " %.1f", entry.getValue())));
+        return top.toString();
     }
 
     private void fill(VolumeData data, long writtenBytes) {

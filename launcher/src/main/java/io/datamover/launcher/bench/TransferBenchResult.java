@@ -56,9 +56,9 @@ public record TransferBenchResult(
     }
 
     /** The main volume's first copy, from its snapshot taken to the replica consistent. */
-    @JsonPropertyOrder({"millis", "shippedBytes", "method", "oursMBps", "rsyncMBps", "rsyncDurableMBps"})
+    @JsonPropertyOrder({"millis", "shippedBytes", "method", "oursMBps", "rsyncMBps", "rsyncDurableMBps", "cpu"})
     public record FullSync(double millis, long shippedBytes, String method, double oursMBps, Double rsyncMBps,
-            Double rsyncDurableMBps) {
+            Double rsyncDurableMBps, CpuUse cpu) {
     }
 
     /** What the done-when compares; null where rsync is not installed. */
@@ -137,7 +137,8 @@ public record TransferBenchResult(
     @JsonProperty
     public FullSync fullSync() {
         return new FullSync(main.firstCopy().cycleMillis(), main.firstCopy().shippedBytes(),
-                main.firstCopy().method(), main.firstCopyMBps(), rsyncFullMBps(), rsyncDurableFullMBps());
+                main.firstCopy().method(), main.firstCopyMBps(), rsyncFullMBps(), rsyncDurableFullMBps(),
+                main.firstCopyCpu());
     }
 
     /** Null when the bench ran without a warm-up volume: the main volume's first copy was the services' first. */

@@ -9,9 +9,10 @@ import java.util.List;
  * random.
  *
  * @param writtenBytes bytes written before the first copy; less than {@code volumeBytes} for a sparse volume
+ * @param firstCopyCpu the CPU time every process used from protecting the volume to its first copy applied
  */
 record VolumeRun(String volumeId, long volumeBytes, long writtenBytes, int blockSize, int changedBlocks,
-        TransferCycle firstCopy, List<TransferCycle> warmups, List<TransferCycle> cycles) {
+        TransferCycle firstCopy, CpuUse firstCopyCpu, List<TransferCycle> warmups, List<TransferCycle> cycles) {
 
     VolumeRun {
         if (cycles.isEmpty()) {

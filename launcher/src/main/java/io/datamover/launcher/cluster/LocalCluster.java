@@ -40,6 +40,7 @@ public final class LocalCluster implements AutoCloseable {
     private static final Duration BROKER_START_TIMEOUT = Duration.ofSeconds(120);
     /** The environment variable with extra JVM options for every service. */
     public static final String SERVICE_OPTS = "DATAMOVER_SERVICE_OPTS";
+    public static final String KAFKA_OPTS = "DATAMOVER_KAFKA_OPTS";
     private static final String SERVICE_HEAP = "-Xmx256m";
     private static final String DATA_HEAP = "-Xmx768m";
     private static final String BROKER_HEAP = "-Xmx512m";
@@ -175,9 +176,11 @@ public final class LocalCluster implements AutoCloseable {
         Path readyFile = workDir.resolve("kafka/ready");
         Path log = workDir.resolve("logs/kafka.log");
         out.printf("   kafka          starting (log %s)%n", workDir.relativize(log));
-        broker = new ProcessBuilder(javaCommand(), BROKER_HEAP, QUICK_JIT, "-cp",
-                System.getProperty("java.class.path"), "io.datamover.runtime.BrokerMain",
-                "--data-dir", workDir.resolve("kafka/data").toString(), "--ready-file", readyFile.toString())
+        List<String> command = new ArrayList<>(List.of(javaCommand(), BROKER_HEAP, QUICK_JIT));
+        command.addAll(brokerJvmOptions());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.datamover.runtime.BrokerMain",
+                "--data-dir", workDir.resolve("kafka/data").toString(), "--ready-file", readyFile.toString()));
+        broker = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
@@ -252,6 +255,12 @@ public final class LocalCluster implements AutoCloseable {
         return options;
     }
 
+    /** Options for the broker's JVM, e.g. to profile it: those of {@value #KAFKA_OPTS}, split at white space. */
+    static List<String> brokerJvmOptions() {
+        String value = System.getenv(KAFKA_OPTS);
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+    }
+
     private void startAll(List<ServiceProcess> processes) {
         ExecutorService starter = Executors.newFixedThreadPool(processes.size());
         try {
@@ -277,6 +286,26 @@ public final class LocalCluster implements AutoCloseable {
         } finally {
             starter.shutdownNow();
         }
+    }
+
+    /**
+     * The CPU time each process has used so far (user and system, read from the operating system), by label:
+     * {@code kafka}, then {@code <site> <module>}. A process that is not running counts what it used until it ended,
+     * as far as the operating system still tells (else nothing).
+     */
+    public synchronized Map<String, Duration> cpuTimes() {
+        Map<String, Duration> times = new LinkedHashMap<>();
+        if (broker != null) {
+            times.put("kafka", cpuTime(broker.toHandle()));
+        }
+        for (ServiceProcess process : services) {
+            times.put(label(process), ProcessHandle.of(process.pid()).map(LocalCluster::cpuTime).orElse(Duration.ZERO));
+        }
+        return times;
+    }
+
+    private static Duration cpuTime(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElse(Duration.ZERO);
     }
 
     private String label(ServiceProcess process) {

@@ -74,6 +74,10 @@ class TransferBenchIT {
         assertPositive(fullSync, "millis", "oursMBps", "rsyncMBps");
         assertThat(fullSync.path("oursMBps").asDouble())
                 .isCloseTo((64L << 20) / 1e3 / fullSync.path("millis").asDouble(), within(1e-9));
+        JsonNode cpu = fullSync.path("cpu");
+        assertPositive(cpu, "seconds", "secondsPerGiB");
+        assertThat(cpu.path("byProcess").fieldNames()).toIterable().as("the broker and both sites' five processes")
+                .hasSize(11).contains("kafka", "stockholm block-store", "falkenberg transfer-service");
 
         JsonNode warmupCopy = figures.path("warmupCopy");
         assertThat(warmupCopy.path("volumeBytes").asLong()).isEqualTo(8L << 20);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,11 @@ class TransferBenchResultTest {
         assertThat(figures.path("fullSync").path("rsyncDurableMBps").asDouble()).isCloseTo(4 * GIB / 1e3 / 16_000,
                 within(1e-9));
         assertThat(ratios.path("fullSyncOursOverDurableRsync").asDouble()).isCloseTo(0.8, within(1e-12));
+        JsonNode cpu = figures.path("fullSync").path("cpu");
+        assertThat(cpu.path("seconds").asDouble()).isEqualTo(8.0);
+        assertThat(cpu.path("secondsPerGiB").asDouble()).as("8 CPU-s for 4 GiB").isEqualTo(2.0);
+        assertThat(cpu.path("byProcess").fieldNames()).toIterable().as("most used first")
+                .containsExactly("falkenberg block-store", "kafka");
         assertThat(figures.path("spread").path("ours.cycleMillis").path("samples"))
                 .extracting(JsonNode::asDouble).containsExactly(900.0, 1_100.0, 1_000.0);
     }
@@ -153,7 +159,8 @@ class TransferBenchResultTest {
             List<TransferCycle> warmups, TransferCycle... cycles) {
         TransferCycle first = new TransferCycle(volumeId, 1, null, "full", T0, T0.plusMillis(50),
                 T0.plusMillis(firstCopyMillis), writtenBytes, writtenBytes + 12);
-        return new VolumeRun(volumeId, volumeBytes, writtenBytes, 65536, 640, first, warmups, List.of(cycles));
+        CpuUse cpu = new CpuUse(writtenBytes, Map.of("kafka", 2.0, "falkenberg block-store", 6.0));
+        return new VolumeRun(volumeId, volumeBytes, writtenBytes, 65536, 640, first, cpu, warmups, List.of(cycles));
     }
 
     private static TransferCycle cycle(long snapshot, long cycleMillis, long changedSetMillis, long changedBytes) {
