@@ -21,6 +21,13 @@ public record InFlightTransfer(
         Instant startedAt,
         Instant updatedAt) {
 
+    /**
+     * How often a transfer's progress is folded: a chunk reported within this time after the last one folded adds
+     * too little to be worth a new replica state (each costs a store update, a state record and the coordinator's
+     * copy of it, in placement's exactly-once transactions; a first copy reports a chunk every few milliseconds).
+     */
+    static final Duration PROGRESS_STEP = Duration.ofSeconds(1);
+
     static InFlightTransfer first(ChunkShipped event) {
         return new InFlightTransfer(event.snapshot(), event.bytesDone(), event.bytesDone(), event.bytesTotal(),
                 event.timestamp(), event.timestamp());
@@ -35,6 +42,17 @@ public record InFlightTransfer(
                 Math.max(bytesTotal, event.bytesTotal()),
                 earlier ? event.timestamp() : startedAt,
                 event.timestamp().isAfter(updatedAt) ? event.timestamp() : updatedAt);
+    }
+
+    /**
+     * Whether {@code event}, of the same snapshot, can be passed over: it came within {@link #PROGRESS_STEP} after
+     * the latest chunk folded and does not complete the transfer. A chunk reported out of order (earlier than the
+     * latest) is always folded: it may move the start of the rate.
+     */
+    boolean isCloseTo(ChunkShipped event) {
+        return event.bytesDone() < event.bytesTotal()
+                && !event.timestamp().isBefore(updatedAt)
+                && event.timestamp().isBefore(updatedAt.plus(PROGRESS_STEP));
     }
 
     /** The published progress: the rate is unknown until two chunks at different times were reported. */

@@ -36,7 +36,8 @@ import java.util.TreeMap;
  * snapshot replaces it, the replica's apply of that snapshot (or a later one) ends it. Chunks only
  * annotate a replica placement already knows: one for an unknown volume or site, for a snapshot the
  * replica holds or older than the transfer under way, or reporting more bytes done than its total,
- * changes nothing.
+ * changes nothing; nor does one reported within a second after the last one folded
+ * ({@link InFlightTransfer#PROGRESS_STEP}), unless it completes the transfer.
  */
 public final class ReplicaStateFold {
 
@@ -128,7 +129,8 @@ public final class ReplicaStateFold {
             return volume;
         }
         InFlightTransfer known = replica.transfer();
-        if (known != null && event.snapshot() < known.snapshot()) {
+        if (known != null && (event.snapshot() < known.snapshot()
+                || event.snapshot() == known.snapshot() && known.isCloseTo(event))) {
             return volume;
         }
         InFlightTransfer next = known == null || event.snapshot() > known.snapshot()

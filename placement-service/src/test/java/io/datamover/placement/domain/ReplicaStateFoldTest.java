@@ -260,6 +260,25 @@ class ReplicaStateFoldTest {
     }
 
     @Test
+    void shouldFoldAtMostOneChunkASecondExceptTheLast() {
+        VolumeAggregate first = fold(
+                events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG),
+                events.chunkShipped(FALKENBERG, 1, 0, 1000, 10_000, at(10)));
+        VolumeAggregate soon = ReplicaStateFold.apply(first,
+                events.chunkShipped(FALKENBERG, 1, 1, 2000, 10_000, at(10).plusMillis(400)));
+        VolumeAggregate aSecondLater = ReplicaStateFold.apply(soon,
+                events.chunkShipped(FALKENBERG, 1, 2, 3000, 10_000, at(11)));
+        VolumeAggregate last = ReplicaStateFold.apply(aSecondLater,
+                events.chunkShipped(FALKENBERG, 1, 9, 10_000, 10_000, at(11).plusMillis(10)));
+
+        assertThat(soon).as("400 ms after the last folded").isSameAs(first);
+        assertThat(ReplicaStateFold.view(aSecondLater).replicas().get(FALKENBERG).transfer().bytesDone())
+                .isEqualTo(3000);
+        assertThat(ReplicaStateFold.view(last).replicas().get(FALKENBERG).transfer().bytesDone())
+                .as("the last chunk, 10 ms later").isEqualTo(10_000);
+    }
+
+    @Test
     void shouldIgnoreAChunkReportingMoreBytesDoneThanItsTotal() {
         VolumeAggregate taken = fold(events.snapshotTaken(STOCKHOLM, 1, at(0), FALKENBERG));
 
