@@ -96,7 +96,7 @@ public class BlockStoreClient {
     public void write(String id, long offset, byte[] data) {
         send(request(volumePath(id) + "/data?offset=" + offset)
                 .header("Content-Type", OCTETS)
-                .PUT(BodyPublishers.ofByteArray(data)));
+                .PUT(BulkHttp.ofBytes(data)));
     }
 
     /** Writes the remaining bytes of {@code data} to the live volume at byte {@code offset}. */
@@ -286,7 +286,7 @@ public class BlockStoreClient {
     /** Writes one part, in {@link DeltaFormat}, of the delta to {@code snapshot}, durably; parts may run in parallel. */
     public ApplyResult applyPart(String id, Long base, long snapshot, byte[] part) {
         return json(send(request(applyPath(id, snapshot) + "/parts" + baseQuery(base))
-                .header("Content-Type", OCTETS).POST(BodyPublishers.ofByteArray(part))), ApplyResult.class);
+                .header("Content-Type", OCTETS).POST(BulkHttp.ofBytes(part))), ApplyResult.class);
     }
 
     /** Seals the parts as snapshot {@code snapshot}, which becomes the replica's consistent snapshot. */

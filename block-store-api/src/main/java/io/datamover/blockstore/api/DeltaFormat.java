@@ -33,8 +33,16 @@ public final class DeltaFormat {
         return new Reader(in);
     }
 
-    /** {@code data} belongs at byte {@code offset} of the volume. */
-    public record Record(long offset, byte[] data) {
+    /** A reader of a delta held whole in {@code delta}: its records are views of the array, not copies. */
+    public static Reader reader(byte[] delta) {
+        return new Reader(ByteBuffer.wrap(delta));
+    }
+
+    /**
+     * {@code data} (its remaining bytes) belongs at byte {@code offset} of the volume. A record read from an array
+     * is a view of that array: read it through {@code data().duplicate()} to leave it as it is.
+     */
+    public record Record(long offset, ByteBuffer data) {
 
         public Record {
             if (offset < 0) {
@@ -42,8 +50,19 @@ public final class DeltaFormat {
             }
         }
 
+        public Record(long offset, byte[] data) {
+            this(offset, ByteBuffer.wrap(data));
+        }
+
         public int length() {
-            return data.length;
+            return data.remaining();
+        }
+
+        /** A copy of the data bytes. */
+        public byte[] bytes() {
+            byte[] copy = new byte[data.remaining()];
+            data.duplicate().get(copy);
+            return copy;
         }
     }
 
@@ -107,12 +126,19 @@ public final class DeltaFormat {
     public static final class Reader {
 
         private final InputStream in;
+        private final ByteBuffer array;
         private final byte[] header = new byte[HEADER_LENGTH];
         private long position;
         private int records;
 
         private Reader(InputStream in) {
             this.in = new BufferedInputStream(in);
+            this.array = null;
+        }
+
+        private Reader(ByteBuffer array) {
+            this.in = null;
+            this.array = array;
         }
 
         /**
@@ -133,12 +159,11 @@ public final class DeltaFormat {
             long offset = fields.getLong();
             int length = fields.getInt();
             check(offset, length);
-            byte[] data = new byte[length];
-            int dataRead = readFully(data);
-            if (dataRead < length) {
+            ByteBuffer data = readData(length);
+            if (data.remaining() < length) {
                 throw new DeltaFormatException("truncated delta: record " + (records + 1) + " at byte " + position
                         + " (volume offset " + offset + ") declares " + length + " bytes, the stream ended after "
-                        + dataRead);
+                        + data.remaining());
             }
             position += HEADER_LENGTH + length;
             records++;
@@ -156,7 +181,23 @@ public final class DeltaFormat {
             }
         }
 
+        /** Up to {@code length} data bytes: a view of the array, or a new array filled from the stream. */
+        private ByteBuffer readData(int length) throws IOException {
+            if (array != null) {
+                ByteBuffer data = array.slice(array.position(), Math.min(length, array.remaining()));
+                array.position(array.position() + data.remaining());
+                return data;
+            }
+            byte[] data = new byte[length];
+            return ByteBuffer.wrap(data, 0, readFully(data));
+        }
+
         private int readFully(byte[] buffer) throws IOException {
+            if (array != null) {
+                int read = Math.min(buffer.length, array.remaining());
+                array.get(buffer, 0, read);
+                return read;
+            }
             int read = 0;
             while (read < buffer.length) {
                 int n = in.read(buffer, read, buffer.length - read);

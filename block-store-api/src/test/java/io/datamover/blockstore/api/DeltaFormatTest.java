@@ -26,9 +26,24 @@ class DeltaFormatTest {
         List<DeltaFormat.Record> records = readAll(stream);
 
         assertThat(records).extracting(DeltaFormat.Record::offset).containsExactly(0L, 65536L, 1L << 40);
-        assertThat(records.get(0).data()).containsExactly(1, 2, 3);
-        assertThat(records.get(1).data()).containsExactly(9, 8);
-        assertThat(records.get(2).data()).containsExactly(7, 7);
+        assertThat(records.get(0).bytes()).containsExactly(1, 2, 3);
+        assertThat(records.get(1).bytes()).containsExactly(9, 8);
+        assertThat(records.get(2).bytes()).containsExactly(7, 7);
+    }
+
+    @Test
+    void shouldReadTheRecordsOfAnArrayAsViewsOfIt() throws IOException {
+        byte[] stream = write(w -> {
+            w.write(0, new byte[] {1, 2, 3});
+            w.write(4096, new byte[] {4, 5});
+        });
+
+        DeltaFormat.Record second = read(DeltaFormat.reader(stream)).get(1);
+
+        assertThat(second.data().array()).as("no copy").isSameAs(stream);
+        assertThat(second.data().arrayOffset()).isEqualTo(2 * DeltaFormat.HEADER_LENGTH + 3);
+        assertThat(second.length()).isEqualTo(2);
+        assertThat(second.bytes()).containsExactly(4, 5);
     }
 
     @Test
@@ -56,7 +71,7 @@ class DeltaFormatTest {
 
         assertThat(records).extracting(DeltaFormat.Record::offset)
                 .containsExactly(4096L, 4096L + DeltaFormat.MAX_RECORD_LENGTH);
-        assertThat(records.get(1).data()).hasSize(10).endsWith(5);
+        assertThat(records.get(1).bytes()).hasSize(10).endsWith(5);
         assertThat(writer.dataBytes()).isEqualTo(data.length);
     }
 
@@ -115,8 +130,22 @@ class DeltaFormatTest {
         return out.toByteArray();
     }
 
+    /** The records of a delta held in an array, which a reader of the same bytes as a stream must read alike. */
     private static List<DeltaFormat.Record> readAll(byte[] stream) throws IOException {
-        DeltaFormat.Reader reader = DeltaFormat.reader(new ByteArrayInputStream(stream));
+        List<DeltaFormat.Record> fromArray;
+        try {
+            fromArray = read(DeltaFormat.reader(stream));
+        } catch (DeltaFormatException e) {
+            assertThatThrownBy(() -> read(DeltaFormat.reader(new ByteArrayInputStream(stream))))
+                    .as("read from a stream").isInstanceOf(DeltaFormatException.class).hasMessage(e.getMessage());
+            throw e;
+        }
+        assertThat(read(DeltaFormat.reader(new ByteArrayInputStream(stream)))).as("read from a stream")
+                .isEqualTo(fromArray);
+        return fromArray;
+    }
+
+    private static List<DeltaFormat.Record> read(DeltaFormat.Reader reader) throws IOException {
         List<DeltaFormat.Record> records = new ArrayList<>();
         for (Optional<DeltaFormat.Record> next = reader.next(); next.isPresent(); next = reader.next()) {
             records.add(next.get());

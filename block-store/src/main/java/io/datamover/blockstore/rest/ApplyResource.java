@@ -11,7 +11,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import org.jboss.resteasy.reactive.RestPath;
@@ -53,9 +52,8 @@ public class ApplyResource {
         // A part is read whole before it is written, on a worker thread: see BufferedBody.
         return BufferedBody.offload(() -> {
             long number = Params.snapshot(n);
-            InputStream part = body == null ? InputStream.nullInputStream() : new ByteArrayInputStream(body);
             long applied = store.get(id).applyPart(Params.optionalLong("base", base), number,
-                    DeltaFormat.reader(part));
+                    DeltaFormat.reader(body == null ? new byte[0] : body));
             return new ApplyResult(id, number, applied);
         });
     }

@@ -67,6 +67,13 @@ public final class Volume implements Closeable {
     private static final Logger LOG = Logger.getLogger(Volume.class);
     private static final int DIGEST_CHUNK = 1024 * 1024;
     /**
+     * Where {@link #verifyChanged} reads a run to check it (a run of a volume whose blocks are larger than
+     * {@link #DIGEST_CHUNK} gets a buffer of its own), one per thread of the store's I/O pool: a first copy's
+     * read-back would otherwise allocate the whole volume again.
+     */
+    private static final ThreadLocal<ByteBuffer> VERIFY_BUFFER =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocate(DIGEST_CHUNK));
+    /**
      * Runs of a replica's written blocks read back per hold of the write lock, {@link BlockFiles#COPY_THREADS} at a
      * time: enough that the I/O threads do not wait for each other's last read between batches, few enough that a
      * reader of the consistent snapshot waits for no more than a few milliseconds.
@@ -769,7 +776,7 @@ public final class Volume implements Closeable {
         for (int first = 0; first < runs.size(); first += VERIFY_BATCH) {
             List<Callable<Void>> batch = runs.subList(first, Math.min(runs.size(), first + VERIFY_BATCH))
                     .stream().<Callable<Void>>map(run -> () -> {
-                        liveRead(run[0], (int) run[1], corrupt);
+                        liveRead(run[0], (int) run[1], corrupt, verifyBuffer((int) run[1]));
                         return null;
                     }).toList();
             withLock(lock.writeLock(), () -> {
@@ -781,6 +788,11 @@ public final class Volume implements Closeable {
         long checked = runs.stream().mapToLong(run -> run[1]).sum();
         return verified(null, "blocks written since the latest snapshot of volume " + id(), null, checked, corrupt,
                 started);
+    }
+
+    private static ByteBuffer verifyBuffer(int length) {
+        ByteBuffer buffer = VERIFY_BUFFER.get();
+        return length <= buffer.capacity() ? buffer.clear().limit(length) : ByteBuffer.allocate(length);
     }
 
     /** Checkpoints and marks the stop clean, so the next open trusts the open epoch's changed block tracking. */
@@ -997,7 +1009,7 @@ public final class Volume implements Closeable {
         journal.await(ticket);
         long applied = 0;
         for (DeltaFormat.Record record : batch) {
-            files.writeLiveDirect(record.offset(), ByteBuffer.wrap(record.data()));
+            files.writeLiveDirect(record.offset(), record.data().duplicate());
             applied += record.length();
         }
         return applied;
@@ -1313,11 +1325,12 @@ public final class Volume implements Closeable {
     /** Reads whole blocks of the live volume, adding the blocks that fail their checksums; writes wait meanwhile. */
     private byte[] checkedLiveRead(long offset, int length, List<Verification.CorruptBlock> corrupt)
             throws IOException {
-        return withLock(lock.writeLock(), () -> liveRead(offset, length, corrupt));
+        return withLock(lock.writeLock(), () -> liveRead(offset, length, corrupt, ByteBuffer.allocate(length)).array());
     }
 
     /** As {@link #checkedLiveRead}, for a caller that holds the write lock on the reading thread's behalf. */
-    private byte[] liveRead(long offset, int length, List<Verification.CorruptBlock> corrupt) throws IOException {
+    private ByteBuffer liveRead(long offset, int length, List<Verification.CorruptBlock> corrupt, ByteBuffer out)
+            throws IOException {
         long[] holders;
         if (source == null) {
             holders = new long[length / geometry.blockSize()];
@@ -1325,7 +1338,7 @@ public final class Volume implements Closeable {
         } else {
             holders = withLock(tracking, () -> liveHolders(offset, length));
         }
-        return readChecked(holders, offset, length, corrupt);
+        return readChecked(holders, offset, corrupt, out);
     }
 
     /**
@@ -1364,7 +1377,7 @@ public final class Volume implements Closeable {
             while (true) {
                 long[] holders = withLock(tracking, () -> holders(number, offset, length));
                 List<Verification.CorruptBlock> found = new ArrayList<>();
-                byte[] content = readChecked(holders, offset, length, found);
+                byte[] content = readChecked(holders, offset, found, ByteBuffer.allocate(length)).array();
                 if (Arrays.equals(holders, withLock(tracking, () -> holders(number, offset, length)))) {
                     corrupt.addAll(found);
                     return content;
@@ -1374,9 +1387,8 @@ public final class Volume implements Closeable {
     }
 
     /** As {@link #readThrough}, for whole blocks, checking each sector against the sums of the file it is in. */
-    private byte[] readChecked(long[] holders, long offset, int length, List<Verification.CorruptBlock> corrupt)
-            throws IOException {
-        ByteBuffer out = ByteBuffer.allocate(length);
+    private ByteBuffer readChecked(long[] holders, long offset, List<Verification.CorruptBlock> corrupt,
+            ByteBuffer out) throws IOException {
         int first = geometry.blockOf(offset);
         for (int i = 0; i < holders.length; ) {
             long holder = holders[i];
@@ -1401,7 +1413,7 @@ public final class Volume implements Closeable {
             }
             i += run;
         }
-        return out.array();
+        return out;
     }
 
     private void compare(ByteBuffer content, ByteBuffer sums, long offset, String file,

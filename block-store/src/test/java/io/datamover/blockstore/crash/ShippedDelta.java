@@ -49,7 +49,7 @@ record ShippedDelta(Long base, long target, ChangeMethod method, byte[] framed, 
             DeltaFormat.Writer writer = DeltaFormat.writer(part);
             int inPart = 0;
             for (Optional<DeltaFormat.Record> next = reader.next(); next.isPresent(); next = reader.next()) {
-                writer.write(next.get().offset(), next.get().data());
+                writer.write(next.get().offset(), next.get().bytes());
                 if (++inPart == records) {
                     writer.flush();
                     parts.add(part.toByteArray());

@@ -47,7 +47,7 @@ class ExtentsApiTest extends ApiTest {
         for (Extent extent : extents) {
             DeltaFormat.Record record = reader.next().orElseThrow();
             assertThat(record.offset()).isEqualTo(extent.offset());
-            assertThat(record.data()).isEqualTo(client.readSnapshot(id, 1, extent.offset(), (int) extent.length()));
+            assertThat(record.bytes()).isEqualTo(client.readSnapshot(id, 1, extent.offset(), (int) extent.length()));
         }
         assertThat(reader.next()).isEmpty();
     }

@@ -2,6 +2,7 @@ package io.datamover.transfer.peer;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.datamover.blockstore.api.BulkHttp;
 import io.datamover.events.EventJson;
 import io.datamover.transfer.dataplane.DataPlaneClient;
 import io.datamover.transfer.domain.Compression;
@@ -78,7 +79,7 @@ public final class PeerClient {
         if (compressed) {
             request.header("Content-Encoding", Compression.ZSTD);
         }
-        return read(send(request.PUT(BodyPublishers.ofByteArray(body))), ChunkReceipt.class);
+        return read(send(request.PUT(BulkHttp.ofBytes(body))), ChunkReceipt.class);
     }
 
     /** @param digest the delta digest ({@code DeltaDigest}) */
