@@ -26,9 +26,11 @@ public class PolicyProducer {
         PlacementConfig.Placement placement = config.placement();
         Map<String, SiteLimits> sites = new TreeMap<>();
         placement.sites().forEach((site, limits) -> sites.put(site, limits(site, limits)));
-        if (placement.heartbeatTimeout().compareTo(config.heartbeatInterval()) <= 0) {
-            throw invalid("heartbeat-timeout must exceed datamover.heartbeat-interval ("
-                    + config.heartbeatInterval() + "), was " + placement.heartbeatTimeout());
+        // Placement passes on one heartbeat of a site per quarter of the timeout: the rest must exceed the interval.
+        if (placement.heartbeatTimeout().multipliedBy(3).compareTo(config.heartbeatInterval().multipliedBy(4)) <= 0) {
+            throw invalid("heartbeat-timeout must exceed 4/3 of datamover.heartbeat-interval ("
+                    + config.heartbeatInterval() + "), was " + placement.heartbeatTimeout()
+                    + ": a site may look silent for a quarter of the timeout plus the interval");
         }
         if (placement.evaluateInterval().toMillis() < 1) {
             throw invalid("evaluate-interval must be at least 1 ms, was " + placement.evaluateInterval());

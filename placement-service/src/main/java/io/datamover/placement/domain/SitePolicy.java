@@ -52,6 +52,14 @@ public record SitePolicy(
         }
     }
 
+    /**
+     * At most one heartbeat of a site per this time reaches the coordinator ({@link HeartbeatGate}): a quarter of
+     * the heartbeat timeout, so that a live site never looks silent for longer than it plus the heartbeat interval.
+     */
+    public Duration heartbeatGate() {
+        return heartbeatTimeout.dividedBy(4);
+    }
+
     public boolean isKnown(String site) {
         return sites.containsKey(site);
     }

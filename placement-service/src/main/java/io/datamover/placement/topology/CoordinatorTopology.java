@@ -67,6 +67,7 @@ public final class CoordinatorTopology {
                 .stream(INPUT_TOPICS, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("read-site-events"))
                 .processValues(ParseEvent::new, Named.as("parse-site-events"))
                 .processValues(() -> new CheckSiteEvent(policy), Named.as("check-site-events"))
+                .processValues(() -> new ThinHeartbeats(policy.heartbeatGate()), Named.as("thin-heartbeats"))
                 .split(Named.as(BRANCH))
                 .branch((key, record) -> record.isValid(), Branched.as(VALID))
                 .defaultBranch(Branched.as(MALFORMED));

@@ -18,6 +18,7 @@ import io.datamover.events.Topics;
 import io.datamover.placement.VolumeEvents;
 import io.datamover.placement.domain.Decision;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.common.header.Header;
@@ -120,6 +121,29 @@ class CoordinatorTopologyTest {
         List<PlacementDecision> decided = triggers(STOCKHOLM);
         assertThat(decided).hasSize(1);
         assertThat(decided.get(0).site()).isEqualTo(FALKENBERG);
+    }
+
+    @Test
+    void shouldTakeOneHeartbeatOfASitePerQuarterOfTheTimeoutAndKeepItAlive() {
+        sites.start(STOCKHOLM);
+        sites.replicate(FALKENBERG, "webshop", STOCKHOLM, pgData, pgWal);
+
+        for (long second = 0; second <= 60; second++) {
+            sites.moveClockTo(second);
+            sites.heartbeat(FALKENBERG);
+            sites.heartbeat(STOCKHOLM);
+        }
+
+        assertThat(SiteDrivers.POLICY.heartbeatGate()).isEqualTo(Duration.ofMillis(3750));
+        assertThat(sites.lastHeartbeat(STOCKHOLM, FALKENBERG)).as("taken at 0, 4, 8, ... 60 s")
+                .isEqualTo(at(60));
+        sites.moveClockTo(61);
+        sites.heartbeat(FALKENBERG);
+        sites.moveClockTo(63);
+        sites.heartbeat(FALKENBERG);
+        assertThat(sites.lastHeartbeat(STOCKHOLM, FALKENBERG)).as("63 s is within the gate of 60 s")
+                .isEqualTo(at(60));
+        assertThat(sites.decisions(STOCKHOLM)).as("falkenberg, the primary, never looked lost").isEmpty();
     }
 
     @Test

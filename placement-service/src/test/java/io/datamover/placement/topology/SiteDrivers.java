@@ -1,6 +1,7 @@
 package io.datamover.placement.topology;
 
 import io.datamover.placement.domain.Decision;
+import io.datamover.placement.domain.SiteRecord;
 import java.util.ArrayList;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -152,6 +153,13 @@ final class SiteDrivers implements AutoCloseable {
             all.forEachRemaining(entry -> ids.add(entry.key));
         }
         return ids;
+    }
+
+    /** When the last heartbeat of {@code of} that {@code site}'s coordinator took was sent; null if none. */
+    Instant lastHeartbeat(String site, String of) {
+        KeyValueStore<String, SiteRecord> store = bySite.get(site).getKeyValueStore(CoordinatorTopology.SITE_STORE);
+        SiteRecord record = store.get(of);
+        return record == null ? null : record.lastHeartbeatAt();
     }
 
     List<TestRecord<String, byte[]>> deadLetters(String site) {
