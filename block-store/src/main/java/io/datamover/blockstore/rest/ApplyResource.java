@@ -5,8 +5,6 @@ import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.storage.Volume;
 import io.datamover.blockstore.storage.VolumeStore;
-import io.datamover.service.rest.BufferedBody;
-import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -18,7 +16,7 @@ import org.jboss.resteasy.reactive.RestQuery;
 
 /**
  * Applies a delta, streamed in {@link DeltaFormat}, to a frozen replica: whole in one request, or in parts (begin,
- * any number of parts in any order and in parallel, seal).
+ * any number of parts in any order and in parallel through {@link ApplyPartRoute}, seal).
  */
 @Path("/volumes/{id}/apply")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,18 +42,6 @@ public class ApplyResource {
         Volume volume = store.get(id);
         volume.beginApply(Params.optionalLong("base", base), Params.snapshot(n));
         return Views.volume(volume.metadata());
-    }
-
-    @POST
-    @Path("{n}/parts")
-    public Uni<ApplyResult> part(@RestPath String id, @RestPath String n, @RestQuery String base, byte[] body) {
-        // A part is read whole before it is written, on a worker thread: see BufferedBody.
-        return BufferedBody.offload(() -> {
-            long number = Params.snapshot(n);
-            long applied = store.get(id).applyPart(Params.optionalLong("base", base), number,
-                    DeltaFormat.reader(body == null ? new byte[0] : body));
-            return new ApplyResult(id, number, applied);
-        });
     }
 
     @POST

@@ -9,10 +9,20 @@ import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -102,9 +112,64 @@ class ApplyPartsApiTest extends ApiTest {
     }
 
     @Test
+    void shouldApplyAPartSentWithoutAContentLength() throws Exception {
+        client.write(primary, 3L * BLOCK, random(BLOCK, 5));
+        client.createSnapshot(primary);
+        client.beginApply(replica, null, 1);
+        byte[] part = part(3L * BLOCK, BLOCK);
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url + "volumes/" + replica + "/apply/1/parts"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(part))).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"appliedBytes\":" + BLOCK);
+        client.sealApply(replica, 1);
+        assertThat(client.readSnapshot(replica, 1, 3L * BLOCK, BLOCK)).isEqualTo(random(BLOCK, 5));
+    }
+
+    @Test
+    void shouldRefuseAPartLargerThanTheLimitBeforeReadingItAndAPartOfAnUnknownVolume() throws Exception {
+        client.beginApply(replica, null, 1);
+        URI base = URI.create(url.toString());
+        String answer;
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.getOutputStream().write(("POST /volumes/" + replica + "/apply/1/parts HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: " + (ApplyPartRoute.MAX_PART_BYTES + 1L) + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            socket.setSoTimeout(10_000);
+            answer = readResponse(socket.getInputStream());
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"field\":\"body\"")
+                .contains("at most " + ApplyPartRoute.MAX_PART_BYTES + " bytes");
+        given().contentType("application/octet-stream").body(new byte[0])
+                .post(url + "volumes/{id}/apply/1/parts", "no-such-volume")
+                .then().statusCode(404).body("field", equalTo("id"));
+    }
+
+    @Test
     void shouldRefuseToBeginADeltaOnAPrimary() {
         given().post(url + "volumes/{id}/apply/1/begin", primary)
                 .then().statusCode(409).body("error", containsString("not a replica"));
+    }
+
+    /** An HTTP/1.1 answer with a Content-Length, read off a connection that stays open (the body was never sent). */
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            head.write(next);
+        }
+        String headers = head.toString(StandardCharsets.US_ASCII);
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(headers);
+        int bodyLength = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return headers + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
     }
 
     private byte[] part(long offset, int length) throws IOException {
