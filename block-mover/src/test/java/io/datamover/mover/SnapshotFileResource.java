@@ -17,6 +17,7 @@ public class SnapshotFileResource implements QuarkusTestResourceLifecycleManager
     static final String TOKEN = "test-token-0123456789abcdef";
 
     private Path file;
+    private Path tokenFile;
 
     @Override
     public Map<String, String> start() {
@@ -25,6 +26,7 @@ public class SnapshotFileResource implements QuarkusTestResourceLifecycleManager
         try {
             file = Files.createTempFile("snapshot-device", ".img");
             Files.write(file, content);
+            tokenFile = Files.writeString(Files.createTempFile("mover-token", ""), TOKEN + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -33,7 +35,7 @@ public class SnapshotFileResource implements QuarkusTestResourceLifecycleManager
                 "datamover.mover.volume-id", VOLUME,
                 "datamover.mover.snapshot", Long.toString(SNAPSHOT),
                 "datamover.mover.volume-bytes", Integer.toString(VOLUME_BYTES),
-                "datamover.mover.token", TOKEN);
+                "datamover.mover.token-file", tokenFile.toString());
     }
 
     @Override
@@ -45,6 +47,7 @@ public class SnapshotFileResource implements QuarkusTestResourceLifecycleManager
     public void stop() {
         try {
             Files.deleteIfExists(file);
+            Files.deleteIfExists(tokenFile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,8 +24,10 @@ public class ConfigCheck {
         require(config.volumeBytes() > 0 && config.volumeBytes() % DeltaFormat.SECTOR_SIZE == 0,
                 "datamover.mover.volume-bytes", "must be a positive multiple of " + DeltaFormat.SECTOR_SIZE + ", was "
                         + config.volumeBytes());
-        require(config.token().strip().length() >= MIN_TOKEN_LENGTH, "datamover.mover.token",
-                "must hold at least " + MIN_TOKEN_LENGTH + " characters");
+        require(Files.isReadable(config.tokenFile()), "datamover.mover.token-file",
+                "names nothing this process can read: '" + config.tokenFile() + "'");
+        require(read(config.tokenFile()).strip().length() >= MIN_TOKEN_LENGTH, "datamover.mover.token-file",
+                "must hold a token of at least " + MIN_TOKEN_LENGTH + " characters");
         Path device = config.devicePath();
         require(Files.isReadable(device), "datamover.mover.device-path",
                 "names nothing this process can read: '" + device + "'");
@@ -33,6 +35,15 @@ public class ConfigCheck {
             long size = size(device);
             require(size >= config.volumeBytes(), "datamover.mover.device-path", "is a file of " + size
                     + " bytes, smaller than datamover.mover.volume-bytes (" + config.volumeBytes() + ")");
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new IllegalStateException("invalid configuration: datamover.mover.token-file cannot be read: " + e,
+                    e);
         }
     }
 

@@ -19,6 +19,9 @@ public interface MoverConfig {
     /** The volume's size in bytes, a multiple of 4096: a block device's size is not in fstat, so it is given. */
     long volumeBytes();
 
-    /** The bearer token every request but the health checks must send ({@code Authorization: Bearer <token>}). */
-    String token();
+    /**
+     * The file holding the bearer token every request but the health checks must send ({@code Authorization: Bearer
+     * <token>}): a Secret mounted read-only. Read on every request, so that it can be replaced while the mover runs.
+     */
+    Path tokenFile();
 }
