@@ -1,18 +1,15 @@
 package io.datamover.mover.rest;
 
 import static io.datamover.service.rest.ErrorResponses.error;
-import static io.datamover.service.rest.ErrorResponses.fieldPath;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.datamover.mover.domain.MoverException;
+import io.datamover.service.rest.ErrorResponses;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -20,7 +17,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
-    private static final Pattern REFUSED_FIELD = Pattern.compile("^field '([^']+)'");
 
     @ServerExceptionMapper
     public Response refused(MoverException e) {
@@ -46,22 +42,10 @@ public class ErrorMappers {
         return unreadableJson(e);
     }
 
-    /**
-     * An extent's constructor refuses a value naming its field as {@code io.datamover.events.Fields} does
-     * ({@code field 'offset' ...}): the answer names the whole path, {@code [0].offset}.
-     */
+    /** As the block store answers it: the field at fault by its whole path, {@code [0].offset}. */
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e) {
-        String field = e instanceof JsonMappingException mapping ? fieldPath(mapping) : "";
-        String detail = e.getOriginalMessage().lines().findFirst().orElse("");
-        if (e.getCause() instanceof IllegalArgumentException refused && refused.getMessage() != null) {
-            detail = refused.getMessage();
-            Matcher named = REFUSED_FIELD.matcher(detail);
-            if (named.find()) {
-                field = field.isEmpty() ? named.group(1) : field + "." + named.group(1);
-            }
-        }
-        return error(400, "unreadable JSON body: " + detail, field.isEmpty() ? "body" : field);
+        return ErrorResponses.unreadableJson(e);
     }
 
     @ServerExceptionMapper
