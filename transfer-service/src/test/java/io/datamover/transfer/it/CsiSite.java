@@ -2,7 +2,6 @@ package io.datamover.transfer.it;
 
 import io.datamover.runtime.Ports;
 import io.datamover.runtime.ServiceProcess;
-import io.datamover.runtime.SharedKafka;
 import io.datamover.transfer.domain.MoverNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -53,14 +52,10 @@ public class CsiSite implements QuarkusTestResourceLifecycleManager {
         leaveBehind();
         dir = SiteProcesses.directory("csi-sites");
         ServiceProcess falkenbergStore = processes.startStore(dir, "falkenberg");
-        Path falkenbergData = dir.resolve("falkenberg/transfer-service");
-        Path falkenbergLog = dir.resolve("falkenberg-transfer-service.log");
-        ServiceProcess falkenbergTransfer = processes.start(ServiceProcess.builder("transfer-service")
-                .property("datamover.site", "falkenberg")
-                .property("datamover.store-url", falkenbergStore.url())
-                .property("datamover.data-dir", falkenbergData.toString())
-                .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
-                .logFile(falkenbergLog));
+        Path falkenbergData = SiteProcesses.transferData(dir, "falkenberg");
+        Path falkenbergLog = SiteProcesses.transferLog(dir, "falkenberg");
+        ServiceProcess falkenbergTransfer = processes.start(SiteProcesses.transferService(dir, "falkenberg",
+                falkenbergStore));
         Map<String, String> config = new LinkedHashMap<>();
         config.put("datamover.site", "stockholm");
         config.put("datamover.storage", "csi");
