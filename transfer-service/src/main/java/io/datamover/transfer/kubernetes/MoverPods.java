@@ -43,6 +43,7 @@ public final class MoverPods implements SnapshotSource {
     private final KubernetesClient client;
     private final String site;
     private final TransferConfig.Mover mover;
+    private volatile boolean leftoversRemoved;
 
     public MoverPods(KubernetesClient client, String site, TransferConfig.Mover mover) {
         this.client = client;
@@ -52,6 +53,9 @@ public final class MoverPods implements SnapshotSource {
 
     @Override
     public OpenSnapshot open(ChangedSet set) {
+        if (!leftoversRemoved) {
+            removeLeftovers();
+        }
         MoverObjects objects = objects(set);
         String token = token();
         try {
@@ -71,17 +75,28 @@ public final class MoverPods implements SnapshotSource {
         }
     }
 
+    /**
+     * Deletes every pod, claim and Secret labelled as this site's transfer-service's. When the API fails, it says so
+     * and is tried again before the next set is read (sets are read one at a time, so none is in use then).
+     */
     @Override
     public void removeLeftovers() {
-        for (Class<? extends HasMetadata> type : List.of(Pod.class, PersistentVolumeClaim.class,
-                Secret.class)) {
-            List<? extends HasMetadata> left = client.resources(type).inAnyNamespace()
-                    .withLabels(MoverNames.selector(site)).list().getItems();
-            for (HasMetadata object : left) {
-                LOG.infof("deleting %s %s/%s, left by an earlier run of site %s's transfer-service", object.getKind(),
-                        object.getMetadata().getNamespace(), object.getMetadata().getName(), site);
-                client.resource(object).delete();
+        try {
+            for (Class<? extends HasMetadata> type : List.of(Pod.class, PersistentVolumeClaim.class,
+                    Secret.class)) {
+                List<? extends HasMetadata> left = client.resources(type).inAnyNamespace()
+                        .withLabels(MoverNames.selector(site)).list().getItems();
+                for (HasMetadata object : left) {
+                    LOG.infof("deleting %s %s/%s, left by an earlier run of site %s's transfer-service",
+                            object.getKind(), object.getMetadata().getNamespace(), object.getMetadata().getName(),
+                            site);
+                    client.resource(object).delete();
+                }
             }
+            leftoversRemoved = true;
+        } catch (KubernetesClientException e) {
+            LOG.warnf("cannot look for the mover objects an earlier run of site %s's transfer-service left (tried"
+                    + " again before the next changed set): %s", site, e.getMessage());
         }
     }
 
@@ -132,13 +147,14 @@ public final class MoverPods implements SnapshotSource {
     private String notReadyInTime(MoverObjects objects) {
         Duration timeout = mover.readyTimeout();
         String limit = timeout.toMillis() + " ms (datamover.transfer.mover.ready-timeout)";
-        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(objects.namespace())
-                .withName(objects.name()).get();
+        PersistentVolumeClaim claim = api(objects, "read PersistentVolumeClaim", () -> client
+                .persistentVolumeClaims().inNamespace(objects.namespace()).withName(objects.name()).get());
         String phase = claim == null || claim.getStatus() == null ? null : claim.getStatus().getPhase();
         if (!"Bound".equals(phase)) {
             return "PersistentVolumeClaim " + where(objects) + " restored from VolumeSnapshot "
                     + MoverNames.volumeSnapshot(objects.volumeId(), objects.snapshot()) + " was not bound within "
-                    + limit + " (phase " + phase + "), so mover pod " + where(objects) + " timed out";
+                    + limit + " (" + (phase == null ? "no phase yet" : "phase " + phase) + "), so mover pod "
+                    + where(objects) + " timed out";
         }
         return "mover pod " + where(objects) + " timed out: not Ready with a pod IP within " + limit;
     }
