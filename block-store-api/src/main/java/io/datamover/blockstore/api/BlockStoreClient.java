@@ -44,16 +44,34 @@ public class BlockStoreClient {
     private final URI baseUrl;
     private final HttpClient http;
     private final Duration timeout;
+    /** The {@code Authorization} header of every request, null for none. */
+    private final String authorization;
 
     public BlockStoreClient(URI baseUrl) {
         this(baseUrl, BulkHttp.builder().connectTimeout(Duration.ofSeconds(5)).build(), DEFAULT_TIMEOUT);
     }
 
     public BlockStoreClient(URI baseUrl, HttpClient http, Duration timeout) {
+        this(baseUrl, http, timeout, null);
+    }
+
+    private BlockStoreClient(URI baseUrl, HttpClient http, Duration timeout, String authorization) {
         String url = baseUrl.toString();
         this.baseUrl = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         this.http = http;
         this.timeout = timeout;
+        this.authorization = authorization;
+    }
+
+    /**
+     * This client sending {@code Authorization: Bearer <token>} with every request: for a server that serves the
+     * store's API to its token holders only, as a mover pod serves a csi snapshot's extents.
+     */
+    public BlockStoreClient withBearerToken(String token) {
+        if (token == null || token.isBlank() || token.strip().chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+            throw new IllegalArgumentException("a bearer token is printable ASCII without spaces");
+        }
+        return new BlockStoreClient(baseUrl, http, timeout, "Bearer " + token.strip());
     }
 
     public static BlockStoreClient of(String baseUrl) {
@@ -346,7 +364,8 @@ public class BlockStoreClient {
     }
 
     private HttpRequest.Builder request(String pathAndQuery) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(timeout);
+        return authorization == null ? request : request.header("Authorization", authorization);
     }
 
     private HttpResponse<byte[]> send(HttpRequest.Builder builder) {

@@ -2,6 +2,8 @@ package io.datamover.transfer.config;
 
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.events.Fields;
+import io.datamover.transfer.domain.SourceStorage;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.MemorySize;
 import jakarta.annotation.Priority;
@@ -44,6 +46,30 @@ public class ConfigCheck {
                 "must be positive, was " + config.transfer().initialBackoff());
         require(config.transfer().maxBackoff().compareTo(config.transfer().initialBackoff()) >= 0,
                 "datamover.transfer.max-backoff", "must not be below datamover.transfer.initial-backoff");
+        if (config.storage() == SourceStorage.CSI) {
+            checkMover(config.transfer().mover());
+        }
+    }
+
+    private static void checkMover(TransferConfig.Mover mover) {
+        require(!mover.image().isBlank(), "datamover.transfer.mover.image", "must name an image");
+        require(mover.port() >= 1 && mover.port() <= 65535, "datamover.transfer.mover.port",
+                "must lie in [1, 65535], was " + mover.port());
+        require(mover.readyTimeout().toMillis() > 0, "datamover.transfer.mover.ready-timeout",
+                "must be positive, was " + mover.readyTimeout());
+        requireQuantity("datamover.transfer.mover.cpu-request", mover.cpuRequest());
+        requireQuantity("datamover.transfer.mover.memory-request", mover.memoryRequest());
+        requireQuantity("datamover.transfer.mover.memory-limit", mover.memoryLimit());
+    }
+
+    private static void requireQuantity(String key, String value) {
+        boolean valid;
+        try {
+            valid = Quantity.parse(value).getNumericalAmount().signum() > 0;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            valid = false;
+        }
+        require(valid, key, "must be a positive Kubernetes quantity such as 250m or 512Mi, was '" + value + "'");
     }
 
     private static void requireUrl(String key, String value) {

@@ -20,7 +20,10 @@ public interface TransferConfig {
     /** Base URL of this site's block store, e.g. {@code http://127.0.0.1:8090}. */
     String storeUrl();
 
-    /** The storage backend of this site's snapshots: {@code embedded} ships them, {@code csi} cannot read them yet. */
+    /**
+     * The storage backend of this site's snapshots, which changed sets are read from: {@code embedded}, the block
+     * store; {@code csi}, a mover pod serving a block-mode claim restored from the snapshot's VolumeSnapshot.
+     */
     @WithDefault("embedded")
     SourceStorage storage();
 
@@ -81,6 +84,39 @@ public interface TransferConfig {
         DataPlane dataPlane();
 
         Tls tls();
+
+        Mover mover();
+    }
+
+    /**
+     * The pod that serves a csi snapshot's extents while its changed set is shipped ({@code datamover.storage=csi}):
+     * the block-mover image reading a block-mode claim restored from the snapshot.
+     */
+    interface Mover {
+
+        /** Image of the block-mover. */
+        @WithDefault("datamover/block-mover:${quarkus.application.version}")
+        String image();
+
+        /** Port the mover serves its API on, in the pod. */
+        @WithDefault("8080")
+        int port();
+
+        /** How long the restored claim and the mover pod may take to be bound and Ready before the set fails. */
+        @WithDefault("5m")
+        Duration readyTimeout();
+
+        /** CPU the mover pod requests. */
+        @WithDefault("250m")
+        String cpuRequest();
+
+        /** Memory the mover pod requests: a chunk per stream is in memory at once (64 MiB at most each). */
+        @WithDefault("384Mi")
+        String memoryRequest();
+
+        /** Memory limit of the mover pod. */
+        @WithDefault("768Mi")
+        String memoryLimit();
     }
 
     /** Where this site receives chunks: a TCP port of its own (TLS with mutual TLS on), announced at begin. */

@@ -1,20 +1,15 @@
 package io.datamover.transfer.domain;
 
-import java.util.Optional;
-
 /** The storage backend of this site's snapshots, which a changed set is read from when it is shipped. */
 public enum SourceStorage {
-    /** The site's embedded block store. */
+    /**
+     * The site's embedded block store: chunks are read through its API, or sent zero-copy from its files where they
+     * lie on this host; the snapshot is held in the store while it is shipped.
+     */
     EMBEDDED,
-    /** VolumeSnapshots of a CSI driver: reading them (a mover pod, a block-mode PVC restored from one) is not built. */
-    CSI;
-
-    /** Why the changed set cannot be shipped from this storage; empty when it can. */
-    public Optional<String> cannotShip(ChangedSet set) {
-        if (this == EMBEDDED) {
-            return Optional.empty();
-        }
-        return Optional.of("the csi storage backend cannot read the data of " + set.describe() + " yet: reading a"
-                + " snapshot through a mover pod is not built, so it is not shipped to " + set.targetSites());
-    }
+    /**
+     * VolumeSnapshots of a CSI driver: each snapshot is read through a mover pod that serves a block-mode claim
+     * restored from its VolumeSnapshot, created for the changed set and deleted once it is shipped or given up.
+     */
+    CSI
 }

@@ -6,12 +6,10 @@ import io.datamover.events.EventJson;
 import io.datamover.transfer.config.TransferConfig;
 import io.datamover.transfer.domain.ChangedSet;
 import io.datamover.transfer.domain.PageCollector;
-import io.datamover.transfer.domain.SourceStorage;
 import io.datamover.transfer.sender.SourceTransfers;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -30,13 +28,11 @@ public class BlocksChangedConsumer {
     private static final Logger LOG = Logger.getLogger(BlocksChangedConsumer.class);
 
     private final String site;
-    private final SourceStorage storage;
     private final SourceTransfers transfers;
     private final PageCollector<Message<String>> pages = new PageCollector<>();
 
     public BlocksChangedConsumer(TransferConfig config, SourceTransfers transfers) {
         this.site = config.site();
-        this.storage = config.storage();
         this.transfers = transfers;
     }
 
@@ -68,11 +64,6 @@ public class BlocksChangedConsumer {
     }
 
     private CompletableFuture<Void> ship(ChangedSet set, List<Message<String>> handles) {
-        Optional<String> refusal = storage.cannotShip(set);
-        if (refusal.isPresent()) {
-            LOG.errorf("dead-lettering the changed set of %s: %s", set.describe(), refusal.get());
-            return nackAll(handles, new UnsupportedOperationException(refusal.get()));
-        }
         LOG.infof("shipping %s to %s: %d bytes changed in %d extents", set.describe(), set.targetSites(),
                 set.changedBytes(), set.extents().size());
         try {

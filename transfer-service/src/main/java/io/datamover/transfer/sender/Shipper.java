@@ -1,6 +1,5 @@
 package io.datamover.transfer.sender;
 
-import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.events.EventPublisher;
 import io.datamover.transfer.dataplane.DataPlaneClient;
 import io.datamover.transfer.domain.Backoff;
@@ -43,17 +42,13 @@ final class Shipper {
     }
 
     private final String site;
-    private final ChunkReader reader;
-    private final BlockStoreClient store;
     private final EventPublisher publisher;
     private final Bandwidth bandwidth;
     private final Settings settings;
     private final AtomicLong zeroCopiedTotal = new AtomicLong();
 
-    Shipper(String site, BlockStoreClient store, EventPublisher publisher, Bandwidth bandwidth, Settings settings) {
+    Shipper(String site, EventPublisher publisher, Bandwidth bandwidth, Settings settings) {
         this.site = site;
-        this.store = store;
-        this.reader = new ChunkReader(store);
         this.publisher = publisher;
         this.bandwidth = bandwidth;
         this.settings = settings;
@@ -65,8 +60,8 @@ final class Shipper {
     }
 
     /** @throws TransferException when the transfer cannot finish, after the last attempt if trying again could help */
-    Shipped ship(ChangedSet set, String target, PeerClient peer) {
-        Transfer transfer = new Transfer(set, target, peer,
+    Shipped ship(ChangedSet set, String target, PeerClient peer, OpenSnapshot snapshot) {
+        Transfer transfer = new Transfer(set, target, peer, snapshot,
                 ChunkPlanner.plan(set.extents(), settings.chunkBytes()));
         int maxAttempts = settings.maxAttempts();
         for (int attempt = 1; ; attempt++) {
@@ -101,16 +96,20 @@ final class Shipper {
         private final ChangedSet set;
         private final String target;
         private final PeerClient peer;
+        private final OpenSnapshot snapshot;
+        private final ChunkReader reader;
         private final List<Chunk> chunks;
         private final Progress progress;
         private final ChunkDigests digest;
         /** The target's data plane, as its begin announced it; empty until then or when it has none. */
         private Optional<DataPlaneClient> plane = Optional.empty();
 
-        Transfer(ChangedSet set, String target, PeerClient peer, List<Chunk> chunks) {
+        Transfer(ChangedSet set, String target, PeerClient peer, OpenSnapshot snapshot, List<Chunk> chunks) {
             this.set = set;
             this.target = target;
             this.peer = peer;
+            this.snapshot = snapshot;
+            this.reader = new ChunkReader(snapshot.reader());
             this.chunks = chunks;
             this.progress = new Progress(site, target, set, chunks, publisher);
             this.digest = new ChunkDigests(chunks.size());
@@ -128,9 +127,10 @@ final class Shipper {
             }
             progress.held(verified.get());
             long zeroCopied;
-            try (ChunkFiles files = new ChunkFiles(store)) {
-                Streams streams = new Streams(set, target, peer, plane, reader, settings.zeroCopy() ? files : null,
-                        bandwidth, progress, digest);
+            try (ChunkFiles files = new ChunkFiles(snapshot.reader())) {
+                boolean locate = settings.zeroCopy() && snapshot.locatable();
+                Streams streams = new Streams(set, target, peer, plane, reader, locate ? files : null, bandwidth,
+                        progress, digest);
                 try {
                     streams.send(chunks, verified.get(), settings.streams());
                 } finally {

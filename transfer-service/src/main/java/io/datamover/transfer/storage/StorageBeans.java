@@ -2,11 +2,18 @@ package io.datamover.transfer.storage;
 
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.transfer.config.TransferConfig;
+import io.datamover.transfer.domain.SourceStorage;
+import io.datamover.transfer.kubernetes.MoverPods;
+import io.datamover.transfer.sender.SnapshotSource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The site's block store and this service's staging area, as beans. */
+/** The site's block store, where its snapshots are read from, and this service's staging area, as beans. */
 @ApplicationScoped
 public class StorageBeans {
 
@@ -14,6 +21,21 @@ public class StorageBeans {
     @Singleton
     BlockStoreClient blockStore(TransferConfig config) {
         return BlockStoreClient.of(config.storeUrl());
+    }
+
+    /** The block store, or for csi mover pods: the Kubernetes client is made only then. */
+    @Produces
+    @Singleton
+    SnapshotSource snapshotSource(TransferConfig config, BlockStoreClient store, Instance<KubernetesClient> kube) {
+        if (config.storage() == SourceStorage.CSI) {
+            return new MoverPods(kube.get(), config.site(), config.transfer().mover());
+        }
+        return new StoreSnapshots(store);
+    }
+
+    /** Before the first changed set is read, so that a crash leaves nothing behind for longer than a restart. */
+    void removeLeftovers(@Observes StartupEvent startup, SnapshotSource source) {
+        source.removeLeftovers();
     }
 
     @Produces

@@ -1,6 +1,7 @@
 package io.datamover.transfer.it;
 
 import io.datamover.runtime.ServiceProcess;
+import io.datamover.runtime.SharedKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +31,27 @@ final class SiteProcesses {
                 .property("datamover.site", site)
                 .property("datamover.data-dir", dir.resolve(site + "/block-store").toString())
                 .logFile(dir.resolve(site + "-block-store.log")));
+    }
+
+    /**
+     * A transfer-service of {@code site} on its block store, reaching the shared broker, its data under
+     * {@link #transferData}, its log at {@link #transferLog}; not started.
+     */
+    static ServiceProcess.Builder transferService(Path dir, String site, ServiceProcess store) {
+        return ServiceProcess.builder("transfer-service")
+                .property("datamover.site", site)
+                .property("datamover.store-url", store.url())
+                .property("datamover.data-dir", transferData(dir, site).toString())
+                .property("kafka.bootstrap.servers", SharedKafka.bootstrapServers())
+                .logFile(transferLog(dir, site));
+    }
+
+    static Path transferData(Path dir, String site) {
+        return dir.resolve(site + "/transfer-service");
+    }
+
+    static Path transferLog(Path dir, String site) {
+        return dir.resolve(site + "-transfer-service.log");
     }
 
     void stopAll() {

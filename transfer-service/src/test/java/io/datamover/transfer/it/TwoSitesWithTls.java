@@ -2,7 +2,6 @@ package io.datamover.transfer.it;
 
 import io.datamover.runtime.Ports;
 import io.datamover.runtime.ServiceProcess;
-import io.datamover.runtime.SharedKafka;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,22 +42,17 @@ public class TwoSitesWithTls implements QuarkusTestResourceLifecycleManager {
         } catch (Exception e) {
             throw new IllegalStateException("cannot generate the test certificates in " + certificates, e);
         }
-        String kafka = SharedKafka.bootstrapServers();
         ServiceProcess stockholmStore = processes.startStore(dir, "stockholm");
         ServiceProcess falkenbergStore = processes.startStore(dir, "falkenberg");
         int falkenbergHttps = Ports.free();
         int falkenbergDataPort = Ports.free();
-        Path falkenbergData = dir.resolve("falkenberg/transfer-service");
-        Path falkenbergLog = dir.resolve("falkenberg-transfer-service.log");
-        ServiceProcess falkenbergTransfer = processes.start(ServiceProcess.builder("transfer-service")
-                .property("datamover.site", "falkenberg")
-                .property("datamover.store-url", falkenbergStore.url())
-                .property("datamover.data-dir", falkenbergData.toString())
-                .property("kafka.bootstrap.servers", kafka)
+        Path falkenbergData = SiteProcesses.transferData(dir, "falkenberg");
+        Path falkenbergLog = SiteProcesses.transferLog(dir, "falkenberg");
+        ServiceProcess falkenbergTransfer = processes.start(SiteProcesses.transferService(dir, "falkenberg",
+                        falkenbergStore)
                 .property("quarkus.http.ssl-port", Integer.toString(falkenbergHttps))
                 .property("datamover.transfer.data-plane.port", Integer.toString(falkenbergDataPort))
-                .properties(tls(falkenbergKeyStore, authority.trustStore()))
-                .logFile(falkenbergLog));
+                .properties(tls(falkenbergKeyStore, authority.trustStore())));
         Map<String, String> config = new LinkedHashMap<>(tls(stockholmKeyStore, authority.trustStore()));
         config.put("datamover.site", "stockholm");
         config.put("datamover.store-url", stockholmStore.url());
