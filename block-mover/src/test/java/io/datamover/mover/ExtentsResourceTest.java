@@ -57,7 +57,7 @@ class ExtentsResourceTest {
                 .containsExactly(VOLUME_BYTES - 2L * SECTOR, 0L, 5L * SECTOR);
         for (int i = 0; i < extents.size(); i++) {
             Extent extent = extents.get(i);
-            assertThat(records.get(i).data()).as("extent %s", extent).isEqualTo(Arrays.copyOfRange(content,
+            assertThat(records.get(i).bytes()).as("extent %s", extent).isEqualTo(Arrays.copyOfRange(content,
                     (int) extent.offset(), (int) extent.end()));
         }
         assertThat(framed).hasSize(3 * DeltaFormat.HEADER_LENGTH + 3 * SECTOR + 1024 * 1024);
@@ -72,7 +72,7 @@ class ExtentsResourceTest {
 
         assertThat(records(framed)).singleElement().satisfies(record -> {
             assertThat(record.offset()).isZero();
-            assertThat(record.data()).isEqualTo(content);
+            assertThat(record.bytes()).isEqualTo(content);
         });
     }
 
