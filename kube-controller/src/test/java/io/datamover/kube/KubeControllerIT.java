@@ -37,6 +37,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -58,6 +59,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
@@ -179,10 +181,7 @@ class KubeControllerIT {
         assertThat(group(groupId).path("volumeIds")).extracting(JsonNode::asText)
                 .containsExactlyInAnyOrder(data, wal);
         assertThat(group(groupId).path("priority").asInt(-1)).isZero();
-        kube.resources(ProtectedApplication.class).inNamespace(NAMESPACE).withName(app).edit(edited -> {
-            edited.getSpec().setPriority(250);
-            return edited;
-        });
+        editApplication(app, edited -> edited.getSpec().setPriority(250));
         await().atMost(WAIT).untilAsserted(() -> assertThat(group(groupId).path("priority").asInt()).isEqualTo(250));
         Condition unbound = condition(app, "VolumesBound");
         assertThat(unbound.getReason()).isEqualTo("ClaimsUnbound");
@@ -307,11 +306,7 @@ class KubeControllerIT {
         String groupId = Ids.groupId(NAMESPACE, app);
         await().atMost(WAIT).until(() -> groupStatus(groupId) == 200);
 
-        kube.resources(ProtectedApplication.class).inNamespace(NAMESPACE).withName(app)
-                .edit(pa -> {
-                    pa.getSpec().setLocations(List.of("atlantis"));
-                    return pa;
-                });
+        editApplication(app, pa -> pa.getSpec().setLocations(List.of("atlantis")));
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(condition(app, "Valid").getReason()).isEqualTo("UnknownLocation");
@@ -591,6 +586,22 @@ class KubeControllerIT {
                 .withName(app).get();
         assertThat(resource.getStatus()).as("status of %s", app).isNotNull();
         return resource.getStatus();
+    }
+
+    /**
+     * Edits the application as a user would, again when the controller wrote its status in between (409: the edit
+     * carries the resource version it read).
+     */
+    private void editApplication(String app, Consumer<ProtectedApplication> change) {
+        await().atMost(WAIT)
+                .ignoreExceptionsMatching(e -> e instanceof KubernetesClientException k && k.getCode() == 409)
+                .until(() -> {
+                    kube.resources(ProtectedApplication.class).inNamespace(NAMESPACE).withName(app).edit(edited -> {
+                        change.accept(edited);
+                        return edited;
+                    });
+                    return true;
+                });
     }
 
     private static Condition condition(String app, String type) {
