@@ -30,10 +30,7 @@ public class ErrorMappers {
     /** An unreadable body names the field Jackson could not read, e.g. {@code [0].offset}. */
     @ServerExceptionMapper
     public Response unreadable(WebApplicationException e) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return unreadableJson(json);
-        }
-        return error(e.getResponse().getStatus(), e.getMessage(), null);
+        return ErrorResponses.webApplication(e);
     }
 
     /** Takes precedence over Quarkus' own mapper, which answers with an empty body. */

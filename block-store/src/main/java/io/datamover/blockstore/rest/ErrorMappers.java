@@ -25,10 +25,7 @@ public class ErrorMappers {
     /** Quarkus REST reports an unreadable body as a 400 caused by Jackson's exception. */
     @ServerExceptionMapper
     public Response webApplicationException(WebApplicationException e) {
-        if (e.getCause() instanceof JsonProcessingException json) {
-            return unreadableJson(json);
-        }
-        return error(e.getResponse().getStatus(), e.getMessage(), null);
+        return ErrorResponses.webApplication(e);
     }
 
     /** Takes precedence over Quarkus' own mapper, which answers with an empty body. */

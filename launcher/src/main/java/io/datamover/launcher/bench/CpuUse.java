@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -17,7 +18,7 @@ record CpuUse(@JsonIgnore long bytes, @JsonProperty("byProcess") Map<String, Dou
     private static final double GIB = 1024.0 * 1024 * 1024;
 
     CpuUse {
-        byProcess = Map.copyOf(byProcess);
+        byProcess = Collections.unmodifiableMap(sortedByUse(byProcess));
     }
 
     /** What each process used from {@code before} to {@code after}, both from {@code LocalCluster.cpuTimes()}. */
@@ -25,7 +26,7 @@ record CpuUse(@JsonIgnore long bytes, @JsonProperty("byProcess") Map<String, Dou
         Map<String, Double> used = new LinkedHashMap<>();
         after.forEach((process, time) -> used.put(process,
                 Math.max(0, time.minus(before.getOrDefault(process, Duration.ZERO)).toMillis()) / 1000.0));
-        return new CpuUse(bytes, sortedByUse(used));
+        return new CpuUse(bytes, used);
     }
 
     private static Map<String, Double> sortedByUse(Map<String, Double> used) {
@@ -34,11 +35,6 @@ record CpuUse(@JsonIgnore long bytes, @JsonProperty("byProcess") Map<String, Dou
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
                 .forEach(entry -> sorted.put(entry.getKey(), entry.getValue()));
         return sorted;
-    }
-
-    @Override
-    public Map<String, Double> byProcess() {
-        return sortedByUse(byProcess);
     }
 
     @JsonProperty

@@ -2,6 +2,7 @@ package io.datamover.service.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.regex.Matcher;
@@ -49,6 +50,17 @@ public final class ErrorResponses {
             return field;
         }
         return path.equals(field) || path.endsWith("." + field) ? path : path + "." + field;
+    }
+
+    /**
+     * Quarkus REST reports an unreadable body as a {@link WebApplicationException} caused by Jackson's exception:
+     * answered as {@link #unreadableJson}; any other with its own status and message.
+     */
+    public static Response webApplication(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json);
+        }
+        return error(e.getResponse().getStatus(), e.getMessage(), null);
     }
 
     /** The JSON path of the field Jackson could not read, such as {@code targets.[1]}; empty for the body itself. */
