@@ -13,6 +13,12 @@ record SiteConfig(String site, Path dataDir, String bootstrapServers, Map<String
     static final String HEARTBEAT_INTERVAL = "2s";
     /** How often a site snapshots a group it took over without a definition of its own (the default is 30 s). */
     static final String TAKEOVER_INTERVAL = "5s";
+    /**
+     * How long a switchover's source waits for the target to apply its catch-up snapshot before it freezes anyway (the
+     * default is 30 s): the demo's deltas apply within a second or two, and a target that cannot apply one at all
+     * (its transfer-service down) should not hold the switchover for half a minute.
+     */
+    static final String CATCH_UP_TIMEOUT = "10s";
 
     int port(String module) {
         return ports.get(module);
@@ -34,6 +40,7 @@ record SiteConfig(String site, Path dataDir, String bootstrapServers, Map<String
         }
         if (module.equals("snapshot-service")) {
             p.put("datamover.snapshot.takeover-interval", TAKEOVER_INTERVAL);
+            p.put("datamover.snapshot.catch-up-timeout", CATCH_UP_TIMEOUT);
         }
         if (module.equals("transfer-service")) {
             sites.values().stream()

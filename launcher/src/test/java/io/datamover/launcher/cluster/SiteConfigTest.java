@@ -39,6 +39,15 @@ class SiteConfigTest {
                 "5s");
     }
 
+    @Test
+    void shouldHoldASwitchoverForTheTargetsCatchUpAtMostTenSeconds() {
+        assertThat(stockholm.properties("snapshot-service"))
+                .containsEntry("datamover.snapshot.catch-up-timeout", "10s");
+        for (String module : List.of("cbt-service", "transfer-service", "placement-service", "block-store")) {
+            assertThat(stockholm.properties(module)).doesNotContainKey("datamover.snapshot.catch-up-timeout");
+        }
+    }
+
     private static Map<String, SiteEndpoints> sites() {
         Map<String, SiteEndpoints> sites = new LinkedHashMap<>();
         for (String site : List.of("stockholm", "falkenberg")) {
