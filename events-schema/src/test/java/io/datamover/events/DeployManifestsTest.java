@@ -83,15 +83,13 @@ class DeployManifestsTest {
 
     @Test
     void shouldGiveEachSiteAValidIdAndThePeerAddressOfEveryOtherSite() throws IOException {
-        List<String> sites;
-        try (Stream<Path> overlays = Files.list(DEPLOY.resolve("overlays"))) {
-            sites = overlays.map(p -> p.getFileName().toString()).sorted().toList();
-        }
+        List<String> sites = siteOverlays();
 
         assertThat(sites).containsExactly("falkenberg", "stockholm");
         for (String site : sites) {
             Map<String, String> config = generatedConfig(site);
             assertThat(config).containsEntry("DATAMOVER_SITE", site);
+            assertThat(siteLabel(site)).isEqualTo(site);
             assertThat(Fields.isValidId(site)).isTrue();
             for (String peer : sites.stream().filter(s -> !s.equals(site)).toList()) {
                 assertThat(config).containsEntry("DATAMOVER_TRANSFER_PEERS_" + peer.toUpperCase(),
@@ -99,6 +97,56 @@ class DeployManifestsTest {
                 assertThat(read(DEPLOY.resolve("overlays/" + peer + "/transfer-export.yaml")))
                         .extracting(m -> m.path("kind").asText() + "/" + m.at("/metadata/name").asText())
                         .containsExactly("Service/transfer-" + peer, "ServiceExport/transfer-" + peer);
+            }
+        }
+    }
+
+    /**
+     * An overlay that sets no site id builds on one site overlay (as {@code stockholm-csi} adds a component to
+     * {@code stockholm}): it is that site, labels what it adds so, and changes neither the site id nor the peers.
+     */
+    @Test
+    void shouldKeepTheSiteOfTheOverlayAVariantBuildsOn() throws IOException {
+        List<String> sites = siteOverlays();
+        List<String> variants = overlays().stream().filter(o -> !sites.contains(o)).toList();
+
+        assertThat(variants).contains("stockholm-csi");
+        for (String variant : variants) {
+            JsonNode kustomization = single(read(DEPLOY.resolve("overlays/" + variant + "/kustomization.yaml")));
+            List<String> bases = new ArrayList<>();
+            kustomization.path("resources").forEach(resource -> {
+                Path path = Path.of(resource.asText()).normalize();
+                if (path.getNameCount() == 2 && path.getName(0).toString().equals("..")) {
+                    bases.add(path.getName(1).toString());
+                }
+            });
+
+            assertThat(bases).as("the overlays %s builds on", variant).singleElement().isIn(sites);
+            assertThat(siteLabel(variant)).as("the site label of %s", variant).isEqualTo(bases.get(0));
+            assertThat(generatedConfig(variant).keySet()).as("config of %s", variant).noneMatch(key ->
+                    key.equals("DATAMOVER_SITE") || key.startsWith("DATAMOVER_TRANSFER_PEERS_"));
+            assertThat(kustomization.path("components")).as("components of %s", variant).isNotEmpty();
+        }
+    }
+
+    /** Secrets are made where the data mover is installed, never kept here (the mover's token is made per pod). */
+    @Test
+    void shouldHoldNoSecretData() throws IOException {
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(DEPLOY)) {
+            files = walk.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted()
+                    .toList();
+        }
+
+        assertThat(files).isNotEmpty();
+        for (Path file : files) {
+            assertThat(Files.readString(file)).as("%s", file).doesNotContain("PRIVATE KEY-----");
+            for (JsonNode document : read(file)) {
+                assertThat(document.has("secretGenerator")).as("a secretGenerator in %s", file).isFalse();
+                if ("Secret".equals(document.path("kind").asText())) {
+                    assertThat(document.path("data").isEmpty() && document.path("stringData").isEmpty())
+                            .as("Secret %s in %s holds data", document.at("/metadata/name").asText(), file).isTrue();
+                }
             }
         }
     }
@@ -136,6 +184,36 @@ class DeployManifestsTest {
         Map<String, String> configs = new TreeMap<>();
         topic.at("/spec/config").properties().forEach(c -> configs.put(c.getKey(), c.getValue().asText()));
         return new Topics.Definition(name, topic.at("/spec/partitions").asInt(), Map.copyOf(configs));
+    }
+
+    private static List<String> overlays() throws IOException {
+        try (Stream<Path> overlays = Files.list(DEPLOY.resolve("overlays"))) {
+            return overlays.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    /** The overlays that set a site id: one per site. */
+    private static List<String> siteOverlays() throws IOException {
+        List<String> sites = new ArrayList<>();
+        for (String overlay : overlays()) {
+            if (generatedConfig(overlay).containsKey("DATAMOVER_SITE")) {
+                sites.add(overlay);
+            }
+        }
+        return sites;
+    }
+
+    /** The {@code datamover.io/site} label an overlay puts on its objects. */
+    private static String siteLabel(String overlay) throws IOException {
+        JsonNode kustomization = single(read(DEPLOY.resolve("overlays/" + overlay + "/kustomization.yaml")));
+        List<String> labels = new ArrayList<>();
+        kustomization.path("labels").forEach(label -> {
+            if (label.at("/pairs").has("datamover.io/site")) {
+                labels.add(label.at("/pairs").path("datamover.io/site").asText());
+            }
+        });
+        assertThat(labels).as("site labels of %s", overlay).hasSize(1);
+        return labels.get(0);
     }
 
     /** The literals of every configMapGenerator of an overlay, merged. */

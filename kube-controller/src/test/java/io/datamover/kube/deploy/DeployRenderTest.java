@@ -1,15 +1,22 @@
 package io.datamover.kube.deploy;
 
+import static io.datamover.kube.deploy.Kustomizations.MOVER_INGRESS;
+import static io.datamover.kube.deploy.Kustomizations.contents;
+import static io.datamover.kube.deploy.Kustomizations.csiOverlays;
+import static io.datamover.kube.deploy.Kustomizations.deployment;
+import static io.datamover.kube.deploy.Kustomizations.ofType;
+import static io.datamover.kube.deploy.Kustomizations.overlays;
+import static io.datamover.kube.deploy.Kustomizations.read;
+import static io.datamover.kube.deploy.Kustomizations.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.datamover.runtime.RepoRoot;
+import io.datamover.kube.deploy.Kustomizations.Contents;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
@@ -17,10 +24,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,32 +32,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every manifest file of {@code deploy/} deserialises with Fabric8 (the kinds Kubernetes itself serves into their
- * typed classes) and is part of some overlay; every overlay renders with {@code kubectl kustomize} into objects
- * Fabric8 reads, and what the objects refer to (service accounts, roles, config maps) is rendered with them. The
- * rendering needs kubectl on the PATH: {@code .ci/run} requires it; elsewhere those tests are skipped, saying so.
+ * typed classes) and is part of some overlay or of {@code mover-ingress}; every overlay renders with
+ * {@code kubectl kustomize} into objects Fabric8 reads, and what the objects refer to (service accounts, roles,
+ * config maps) is rendered with them. {@link CsiComponentTest} checks what {@code components/csi} adds.
  */
 class DeployRenderTest {
 
-    private static final Path DEPLOY = RepoRoot.find().resolve("deploy");
-    private static final YAMLMapper YAML = new YAMLMapper();
     /** Kinds of other projects (Strimzi, the Multi-Cluster Services API) that Fabric8 reads generically. */
     private static final Set<String> FOREIGN_KINDS = Set.of("Kafka", "KafkaNodePool", "KafkaTopic", "ServiceExport");
-    /** The services that call the Kubernetes API, and so get a token; the others mount none. */
+    /** The services that call the Kubernetes API at every site, and so get a token. */
     private static final Set<String> API_CLIENTS = Set.of("kube-controller");
+    /** The services that call it too where {@code components/csi} is included; elsewhere they mount no token. */
+    static final Set<String> CSI_API_CLIENTS = Set.of("snapshot-service", "cbt-service", "transfer-service");
 
     @Test
     void shouldReadEveryManifestFileWithFabric8() throws IOException {
         Set<Path> patches = new TreeSet<>();
-        for (Path overlay : overlays()) {
-            collect(overlay, new TreeSet<>(), patches);
+        for (Path kustomization : kustomizations()) {
+            patches.addAll(contents(kustomization).patches());
         }
         for (Path file : manifestFiles()) {
             if (patches.contains(file)) {
@@ -88,13 +90,23 @@ class DeployRenderTest {
                     .extracting(o -> o.getMetadata().getName())
                     .containsExactlyInAnyOrder("migrationlocations.datamover.io", "snapshotschedules.datamover.io",
                             "protectedapplications.datamover.io");
+            assertThat(ofType(objects, Secret.class)).as("Secrets of %s", overlay).allSatisfy(secret -> {
+                assertThat(secret.getData()).as("data of Secret %s", secret.getMetadata().getName()).isNullOrEmpty();
+                assertThat(secret.getStringData()).as("stringData of Secret %s", secret.getMetadata().getName())
+                        .isNullOrEmpty();
+            });
         }
     }
 
     @Test
     void shouldRenderWhatEachObjectRefersTo() throws Exception {
+        List<Path> csiOverlays = csiOverlays();
         for (Path overlay : overlays()) {
             List<HasMetadata> objects = render(overlay);
+            Set<String> apiClients = new TreeSet<>(API_CLIENTS);
+            if (csiOverlays.contains(overlay)) {
+                apiClients.addAll(CSI_API_CLIENTS);
+            }
             Set<String> present = objects.stream().map(o -> o.getKind() + "/" + o.getMetadata().getName())
                     .collect(Collectors.toSet());
 
@@ -107,7 +119,7 @@ class DeployRenderTest {
                         .as("config map of %s in %s", name, overlay)
                         .contains("ConfigMap/" + from.getConfigMapRef().getName())));
                 assertThat(Boolean.TRUE.equals(pod.getAutomountServiceAccountToken()))
-                        .as("%s mounts an API token", name).isEqualTo(API_CLIENTS.contains(name));
+                        .as("%s mounts an API token in %s", name, overlay).isEqualTo(apiClients.contains(name));
             }
             for (RoleBinding binding : ofType(objects, RoleBinding.class)) {
                 assertBinds(present, binding.getRoleRef(), binding.getSubjects(), overlay);
@@ -128,8 +140,7 @@ class DeployRenderTest {
     void shouldExposeTheTransferServicesDataPlanePortOnEveryServiceOfIt() throws Exception {
         for (Path overlay : overlays()) {
             List<HasMetadata> objects = render(overlay);
-            Deployment transfer = ofType(objects, Deployment.class).stream()
-                    .filter(d -> d.getMetadata().getName().equals("transfer-service")).findFirst().orElseThrow();
+            Deployment transfer = deployment(objects, "transfer-service");
             Container container = transfer.getSpec().getTemplate().getSpec().getContainers().get(0);
             String port = container.getEnv().stream()
                     .filter(e -> e.getName().equals("DATAMOVER_TRANSFER_DATA_PLANE_PORT")).map(EnvVar::getValue)
@@ -156,8 +167,7 @@ class DeployRenderTest {
     void shouldLetOnlyTheSnapshotServiceReachKubeController() throws Exception {
         for (Path overlay : overlays()) {
             List<HasMetadata> objects = render(overlay);
-            Deployment controller = ofType(objects, Deployment.class).stream()
-                    .filter(d -> d.getMetadata().getName().equals("kube-controller")).findFirst().orElseThrow();
+            Deployment controller = deployment(objects, "kube-controller");
             Map<String, String> podLabels = controller.getSpec().getTemplate().getMetadata().getLabels();
             List<NetworkPolicy> policies = ofType(objects, NetworkPolicy.class).stream()
                     .filter(p -> podLabels.entrySet().containsAll(
@@ -181,17 +191,26 @@ class DeployRenderTest {
     }
 
     @Test
-    void shouldIncludeEveryManifestFileInSomeOverlay() throws IOException {
+    void shouldIncludeEveryManifestFileInSomeOverlayOrTheMoverIngress() throws IOException {
         Set<Path> included = new TreeSet<>();
-        for (Path overlay : overlays()) {
-            collect(overlay, included, included);
+        for (Path kustomization : kustomizations()) {
+            Contents contents = contents(kustomization);
+            included.addAll(contents.resources());
+            included.addAll(contents.patches());
         }
 
         assertThat(included).containsAll(manifestFiles());
     }
 
+    /** The overlays, and the kustomization of the mover pods' NetworkPolicy, which no overlay includes. */
+    private static List<Path> kustomizations() throws IOException {
+        List<Path> kustomizations = new ArrayList<>(overlays());
+        kustomizations.add(MOVER_INGRESS);
+        return kustomizations;
+    }
+
     private static Set<Path> manifestFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(DEPLOY)) {
+        try (Stream<Path> files = Files.walk(Kustomizations.DEPLOY)) {
             return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
                     .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
                     .map(Path::normalize).collect(Collectors.toCollection(TreeSet::new));
@@ -204,67 +223,8 @@ class DeployRenderTest {
             assertThat(subject.getKind()).isEqualTo("ServiceAccount");
             assertThat(subject.getNamespace()).isEqualTo("datamover");
             assertThat(present).contains("ServiceAccount/" + subject.getName());
+            assertThat(subject.getName()).as("the services without a token run as datamover: it has no rights")
+                    .isNotEqualTo("datamover");
         });
-    }
-
-    /** The files a kustomization uses, its resources and its patches, following the directories it names. */
-    private static void collect(Path kustomizationDir, Set<Path> resources, Set<Path> patches) throws IOException {
-        JsonNode kustomization = YAML.readTree(kustomizationDir.resolve("kustomization.yaml").toFile());
-        for (JsonNode resource : kustomization.path("resources")) {
-            Path path = kustomizationDir.resolve(resource.asText()).normalize();
-            if (Files.isDirectory(path)) {
-                collect(path, resources, patches);
-            } else {
-                resources.add(path);
-            }
-        }
-        for (JsonNode patch : kustomization.path("patches")) {
-            if (patch.has("path")) {
-                patches.add(kustomizationDir.resolve(patch.path("path").asText()).normalize());
-            }
-        }
-    }
-
-    private static List<Path> overlays() throws IOException {
-        try (Stream<Path> dirs = Files.list(DEPLOY.resolve("overlays"))) {
-            List<Path> overlays = dirs.filter(Files::isDirectory).sorted().toList();
-            assertThat(overlays).isNotEmpty();
-            return overlays;
-        }
-    }
-
-    /** {@code kubectl kustomize overlay}, each object read with Fabric8; skips the test where kubectl is missing. */
-    private static List<HasMetadata> render(Path overlay) throws IOException, InterruptedException {
-        Process kubectl;
-        try {
-            kubectl = new ProcessBuilder("kubectl", "kustomize", overlay.toString()).redirectErrorStream(true)
-                    .start();
-        } catch (IOException e) {
-            Assumptions.abort("kubectl is not on the PATH, so deploy/'s overlays are not rendered here (.ci/run"
-                    + " requires kubectl 1.27 or later): " + e.getMessage());
-            throw e;
-        }
-        String rendered;
-        try (InputStream out = kubectl.getInputStream()) {
-            rendered = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize %s ends", overlay).isTrue();
-        assertThat(kubectl.exitValue()).as("kubectl kustomize %s: %s", overlay, rendered).isZero();
-        return read(rendered);
-    }
-
-    /** Every object of a YAML stream, read with Fabric8. */
-    private static List<HasMetadata> read(String yaml) throws IOException {
-        List<HasMetadata> objects = new ArrayList<>();
-        for (JsonNode document : YAML.readerFor(JsonNode.class).<JsonNode>readValues(yaml).readAll()) {
-            if (!document.isNull() && !document.isMissingNode()) {
-                objects.add(Serialization.unmarshal(YAML.writeValueAsString(document), HasMetadata.class));
-            }
-        }
-        return objects;
-    }
-
-    private static <T> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
-        return objects.stream().filter(type::isInstance).map(type::cast).toList();
     }
 }
