@@ -324,6 +324,27 @@ class CoordinatorTopologyTest {
         assertThat(decided.get(0).cause()).as("group-priorities.webshop is 10").contains("(priority 10)");
     }
 
+    /** A site that takes a group over without a definition of its own announces what the decision carries. */
+    @Test
+    void shouldCarryThePriorityTheGroupAnnouncedInEveryStepOfItsDecisionNotTheOverride() {
+        sites.start(STOCKHOLM);
+        sites.replicate(STOCKHOLM, "billing", 40, FALKENBERG, reports);
+        sites.replicate(STOCKHOLM, "webshop", -5, FALKENBERG, pgData, pgWal);
+
+        for (long second = 0; second <= 30; second += 5) {
+            sites.report(second, SHORT, HEALTHY, Double.NaN);
+        }
+
+        List<PlacementDecision> decided = sites.decisions(STOCKHOLM);
+        assertThat(decided).filteredOn(d -> d.groupId().equals("billing")).extracting(PlacementDecision::step)
+                .containsExactly(Decision.TRIGGERED, Decision.FREEZE);
+        assertThat(decided).filteredOn(d -> d.groupId().equals("billing"))
+                .allSatisfy(d -> assertThat(d.groupPriority()).isEqualTo(40));
+        assertThat(decided).filteredOn(d -> d.groupId().equals("webshop")).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.groupPriority()).as("announced -5, group-priorities.webshop 10")
+                        .isEqualTo(-5));
+    }
+
     @Test
     void shouldLetEachShortSiteMoveItsOwnGroupsToTheSiteThatStillHasHeadroom() {
         sites.start(STOCKHOLM);
