@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -57,6 +58,28 @@ public final class EventPublisher implements AutoCloseable {
                         + failure.getMessage());
             }
         });
+    }
+
+    /**
+     * Sends a tombstone for {@code key} (a record without a value) to a compacted topic and waits for the broker's
+     * acknowledgement: its readers forget the key's latest event, and compaction removes it.
+     *
+     * @throws IllegalArgumentException when the topic is not compacted
+     */
+    public void publishTombstone(String topic, String key) {
+        if (!Topics.isCompacted(topic)) {
+            throw new IllegalArgumentException("topic '" + topic + "' is not compacted: a tombstone means nothing"
+                    + " there");
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, key, null)).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while publishing the tombstone of " + key + " to " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot publish the tombstone of " + key + " to " + topic + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     private static String describe(Event event) {

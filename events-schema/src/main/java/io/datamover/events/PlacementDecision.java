@@ -18,6 +18,9 @@ import java.util.UUID;
  * @param snapshots the snapshot of each volume the step is about, where it names one: a failover's promoted snapshots
  *     (the last ones both sites hold), a resync's common snapshots at {@code rejoin} and the snapshots its returning
  *     site holds at {@code resynced}; empty otherwise (never null once read)
+ * @param groupPriority the priority the group announced with its snapshots when placement opened the decision (their
+ *     {@code groupPriority}), so that a site that takes the group over without a definition of its own announces it
+ *     too; absent when the group announced none and in events written before the field
  */
 public record PlacementDecision(
         int schemaVersion,
@@ -31,7 +34,8 @@ public record PlacementDecision(
         String fromSite,
         String site,
         String cause,
-        SortedMap<String, Long> snapshots) implements Event {
+        SortedMap<String, Long> snapshots,
+        Integer groupPriority) implements Event {
 
     public PlacementDecision {
         Fields.schemaVersion(schemaVersion);
@@ -54,6 +58,15 @@ public record PlacementDecision(
                         + " more, was " + snapshot + " for volume " + volumeId);
             }
         });
+        Fields.priority("groupPriority", groupPriority);
+    }
+
+    /** A step without the group's priority. */
+    public PlacementDecision(int schemaVersion, String eventId, Instant timestamp, String decisionId,
+            DecisionType type, String step, String groupId, List<String> volumeIds, String fromSite, String site,
+            String cause, SortedMap<String, Long> snapshots) {
+        this(schemaVersion, eventId, timestamp, decisionId, type, step, groupId, volumeIds, fromSite, site, cause,
+                snapshots, null);
     }
 
     /** A step that names no snapshot. */
@@ -61,13 +74,19 @@ public record PlacementDecision(
             DecisionType type, String step, String groupId, List<String> volumeIds, String fromSite, String site,
             String cause) {
         this(schemaVersion, eventId, timestamp, decisionId, type, step, groupId, volumeIds, fromSite, site, cause,
-                null);
+                null, null);
     }
 
     public static PlacementDecision of(String decisionId, DecisionType type, String step, String groupId,
             List<String> volumeIds, String fromSite, String site, String cause) {
         return new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(), decisionId, type,
-                step, groupId, volumeIds, fromSite, site, cause, null);
+                step, groupId, volumeIds, fromSite, site, cause, null, null);
+    }
+
+    /** The same step with the group's priority (null for none). */
+    public PlacementDecision withGroupPriority(Integer priority) {
+        return new PlacementDecision(schemaVersion, eventId, timestamp, decisionId, type, step, groupId, volumeIds,
+                fromSite, site, cause, snapshots, priority);
     }
 
     /** The snapshot the step names for {@code volumeId}, if any. */

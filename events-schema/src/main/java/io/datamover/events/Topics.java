@@ -37,11 +37,16 @@ public final class Topics {
     private Topics() {
     }
 
+    /** Whether the topic keeps the latest event per key (compacted), where a tombstone removes the key's event. */
+    public static boolean isCompacted(String topic) {
+        return REPLICA_STATE.equals(topic) || APPLICATION_EXPORTED.equals(topic);
+    }
+
     /** Every topic of the contract, with the configs it is created with. */
     public static List<Definition> definitions() {
         List<Definition> topics = new ArrayList<>();
         for (EventType type : EventType.values()) {
-            Map<String, String> configs = type == EventType.REPLICA_STATE || type == EventType.APPLICATION_EXPORTED
+            Map<String, String> configs = isCompacted(type.topic())
                     ? Map.of("cleanup.policy", "compact")
                     : Map.of("cleanup.policy", "delete");
             topics.add(new Definition(type.topic(), PARTITIONS, configs));

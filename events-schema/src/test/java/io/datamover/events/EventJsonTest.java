@@ -308,8 +308,20 @@ class EventJsonTest {
         assertThat(replicaState.groupId()).isEqualTo(state.groupId());
     }
 
+    @Test
+    void shouldReadADecisionWrittenBeforeTheGroupPriorityWithoutIt() {
+        PlacementDecision decision = (PlacementDecision) SampleEvents.full(EventType.PLACEMENT_DECISION);
+
+        PlacementDecision read = EventJson.read(Payloads.edited(decision, tree -> tree.remove("groupPriority")),
+                PlacementDecision.class);
+
+        assertThat(read.groupPriority()).isNull();
+        assertThat(read.withGroupPriority(decision.groupPriority())).isEqualTo(decision);
+        assertThat(EventSchemas.validate(EventType.PLACEMENT_DECISION, Payloads.tree(read))).isEmpty();
+    }
+
     @ParameterizedTest
-    @EnumSource(value = EventType.class, names = {"SNAPSHOT_TAKEN", "REPLICA_STATE"})
+    @EnumSource(value = EventType.class, names = {"SNAPSHOT_TAKEN", "REPLICA_STATE", "PLACEMENT_DECISION"})
     void shouldRejectAGroupPriorityOutsideItsRangeNamingTheField(EventType type) {
         Event event = SampleEvents.full(type);
         for (int priority : new int[] {Fields.MIN_PRIORITY - 1, Fields.MAX_PRIORITY + 1}) {

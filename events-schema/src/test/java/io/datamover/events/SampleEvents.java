@@ -50,7 +50,7 @@ final class SampleEvents {
             case PLACEMENT_DECISION -> new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), TAKEN_AT,
                     "failover-webshop-1767225630000", DecisionType.FAILOVER, "promoted", "webshop",
                     List.of("pg-data", "pg-wal"), "stockholm", "falkenberg", "falkenberg is primary",
-                    new TreeMap<>(Map.of("pg-data", 42L, "pg-wal", 17L)));
+                    new TreeMap<>(Map.of("pg-data", 42L, "pg-wal", 17L)), 10);
             case SWITCHOVER_REQUESTED -> SwitchoverRequested.of("webshop", "falkenberg",
                     "maintenance of the chillers at stockholm");
             case APPLICATION_EXPORTED -> ApplicationExported.of("webshop", "stockholm", "falkenberg", "shop",

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.events.DecisionType;
 import io.datamover.events.EventPublisher;
+import io.datamover.events.PlacementDecision;
 import io.datamover.events.ReplicaApplied;
 import io.datamover.kube.crd.Hook;
 import io.datamover.kube.crd.Hooks;
@@ -439,11 +441,56 @@ class KubeControllerIT {
         assertThat(callController("/hooks/no-such-group-1/pre")).containsEntry(404, "groupId");
     }
 
+    /** At a site without the group's ProtectedApplication (nor its export), a failed step still shows. */
+    @Test
+    void shouldShowAFailedMoveOfAGroupWithoutAnApplicationHereAsAnEventAndInMoves() throws Exception {
+        String groupId = TestEvents.uniqueId("orphan");
+        String decisionId = "failover-" + groupId + "-" + System.currentTimeMillis();
+        Instant before = Instant.now().minusSeconds(1);
+        try (EventPublisher placement = TestEvents.publisher(SITE, "placement-service")) {
+            placement.publish(PlacementDecision.of(decisionId, DecisionType.FAILOVER, "promote", groupId,
+                    List.of(groupId + "-data"), TARGET, SITE, TARGET + " lost"));
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            HttpResponse<String> answer = getFromController("/moves/" + groupId);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode move = JSON.readTree(answer.body());
+            assertThat(move.path("decisionId").asText()).isEqualTo(decisionId);
+            assertThat(move.path("step").asText()).isEqualTo("promote");
+            assertThat(move.path("action").asText()).isEqualTo("complete");
+            assertThat(move.path("outcome").asText()).isEqualTo("MoveFailed");
+            assertThat(Instant.parse(move.path("at").asText())).isAfter(before);
+            assertThat(move.path("message").asText()).contains(groupId, decisionId, "promote",
+                    "no export of group " + groupId + " from " + TARGET + " for " + SITE);
+        });
+        assertThat(JSON.readTree(getFromController("/moves").body())).extracting(move -> move.path("groupId").asText())
+                .contains(groupId);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(kube.v1().events().inNamespace(NAMESPACE)
+                .withLabel("datamover.io/group", groupId).list().getItems()).singleElement().satisfies(event -> {
+                    assertThat(event.getReason()).isEqualTo("MoveFailed");
+                    assertThat(event.getType()).isEqualTo("Warning");
+                    assertThat(event.getInvolvedObject().getName()).isEqualTo(groupId);
+                    assertThat(event.getMessage()).contains(decisionId, "promote", "no export");
+                }));
+        assertThat(refusal(getFromController("/moves/Not_A_Group"))).containsEntry(400, "groupId");
+        assertThat(refusal(getFromController("/moves/" + TestEvents.uniqueId("unheard")))).containsEntry(404,
+                "groupId");
+    }
+
+    private static HttpResponse<String> getFromController(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(controller.url() + path)).GET());
+    }
+
+    /** The status of a refusal and the field it names. */
+    private static Map<Integer, String> refusal(HttpResponse<String> response) throws IOException {
+        return Map.of(response.statusCode(), JSON.readTree(response.body()).path("field").asText());
+    }
+
     /** Asks the controller to run a hook directly; the status and the field its refusal names. */
     private static Map<Integer, String> callController(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(controller.url() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")));
-        return Map.of(response.statusCode(), JSON.readTree(response.body()).path("field").asText());
+        return refusal(send(HttpRequest.newBuilder(URI.create(controller.url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}"))));
     }
 
     /** A pod of the application's namespace labelled {@code role=<role>}, with containers db and backup, running. */

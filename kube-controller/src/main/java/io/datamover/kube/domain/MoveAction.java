@@ -2,6 +2,7 @@ package io.datamover.kube.domain;
 
 import io.datamover.events.DecisionType;
 import io.datamover.events.PlacementDecision;
+import java.util.Locale;
 import java.util.Set;
 
 /** What a step of a placement decision asks of the controller of one site for the group's application. */
@@ -20,6 +21,11 @@ public enum MoveAction {
     private static final Set<String> COMMIT_STEPS = Set.of("commit", "committed");
     private static final Set<String> PROMOTE_STEPS = Set.of("promote", "promoted");
     private static final Set<String> ABORT_STEPS = Set.of("abort", "aborted");
+
+    /** As logs, Events and {@code GET /moves} name it: {@code stage}, {@code complete}, {@code step-down}, ... */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 
     /** The action {@code decision}'s step asks of the controller of {@code site}. */
     public static MoveAction of(PlacementDecision decision, String site) {

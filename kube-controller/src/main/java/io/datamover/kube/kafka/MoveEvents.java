@@ -6,6 +6,8 @@ import io.datamover.events.EventFormatException;
 import io.datamover.events.EventJson;
 import io.datamover.events.PlacementDecision;
 import io.datamover.events.Topics;
+import io.datamover.kube.domain.KnownExports;
+import io.datamover.kube.kubernetes.DaemonThreads;
 import io.datamover.kube.kubernetes.Moves;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,10 +41,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Follows the events of moves on one thread: every export (the compacted topic read from its beginning at each
- * start, so the latest per group and target is always held) and the placement decisions, carried out one after the
- * other and committed once carried out. Before a batch of decisions, the exports are read up to their end, so that a
- * decision finds the export published before it. A consumer group new to the decisions starts at the controller's
- * start. A malformed record goes to {@code datamover.dead-letter} with the reason.
+ * start, so the latest per group and target is always held, and a tombstone forgets its key) and the placement
+ * decisions, carried out one after the other and committed once carried out. Before a batch of decisions, the exports
+ * are read up to their end, so that a decision finds the export published before it, and none withdrawn before it.
+ * A consumer group new to the decisions starts at the controller's start. A malformed record goes to
+ * {@code datamover.dead-letter} with the reason; a tombstone is no malformed record.
  */
 public class MoveEvents implements AutoCloseable {
 
@@ -52,6 +55,8 @@ public class MoveEvents implements AutoCloseable {
     private static final Duration RETRY_MAX = Duration.ofSeconds(30);
 
     private final Moves moves;
+    private final KnownExports known;
+    private final Runnable onCaughtUp;
     private final KafkaConsumer<String, byte[]> exports;
     private final KafkaConsumer<String, byte[]> decisions;
     private final KafkaProducer<String, byte[]> deadLetters;
@@ -64,9 +69,14 @@ public class MoveEvents implements AutoCloseable {
 
     /**
      * @param consumerGroup the group the decisions are read in, one per site (the offsets of what was carried out)
+     * @param known where the exports read are kept
+     * @param onCaughtUp called once the exports are read up to where they stood at start
      */
-    public MoveEvents(String bootstrapServers, String consumerGroup, Moves moves) {
+    public MoveEvents(String bootstrapServers, String consumerGroup, Moves moves, KnownExports known,
+            Runnable onCaughtUp) {
         this.moves = moves;
+        this.known = known;
+        this.onCaughtUp = onCaughtUp;
         this.exports = new KafkaConsumer<>(consumerConfig(bootstrapServers, null), new StringDeserializer(),
                 new ByteArrayDeserializer());
         this.decisions = new KafkaConsumer<>(consumerConfig(bootstrapServers, consumerGroup),
@@ -75,8 +85,7 @@ public class MoveEvents implements AutoCloseable {
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producer.put(ProducerConfig.ACKS_CONFIG, "all");
         this.deadLetters = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
-        this.thread = new Thread(this::run, "kube-controller-moves");
-        thread.setDaemon(true);
+        this.thread = DaemonThreads.named("kube-controller-moves").newThread(this::run);
     }
 
     public void start() {
@@ -104,14 +113,18 @@ public class MoveEvents implements AutoCloseable {
     }
 
     /**
-     * Reads the exports to their end, then carries out a batch of decisions. A broker that does not answer, or a
-     * commit that fails, is logged and tried again: decisions not committed come again, and their steps are
-     * idempotent.
+     * Reads the exports to their end, then carries out a batch of decisions. The exports are read to their end again
+     * once a batch came: an export or tombstone published before a decision, while the poll waited, is then known
+     * when the decision is carried out. A broker that does not answer, or a commit that fails, is logged and tried
+     * again: decisions not committed come again, and their steps are idempotent.
      */
     private void followOnce() {
         try {
             readExportsToEnd();
             ConsumerRecords<String, byte[]> batch = decisions.poll(POLL);
+            if (!batch.isEmpty()) {
+                readExportsToEnd();
+            }
             Map<TopicPartition, OffsetAndMetadata> carriedOut = new HashMap<>();
             for (ConsumerRecord<String, byte[]> record : batch) {
                 TopicPartition partition = new TopicPartition(record.topic(), record.partition());
@@ -161,10 +174,15 @@ public class MoveEvents implements AutoCloseable {
                 export(record);
             }
         }
+        if (known.markCaughtUp()) {
+            onCaughtUp.run();
+        }
     }
 
     private void export(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
+            known.forget(record.key()).ifPresent(withdrawn -> LOG.infof("group %s: the export from %s for %s was"
+                    + " withdrawn", withdrawn.groupId(), withdrawn.site(), withdrawn.targetSite()));
             return;
         }
         try {
@@ -173,7 +191,7 @@ public class MoveEvents implements AutoCloseable {
                 throw new EventFormatException("malformed application-exported event: key '" + record.key()
                         + "' is not its group and target '" + export.key() + "'");
             }
-            moves.exported(export);
+            known.put(export);
         } catch (EventFormatException e) {
             deadLetter(record, e);
         }

@@ -6,6 +6,7 @@ import io.datamover.events.CloudEvents;
 import io.datamover.events.EventPublisher;
 import io.datamover.kube.config.ControllerConfig;
 import io.datamover.kube.config.KafkaConfig;
+import io.datamover.kube.domain.KnownExports;
 import io.datamover.kube.kafka.ExportPublisher;
 import io.datamover.kube.kafka.MoveEvents;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,33 +37,37 @@ public class ControllerLoop {
     private final Informers informers;
     private final Reconciler reconciler;
     private final ExportPublisher exports;
+    private final MoveRecorder moveRecorder;
     private final MoveEvents moveEvents;
     private final AtomicBoolean pending = new AtomicBoolean();
     private ScheduledExecutorService executor;
 
+    /**
+     * @param moveLog where the last step of each group's move is kept for {@code GET /moves}
+     */
     public ControllerLoop(ControllerConfig config, KafkaConfig kafka, KubernetesClient client, Informers informers,
-            StatusWriter statuses, ObjectMapper mapper) {
+            StatusWriter statuses, ObjectMapper mapper, MoveLog moveLog) {
         this.config = config;
         this.informers = informers;
         Registrar registrar = new Registrar(new SnapshotServiceClient(config.snapshotUrl(), config.snapshotTimeout(),
                 mapper), config.site());
         MoveConditions moveConditions = new MoveConditions();
+        KnownExports knownExports = new KnownExports();
         this.exports = new ExportPublisher(new EventPublisher(kafka.bootstrapServers(),
                 CloudEvents.source(config.site(), SERVICE)), this::wake);
         this.reconciler = new Reconciler(informers, config.site(),
                 new Applications(client, registrar, new HookPods(client), statuses, moveConditions),
-                new ApplicationExporter(config.site(), new ApplicationObjects(client), exports, moveConditions),
+                new ApplicationExporter(config.site(), new ApplicationObjects(client), exports, knownExports,
+                        moveConditions),
                 new ClassProtections(client, registrar), statuses);
+        this.moveRecorder = new MoveRecorder(client, config.site(), config.namespace());
         this.moveEvents = new MoveEvents(kafka.bootstrapServers(), CONSUMER_GROUP_PREFIX + config.site(),
-                new Moves(config.site(), new MoveApplier(client), moveConditions, this::wake));
+                new Moves(config.site(), new MoveApplier(client), knownExports, moveConditions, moveLog,
+                        moveRecorder, this::wake), knownExports, this::wake);
     }
 
     void start(@Observes StartupEvent event) {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "kube-controller-reconciler");
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("kube-controller-reconciler"));
         informers.start(this::wake);
         moveEvents.start();
         long resync = config.resyncInterval().toMillis();
@@ -74,6 +79,7 @@ public class ControllerLoop {
 
     void stop(@Observes ShutdownEvent event) {
         moveEvents.close();
+        moveRecorder.close();
         exports.close();
         informers.stop();
         if (executor != null) {

@@ -1,5 +1,6 @@
 package io.datamover.kube.kubernetes;
 
+import io.datamover.kube.domain.ObjectRef;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -36,6 +37,11 @@ public enum ExportedKind {
 
     public Class<? extends HasMetadata> type() {
         return type;
+    }
+
+    /** The object of this kind named {@code name} in {@code namespace}. */
+    public ObjectRef ref(String namespace, String name) {
+        return new ObjectRef(HasMetadata.getApiVersion(type), kind, namespace, name);
     }
 
     public static Optional<ExportedKind> of(Object kind) {

@@ -4,6 +4,7 @@ import io.datamover.events.ApplicationExported;
 import io.datamover.kube.domain.Checked;
 import io.datamover.kube.domain.Ids;
 import io.datamover.kube.domain.MovePlan;
+import io.datamover.kube.domain.ObjectRef;
 import io.datamover.kube.domain.Problem;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -37,7 +38,7 @@ public class MoveApplier {
     public void stage(ApplicationExported export, String decisionId) {
         String namespace = export.targetNamespace();
         String label = Ids.decisionLabel(decisionId);
-        api("read namespace " + namespace, () -> {
+        api("read namespace " + namespace, null, () -> {
             if (client.namespaces().withName(namespace).get() == null) {
                 Namespace created = new NamespaceBuilder().withNewMetadata().withName(namespace)
                         .addToLabels(MovePlan.MANAGED_BY_LABEL, MovePlan.MANAGED_BY)
@@ -53,7 +54,7 @@ public class MoveApplier {
     public void complete(ApplicationExported export, String decisionId, Map<String, Long> snapshots) {
         Checked<List<Map<String, Object>>> claims = MovePlan.claims(export, decisionId, snapshots);
         if (!claims.isValid()) {
-            throw new MoveException(Problem.messages(claims.problems()));
+            throw new MoveException(Problem.messages(claims.problems()), null);
         }
         stage(export, decisionId);
         String label = Ids.decisionLabel(decisionId);
@@ -74,19 +75,20 @@ public class MoveApplier {
         String label = Ids.decisionLabel(decisionId);
         for (ExportedKind kind : ExportedKind.values()) {
             List<? extends HasMetadata> made = api("list the " + kind.kind() + "s of decision " + decisionId
-                    + " in namespace " + namespace, () -> client.resources(kind.type()).inNamespace(namespace)
+                    + " in namespace " + namespace, null, () -> client.resources(kind.type()).inNamespace(namespace)
                             .withLabel(MovePlan.DECISION_LABEL, label).list().getItems());
             for (HasMetadata object : made) {
                 String name = object.getMetadata().getName();
-                api("delete " + kind.kind() + " " + namespace + "/" + name, () -> client.resources(kind.type())
-                        .inNamespace(namespace).withName(name).delete());
+                api("delete " + kind.kind() + " " + namespace + "/" + name, kind.ref(namespace, name),
+                        () -> client.resources(kind.type()).inNamespace(namespace).withName(name).delete());
             }
         }
-        Namespace made = api("read namespace " + namespace, () -> client.namespaces().withName(namespace).get());
+        Namespace made = api("read namespace " + namespace, null, () -> client.namespaces().withName(namespace)
+                .get());
         if (made == null || !label.equals(labels(made).get(MovePlan.DECISION_LABEL)) || holdsOthers(namespace)) {
             return;
         }
-        api("delete namespace " + namespace, () -> client.namespaces().withName(namespace).delete());
+        api("delete namespace " + namespace, null, () -> client.namespaces().withName(namespace).delete());
     }
 
     /** Scales the application's workloads at this (source) site to 0, keeping each one's count in the annotation. */
@@ -100,35 +102,37 @@ public class MoveApplier {
 
     private void create(String namespace, Map<String, Object> object, String label) {
         ExportedKind kind = ExportedKind.of(object.get("kind")).orElseThrow(() -> new MoveException(object.get("kind")
-                + " " + namespace + "/" + MovePlan.name(object) + " is of a kind the data mover does not apply"));
-        create(kind.type(), namespace, object, label);
+                + " " + namespace + "/" + MovePlan.name(object) + " is of a kind the data mover does not apply",
+                new ObjectRef(String.valueOf(object.get("apiVersion")), String.valueOf(object.get("kind")), namespace,
+                        MovePlan.name(object))));
+        create(kind.type(), kind.ref(namespace, MovePlan.name(object)), object, label);
     }
 
-    private <T extends HasMetadata> void create(Class<T> type, String namespace, Map<String, Object> object,
+    private <T extends HasMetadata> void create(Class<T> type, ObjectRef ref, Map<String, Object> object,
             String label) {
-        String what = type.getSimpleName() + " " + namespace + "/" + MovePlan.name(object);
-        T existing = api("read " + what, () -> client.resources(type).inNamespace(namespace)
-                .withName(MovePlan.name(object)).get());
+        String namespace = ref.namespace();
+        T existing = api("read " + ref, ref, () -> client.resources(type).inNamespace(namespace)
+                .withName(ref.name()).get());
         if (existing == null) {
             T wanted = client.getKubernetesSerialization().convertValue(object, type);
             wanted.getMetadata().setNamespace(namespace);
-            api("create " + what, () -> client.resources(type).inNamespace(namespace).resource(wanted).create());
+            api("create " + ref, ref, () -> client.resources(type).inNamespace(namespace).resource(wanted).create());
         } else if (!label.equals(labels(existing).get(MovePlan.DECISION_LABEL))) {
-            throw new MoveException(what + " exists already and was not made for this decision: left as it is");
+            throw new MoveException(ref + " exists already and was not made for this decision: left as it is", ref);
         }
     }
 
     /** To 0 with the count kept ({@code down}), or back to the kept count. */
     private void scale(String namespace, String kind, String name, boolean down) {
-        String what = kind + " " + namespace + "/" + name;
+        ObjectRef ref = ExportedKind.of(kind).orElseThrow().ref(namespace, name);
         if (kind.equals("Deployment")) {
-            api("scale " + what, () -> client.apps().deployments().inNamespace(namespace).withName(name)
+            api("scale " + ref, ref, () -> client.apps().deployments().inNamespace(namespace).withName(name)
                     .edit(d -> {
                         d.getSpec().setReplicas(replicas(d, d.getSpec().getReplicas(), down));
                         return d;
                     }));
         } else {
-            api("scale " + what, () -> client.apps().statefulSets().inNamespace(namespace).withName(name)
+            api("scale " + ref, ref, () -> client.apps().statefulSets().inNamespace(namespace).withName(name)
                     .edit(s -> {
                         s.getSpec().setReplicas(replicas(s, s.getSpec().getReplicas(), down));
                         return s;
@@ -151,7 +155,7 @@ public class MoveApplier {
 
     private boolean holdsOthers(String namespace) {
         for (ExportedKind kind : ExportedKind.values()) {
-            boolean others = api("list the " + kind.kind() + "s in namespace " + namespace,
+            boolean others = api("list the " + kind.kind() + "s in namespace " + namespace, null,
                     () -> client.resources(kind.type()).inNamespace(namespace).list().getItems().stream()
                             .anyMatch(o -> !NAMESPACE_DEFAULTS.contains(kind.kind() + "/"
                                     + o.getMetadata().getName())));
@@ -170,7 +174,8 @@ public class MoveApplier {
         return map == null ? Map.of() : map;
     }
 
-    private static <T> T api(String what, Supplier<T> call) {
+    /** Calls the API server; a refusal or failure names {@code what} was done and on which object (or null). */
+    private static <T> T api(String what, ObjectRef object, Supplier<T> call) {
         try {
             return call.get();
         } catch (KubernetesClientException e) {
@@ -179,7 +184,7 @@ public class MoveApplier {
             int code = e.getCode();
             boolean mayPass = code == 0 || code == 409 || code == 429 || code >= 500;
             throw new MoveException("cannot " + what + ": " + reason + (code == 0 ? " (no answer)"
-                    : " (HTTP " + code + ")"), e, mayPass);
+                    : " (HTTP " + code + ")"), object, e, mayPass);
         }
     }
 }

@@ -3,16 +3,20 @@ package io.datamover.kube.kubernetes;
 import io.datamover.events.ApplicationExported;
 import io.datamover.events.PlacementDecision;
 import io.datamover.kube.domain.Conditions;
+import io.datamover.kube.domain.KnownExports;
 import io.datamover.kube.domain.MoveAction;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.datamover.kube.domain.MoveOutcome;
+import io.datamover.kube.domain.MoveReport;
+import io.datamover.kube.domain.ObjectRef;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * This site's part of each move of an application, from the exports it holds (the latest per group and target) and
- * the steps of placement's decisions. A step that fails is logged naming the object and the reason, and shown as
- * {@code Moved=False MoveFailed} on the group's ProtectedApplication here, if it has one; an abort still removes
- * whatever was created.
+ * This site's part of each move of an application, from the exports known here (the latest per group and target) and
+ * the steps of placement's decisions. Every step carried out or failed is reported where a platform engineer looks,
+ * whether or not the group has a ProtectedApplication here: as a Kubernetes Event ({@link MoveRecorder}), in
+ * {@code GET /moves} ({@link MoveLog}), in the log, and as the {@code Moved} condition of the group's
+ * ProtectedApplication here, if it has one. An abort still removes whatever was created.
  */
 public class Moves {
 
@@ -20,20 +24,21 @@ public class Moves {
 
     private final String site;
     private final MoveApplier applier;
+    private final KnownExports exports;
     private final MoveConditions conditions;
+    private final MoveLog log;
+    private final MoveRecorder recorder;
     private final Runnable onChange;
-    private final Map<String, ApplicationExported> exports = new ConcurrentHashMap<>();
 
-    public Moves(String site, MoveApplier applier, MoveConditions conditions, Runnable onChange) {
+    public Moves(String site, MoveApplier applier, KnownExports exports, MoveConditions conditions, MoveLog log,
+            MoveRecorder recorder, Runnable onChange) {
         this.site = site;
         this.applier = applier;
+        this.exports = exports;
         this.conditions = conditions;
+        this.log = log;
+        this.recorder = recorder;
         this.onChange = onChange;
-    }
-
-    /** Keeps the latest export of its group for its target. */
-    public void exported(ApplicationExported export) {
-        exports.put(export.key(), export);
     }
 
     /**
@@ -47,16 +52,19 @@ public class Moves {
         if (action == MoveAction.NONE) {
             return true;
         }
-        String where = action == MoveAction.STEP_DOWN ? decision.fromSite() : site;
-        ApplicationExported export = exports.get(ApplicationExported.key(decision.groupId(), decision.site()));
-        if (export == null || !export.site().equals(decision.fromSite())) {
-            fail(decision, action, "no export of group " + decision.groupId() + " from " + decision.fromSite()
-                    + " for " + decision.site() + " is known here");
+        Optional<ApplicationExported> known = exports.find(ApplicationExported.key(decision.groupId(),
+                decision.site())).filter(export -> export.site().equals(decision.fromSite()));
+        if (known.isEmpty()) {
+            report(decision, action, MoveOutcome.FAILED, null, null, "no export of group " + decision.groupId()
+                    + " from " + decision.fromSite() + " for " + decision.site() + " is known here (never exported, or"
+                    + " withdrawn: its ProtectedApplication at " + decision.fromSite() + " was deleted, became invalid"
+                    + " or no longer names this location); nothing was applied");
             return true;
         }
+        ApplicationExported export = known.get();
+        String namespace = action == MoveAction.STEP_DOWN ? export.sourceNamespace() : export.targetNamespace();
         LOG.infof("group %s, decision %s, step %s: %s at %s (namespace %s)", decision.groupId(),
-                decision.decisionId(), decision.step(), action, where, action == MoveAction.STEP_DOWN
-                        ? export.sourceNamespace() : export.targetNamespace());
+                decision.decisionId(), decision.step(), action.code(), site, namespace);
         try {
             switch (action) {
                 case STAGE -> applier.stage(export, decision.decisionId());
@@ -66,56 +74,46 @@ public class Moves {
                 case NONE -> throw new IllegalStateException("no action is taken for NONE");
             }
         } catch (MoveException e) {
-            if (e.mayPass()) {
-                LOG.warnf("group %s, decision %s, step %s: %s at %s failed, tried again: %s", decision.groupId(),
-                        decision.decisionId(), decision.step(), action, site, e.getMessage());
-                conditions.put(decision.groupId(), Conditions.of(MoveConditions.MOVED, false, "MoveRetrying",
-                        "decision " + decision.decisionId() + " (" + decision.step() + "): " + action + " at " + site
-                                + " failed, tried again: " + e.getMessage()));
-                onChange.run();
-                return false;
-            }
-            fail(decision, action, e.getMessage());
-            return true;
+            MoveOutcome outcome = e.mayPass() ? MoveOutcome.RETRYING : MoveOutcome.FAILED;
+            report(decision, action, outcome, namespace, e.object(), e.getMessage()
+                    + (e.mayPass() ? "; tried again" : ""));
+            return !e.mayPass();
         }
-        String done = switch (action) {
-            case STAGE -> "staged in namespace " + export.targetNamespace() + " with its workloads at 0 replicas";
-            case COMPLETE -> "applied in namespace " + export.targetNamespace() + ", its claims restored from "
+        report(decision, action, MoveOutcome.done(action), namespace, null, switch (action) {
+            case STAGE -> "staged in namespace " + namespace + " with its workloads at 0 replicas";
+            case COMPLETE -> "applied in namespace " + namespace + ", its claims restored from "
                     + decision.snapshots();
-            case ABORT -> "removed from namespace " + export.targetNamespace();
-            default -> "scaled to 0 in namespace " + export.sourceNamespace() + ": it runs at " + decision.site();
-        };
-        LOG.infof("group %s, decision %s, step %s at %s: %s", decision.groupId(), decision.decisionId(),
-                decision.step(), site, done);
-        conditions.put(decision.groupId(), Conditions.of(MoveConditions.MOVED, status(action), reason(action),
-                "decision " + decision.decisionId() + " (" + decision.step() + "): " + done));
-        onChange.run();
+            case ABORT -> "removed from namespace " + namespace;
+            default -> "scaled to 0 in namespace " + namespace + ": it runs at " + decision.site();
+        });
         return true;
     }
 
-    private void fail(PlacementDecision decision, MoveAction action, String why) {
-        LOG.errorf("group %s, decision %s, step %s: %s at %s failed: %s", decision.groupId(), decision.decisionId(),
-                decision.step(), action, site, why);
-        conditions.put(decision.groupId(), Conditions.of(MoveConditions.MOVED, false, "MoveFailed", "decision "
-                + decision.decisionId() + " (" + decision.step() + "): " + action + " at " + site + " failed: " + why));
+    private void report(PlacementDecision decision, MoveAction action, MoveOutcome outcome, String namespace,
+            ObjectRef object, String what) {
+        String message = "group " + decision.groupId() + ", decision " + decision.decisionId() + " ("
+                + decision.type().code() + " from " + decision.fromSite() + " to " + decision.site() + "), step "
+                + decision.step() + ": " + action.code() + " at " + site + (outcome.isWarning() ? " failed: " : ": ")
+                + what;
+        MoveReport report = MoveReport.of(decision, action, outcome, namespace, object, message);
+        switch (outcome) {
+            case FAILED -> LOG.error(message);
+            case RETRYING -> LOG.warn(message);
+            default -> LOG.info(message);
+        }
+        log.put(report);
+        recorder.record(report);
+        conditions.put(decision.groupId(), Conditions.of(MoveConditions.MOVED, status(outcome), outcome.reason(),
+                message));
         onChange.run();
     }
 
     /** Moved once applied at the target or stepped down at the source; not yet while staged; not at all if aborted. */
-    private static String status(MoveAction action) {
-        return switch (action) {
-            case COMPLETE, STEP_DOWN -> Conditions.TRUE;
-            case STAGE -> Conditions.UNKNOWN;
+    private static String status(MoveOutcome outcome) {
+        return switch (outcome) {
+            case APPLIED, STEPPED_DOWN -> Conditions.TRUE;
+            case STAGED -> Conditions.UNKNOWN;
             default -> Conditions.FALSE;
-        };
-    }
-
-    private static String reason(MoveAction action) {
-        return switch (action) {
-            case STAGE -> "Staged";
-            case COMPLETE -> "Applied";
-            case ABORT -> "Aborted";
-            default -> "SteppedDown";
         };
     }
 }

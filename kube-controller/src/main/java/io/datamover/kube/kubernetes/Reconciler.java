@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * One pass over everything the controller serves, level-triggered: whatever changed, the snapshot-service is brought
- * to what the resources ask for now, each application is exported for its locations (published where it changed) and
- * every status is computed again (and written where it changed).
+ * to what the resources ask for now, each application is exported for its locations (published where it changed),
+ * exports no longer wanted are withdrawn, and every status is computed again (and written where it changed).
  */
 public class Reconciler {
 
@@ -53,6 +53,7 @@ public class Reconciler {
             exporter.export(plan);
             applications.reconcile(plan);
         });
+        exporter.withdrawUnwanted(plans);
         classProtections.register(classPlan);
     }
 

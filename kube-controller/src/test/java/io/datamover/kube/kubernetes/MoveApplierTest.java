@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.datamover.events.ApplicationExported;
 import io.datamover.kube.domain.MovePlan;
+import io.datamover.kube.domain.ObjectRef;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
@@ -55,7 +56,9 @@ class MoveApplierTest {
 
         assertThatThrownBy(() -> applier.stage(EXPORT, DECISION)).isInstanceOf(MoveException.class)
                 .hasMessage("ConfigMap shop/settings exists already and was not made for this decision: left as it is")
-                .satisfies(e -> assertThat(((MoveException) e).mayPass()).as("tried again").isFalse());
+                .satisfies(e -> assertThat(((MoveException) e).mayPass()).as("tried again").isFalse())
+                .satisfies(e -> assertThat(((MoveException) e).object())
+                        .isEqualTo(new ObjectRef("v1", "ConfigMap", "shop", "settings")));
         assertThat(client.serviceAccounts().inNamespace("shop").withName("web").get()).as("made before").isNotNull();
 
         applier.abort(EXPORT, DECISION);
@@ -75,7 +78,9 @@ class MoveApplierTest {
         assertThatThrownBy(() -> applier.stage(EXPORT, DECISION)).isInstanceOf(MoveException.class)
                 .hasMessageContaining("cannot create ConfigMap shop/settings")
                 .hasMessageContaining("etcdserver: request timed out (HTTP 500)")
-                .satisfies(e -> assertThat(((MoveException) e).mayPass()).as("tried again").isTrue());
+                .satisfies(e -> assertThat(((MoveException) e).mayPass()).as("tried again").isTrue())
+                .satisfies(e -> assertThat(((MoveException) e).object())
+                        .isEqualTo(new ObjectRef("v1", "ConfigMap", "shop", "settings")));
 
         applier.stage(EXPORT, DECISION);
 

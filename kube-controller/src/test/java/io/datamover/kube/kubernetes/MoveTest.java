@@ -21,13 +21,16 @@ import io.datamover.kube.crd.SnapshotSchedule;
 import io.datamover.kube.crd.SnapshotScheduleSpec;
 import io.datamover.kube.domain.Conditions;
 import io.datamover.kube.domain.Ids;
+import io.datamover.kube.domain.MoveOutcome;
 import io.datamover.kube.domain.MovePlan;
+import io.datamover.kube.domain.ObjectRef;
 import io.datamover.runtime.RepoRoot;
 import io.datamover.runtime.SharedKafka;
 import io.datamover.runtime.TestEvents;
 import io.datamover.runtime.TopicReader;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -52,6 +55,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -141,6 +145,21 @@ class MoveTest {
         });
         assertThat(deployment(home, "shop", "web").getMetadata().getAnnotations())
                 .containsEntry(MovePlan.REPLICAS_ANNOTATION, "2");
+
+        Event applied = awaitEvent(dr, "shop-dr", decisionId, MoveOutcome.APPLIED);
+        assertThat(applied.getType()).isEqualTo("Normal");
+        assertThat(applied.getInvolvedObject().getKind()).isEqualTo(MoveRecorder.GROUP_KIND);
+        assertThat(applied.getInvolvedObject().getName()).isEqualTo(app.groupId());
+        assertThat(applied.getMessage()).contains(app.groupId(), decisionId, "applied in namespace shop-dr");
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            assertThat(target.moves().find(app.groupId())).hasValueSatisfying(report -> {
+                assertThat(report.outcome()).isEqualTo(MoveOutcome.APPLIED);
+                assertThat(report.step()).isEqualTo("committed");
+                assertThat(report.namespace()).isEqualTo("shop-dr");
+            });
+            assertThat(source.moves().find(app.groupId())).hasValueSatisfying(report -> assertThat(report.outcome())
+                    .isEqualTo(MoveOutcome.STEPPED_DOWN));
+        });
     }
 
     @Test
@@ -180,14 +199,17 @@ class MoveTest {
                 .getDataSource().getName()).isEqualTo(app.volumeId() + ".7");
     }
 
-    /** Without a second try the claim would never be made: a failover's only step here is {@code promote}. */
+    /**
+     * Without a second try the claim would never be made: a failover's only step here is {@code promote}. The same
+     * failure twice is one Event, counted twice.
+     */
     @Test
     void shouldTryAStepAgainThatTheApiServerFailedAndThenCarryItOut() {
         App app = exportedApplication("billing", "billing");
         String decisionId = "failover-" + app.groupId() + "-" + System.currentTimeMillis();
         target.server.expect().post().withPath("/api/v1/namespaces/billing/persistentvolumeclaims")
                 .andReturn(500, new StatusBuilder().withCode(500).withMessage("etcdserver: request timed out").build())
-                .once();
+                .times(2);
 
         publish(decisionId, DecisionType.FAILOVER, "promote", app, Map.of(app.volumeId(), 9L));
 
@@ -196,6 +218,98 @@ class MoveTest {
             assertThat(dr.persistentVolumeClaims().inNamespace("billing").withName("data").get()).isNotNull();
             assertThat(replicas(dr, ExportedKind.DEPLOYMENT, "billing", "web")).isEqualTo(2);
         });
+        awaitEvent(dr, "billing", decisionId, MoveOutcome.APPLIED);
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(events(dr, "billing", decisionId))
+                .filteredOn(e -> MoveOutcome.RETRYING.reason().equals(e.getReason())).singleElement()
+                .satisfies(retrying -> {
+                    assertThat(retrying.getCount()).isEqualTo(2);
+                    assertThat(retrying.getType()).isEqualTo("Warning");
+                    assertThat(retrying.getInvolvedObject().getKind()).isEqualTo("PersistentVolumeClaim");
+                    assertThat(retrying.getInvolvedObject().getNamespace()).isEqualTo("billing");
+                    assertThat(retrying.getInvolvedObject().getName()).isEqualTo("data");
+                    assertThat(retrying.getMessage()).contains(app.groupId(), decisionId, "promote",
+                            "cannot create PersistentVolumeClaim billing/data",
+                            "etcdserver: request timed out (HTTP 500)");
+                }));
+    }
+
+    @Test
+    void shouldReportAStepTheApiServerRefusedAtATargetWithoutTheApplicationAsAnEventOnTheObjectAndInMoves() {
+        App app = exportedApplication("crm", "crm");
+        String decisionId = "switchover-" + app.groupId() + "-" + System.currentTimeMillis();
+        target.server.expect().post().withPath("/api/v1/namespaces/crm/configmaps")
+                .andReturn(422, new StatusBuilder().withCode(422).withReason("Invalid")
+                        .withMessage("ConfigMap \"settings\" is invalid: denied by policy require-owner").build())
+                .once();
+        assertThat(target.client.resources(ProtectedApplication.class).inNamespace(NAMESPACE).list().getItems())
+                .as("the target has no ProtectedApplication").isEmpty();
+
+        publish(decisionId, DecisionType.SWITCHOVER, "freeze", app, null);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(target.moves().find(app.groupId()))
+                .hasValueSatisfying(report -> {
+                    assertThat(report.outcome()).isEqualTo(MoveOutcome.FAILED);
+                    assertThat(report.decisionId()).isEqualTo(decisionId);
+                    assertThat(report.step()).isEqualTo("freeze");
+                    assertThat(report.action()).isEqualTo("stage");
+                    assertThat(report.namespace()).isEqualTo("crm");
+                    assertThat(report.object()).isEqualTo(new ObjectRef("v1", "ConfigMap", "crm", "settings"));
+                    assertThat(report.message()).contains(app.groupId(), decisionId, "freeze",
+                            "cannot create ConfigMap crm/settings", "denied by policy require-owner (HTTP 422)");
+                }));
+        Event failed = awaitEvent(target.client, "crm", decisionId, MoveOutcome.FAILED);
+        assertThat(failed.getType()).isEqualTo("Warning");
+        assertThat(failed.getInvolvedObject().getKind()).isEqualTo("ConfigMap");
+        assertThat(failed.getInvolvedObject().getNamespace()).isEqualTo("crm");
+        assertThat(failed.getInvolvedObject().getName()).isEqualTo("settings");
+        assertThat(failed.getMetadata().getLabels()).containsEntry(MovePlan.GROUP_LABEL, app.groupId());
+        assertThat(failed.getMessage()).contains(app.groupId(), decisionId, "freeze", "ConfigMap crm/settings",
+                "denied by policy require-owner");
+    }
+
+    @Test
+    void shouldWithdrawADeletedApplicationsExportSoThatALaterDecisionAppliesNothingAndFailsVisibly() {
+        App app = exportedApplication("ledger", "ledger");
+        awaitTombstone(app, () -> source.client.resources(ProtectedApplication.class).inNamespace(NAMESPACE)
+                .withName("ledger").delete());
+        String decisionId = "failover-" + app.groupId() + "-" + System.currentTimeMillis();
+
+        publish(decisionId, DecisionType.FAILOVER, "promote", app, Map.of(app.volumeId(), 5L));
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(target.moves().find(app.groupId()))
+                .hasValueSatisfying(report -> {
+                    assertThat(report.outcome()).isEqualTo(MoveOutcome.FAILED);
+                    assertThat(report.decisionId()).isEqualTo(decisionId);
+                    assertThat(report.action()).isEqualTo("complete");
+                    assertThat(report.namespace()).isNull();
+                    assertThat(report.message()).contains(app.groupId(), decisionId, "promote",
+                            "no export of group " + app.groupId() + " from " + SOURCE + " for " + TARGET);
+                }));
+        Event failed = awaitEvent(target.client, NAMESPACE, decisionId, MoveOutcome.FAILED);
+        assertThat(failed.getType()).isEqualTo("Warning");
+        assertThat(failed.getInvolvedObject().getKind()).isEqualTo(MoveRecorder.GROUP_KIND);
+        assertThat(failed.getInvolvedObject().getName()).isEqualTo(app.groupId());
+        assertThat(failed.getMessage()).contains(decisionId, "no export");
+        assertThat(target.client.namespaces().withName("ledger").get()).as("nothing applied").isNull();
+        assertThat(target.client.apps().deployments().inAnyNamespace().withLabel(MovePlan.GROUP_LABEL, app.groupId())
+                .list().getItems()).as("nothing applied").isEmpty();
+    }
+
+    /** The new controller never published the export: only reading its own keys back finds it. */
+    @Test
+    void shouldWithdrawAfterARestartAnExportPublishedBeforeItThatIsNoLongerWanted() {
+        App app = exportedApplication("journal", "journal");
+        source.stopController();
+        source.client.resources(ProtectedApplication.class).inNamespace(NAMESPACE).withName("journal")
+                .edit(application -> {
+                    application.getSpec().setSchedule("no-such-schedule");
+                    return application;
+                });
+
+        awaitTombstone(app, () -> source = source.startController());
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(condition(source.client, "journal", Conditions.VALID))
+                .isNotNull().extracting(Condition::getReason).isEqualTo("UnknownSchedule"));
     }
 
     @Test
@@ -292,13 +406,33 @@ class MoveTest {
     /** Waits for the export with the claim (a pass before the informers saw it bound exports it without). */
     private static void awaitExport(String groupId) {
         try (TopicReader exports = TopicReader.fromBeginning(Topics.APPLICATION_EXPORTED,
-                r -> ApplicationExported.key(groupId, TARGET).equals(r.key()))) {
+                r -> ApplicationExported.key(groupId, TARGET).equals(r.key()) && r.value() != null)) {
             ApplicationExported export = exports.awaitEvent(ApplicationExported.class,
                     e -> e.site().equals(SOURCE) && e.volumes().containsKey("data"));
             assertThat(export.objects()).extracting(o -> o.get("kind") + "/" + MovePlan.name(o)).containsExactly(
                     "ConfigMap/settings", "Service/web", "PersistentVolumeClaim/data", "Deployment/web",
                     "StatefulSet/db");
         }
+    }
+
+    /** Does {@code change} and waits for the tombstone of the application's export for the target. */
+    private static void awaitTombstone(App app, Runnable change) {
+        String key = ApplicationExported.key(app.groupId(), TARGET);
+        try (TopicReader exports = TopicReader.fromEnd(Topics.APPLICATION_EXPORTED)) {
+            change.run();
+            exports.await("the tombstone of " + key, r -> key.equals(r.key()) && r.value() == null);
+        }
+    }
+
+    /** The Event of the decision with the outcome's reason in {@code namespace}, once there. */
+    private static Event awaitEvent(KubernetesClient kube, String namespace, String decisionId, MoveOutcome outcome) {
+        return await().atMost(TIMEOUT).until(() -> events(kube, namespace, decisionId).stream()
+                .filter(e -> outcome.reason().equals(e.getReason())).findFirst(), Optional::isPresent).get();
+    }
+
+    private static List<Event> events(KubernetesClient kube, String namespace, String decisionId) {
+        return kube.v1().events().inNamespace(namespace)
+                .withLabel(MovePlan.DECISION_LABEL, Ids.decisionLabel(decisionId)).list().getItems();
     }
 
     private static void publish(String decisionId, DecisionType type, String step, App app,
@@ -361,8 +495,9 @@ class MoveTest {
         return location;
     }
 
-    /** One site: a mock API server with the CRDs and a controller wired as in production. */
-    private record Site(KubernetesMockServer server, KubernetesClient client, ControllerLoop loop) {
+    /** One site: a mock API server with the CRDs and a controller wired as in production, with its moves' log. */
+    private record Site(String site, KubernetesMockServer server, KubernetesClient client, ControllerLoop loop,
+            MoveLog moves) {
 
         static Site start(String site) throws IOException {
             KubernetesMockServer server = MockClients.crudServer();
@@ -376,12 +511,27 @@ class MoveTest {
             }
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
                     .build()).create();
+            return run(site, server, client);
+        }
+
+        private static Site run(String site, KubernetesMockServer server, KubernetesClient client) {
             ControllerConfig config = new TestConfig(site);
             KafkaConfig kafka = SharedKafka::bootstrapServers;
+            MoveLog moves = new MoveLog();
             ControllerLoop loop = new ControllerLoop(config, kafka, client, new Informers(client, config),
-                    new StatusWriter(client), EventJson.mapper());
+                    new StatusWriter(client), EventJson.mapper(), moves);
             loop.start(null);
-            return new Site(server, client, loop);
+            return new Site(site, server, client, loop, moves);
+        }
+
+        /** Stops the controller, leaving its cluster as it is. */
+        void stopController() {
+            loop.stop(null);
+        }
+
+        /** A new controller for the same cluster, as after a restart of its pod. */
+        Site startController() {
+            return run(site, server, client);
         }
 
         void stop() {

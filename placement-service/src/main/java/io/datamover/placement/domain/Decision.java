@@ -28,10 +28,14 @@ import java.util.UUID;
  *     the one the returning site holds once resynced); published with each step
  * @param applied the volumes whose final snapshot the target has applied
  * @param released the volumes thawed for this decision: at the target once promoted, or at the source on abort
+ * @param groupPriority the priority the group announced when the decision opened (its view's announced priority, not
+ *     an operator's override), published with each step so that a site taking the group over announces it too;
+ *     absent when the group announced none, and in decisions stored before the field
  */
 public record Decision(String decisionId, DecisionType type, String step, String groupId, List<String> volumeIds,
         String fromSite, String site, String cause, Instant openedAt, Instant stepAt, Instant deadline,
-        SortedMap<String, Long> finalSnapshots, SortedSet<String> applied, SortedSet<String> released) {
+        SortedMap<String, Long> finalSnapshots, SortedSet<String> applied, SortedSet<String> released,
+        Integer groupPriority) {
 
     /** A switchover is due but no site can take the group; re-evaluated until one can or the shortage ends. */
     public static final String NO_TARGET = "no-target";
@@ -79,13 +83,14 @@ public record Decision(String decisionId, DecisionType type, String step, String
             Instant deadline) {
         String id = "switchover-" + group.groupId() + "-" + now.toEpochMilli();
         return new Decision(id, DecisionType.SWITCHOVER, step, group.groupId(), group.volumeIds(),
-                group.primarySite(), site, cause, now, now, deadline, null, null, null);
+                group.primarySite(), site, cause, now, now, deadline, null, null, null, group.announcedPriority());
     }
 
     /** An operator's request that is not carried out, under the id of the request. */
     public static Decision rejected(String requestId, GroupView group, String site, String cause, Instant now) {
         return new Decision("request-" + requestId, DecisionType.SWITCHOVER, REJECTED, group.groupId(),
-                group.volumeIds(), group.primarySite(), site, cause, now, now, now, null, null, null);
+                group.volumeIds(), group.primarySite(), site, cause, now, now, now, null, null, null,
+                group.announcedPriority());
     }
 
     public boolean isOpen() {
@@ -94,44 +99,44 @@ public record Decision(String decisionId, DecisionType type, String step, String
 
     public Decision next(String nextStep, String nextSite, String nextCause, Instant at) {
         return new Decision(decisionId, type, nextStep, groupId, volumeIds, fromSite, nextSite, nextCause, openedAt,
-                at, deadline, finalSnapshots, applied, released);
+                at, deadline, finalSnapshots, applied, released, groupPriority);
     }
 
     /** A decision that waited for a target goes ahead to {@code target}, with a new deadline. */
     public Decision trigger(String target, String triggerCause, Instant at, Instant newDeadline) {
         return new Decision(decisionId, type, TRIGGERED, groupId, volumeIds, fromSite, target, triggerCause, openedAt,
-                at, newDeadline, finalSnapshots, applied, released);
+                at, newDeadline, finalSnapshots, applied, released, groupPriority);
     }
 
     public Decision aborting(String abortCause, Instant at) {
         return new Decision(decisionId, DecisionType.ABORT, ABORT, groupId, volumeIds, fromSite, site, abortCause,
-                openedAt, at, deadline, finalSnapshots, applied, null);
+                openedAt, at, deadline, finalSnapshots, applied, null, groupPriority);
     }
 
     public Decision withFinalSnapshot(String volumeId, long snapshot) {
         SortedMap<String, Long> snapshots = new TreeMap<>(finalSnapshots);
         snapshots.put(volumeId, snapshot);
         return new Decision(decisionId, type, step, groupId, volumeIds, fromSite, site, cause, openedAt, stepAt,
-                deadline, snapshots, applied, released);
+                deadline, snapshots, applied, released, groupPriority);
     }
 
     public Decision withFinalSnapshots(SortedMap<String, Long> snapshots) {
         return new Decision(decisionId, type, step, groupId, volumeIds, fromSite, site, cause, openedAt, stepAt,
-                deadline, snapshots, applied, released);
+                deadline, snapshots, applied, released, groupPriority);
     }
 
     public Decision withApplied(String volumeId) {
         SortedSet<String> volumes = new TreeSet<>(applied);
         volumes.add(volumeId);
         return new Decision(decisionId, type, step, groupId, volumeIds, fromSite, site, cause, openedAt, stepAt,
-                deadline, finalSnapshots, volumes, released);
+                deadline, finalSnapshots, volumes, released, groupPriority);
     }
 
     public Decision withReleased(String volumeId) {
         SortedSet<String> volumes = new TreeSet<>(released);
         volumes.add(volumeId);
         return new Decision(decisionId, type, step, groupId, volumeIds, fromSite, site, cause, openedAt, stepAt,
-                deadline, finalSnapshots, applied, volumes);
+                deadline, finalSnapshots, applied, volumes, groupPriority);
     }
 
     /**
@@ -153,6 +158,6 @@ public record Decision(String decisionId, DecisionType type, String step, String
 
     public PlacementDecision event() {
         return new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), stepAt, decisionId, type, step,
-                groupId, volumeIds, fromSite, site, cause, finalSnapshots);
+                groupId, volumeIds, fromSite, site, cause, finalSnapshots, groupPriority);
     }
 }

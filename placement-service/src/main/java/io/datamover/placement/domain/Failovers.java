@@ -84,7 +84,7 @@ public final class Failovers {
                 + String.join("; ", choice.rejected());
         return new Decision("failover-" + group.groupId() + "-" + now.toEpochMilli(), DecisionType.FAILOVER,
                 Decision.NO_TARGET, group.groupId(), group.volumeIds(), lost.site(), self, cause, now, now, now, null,
-                null, null);
+                null, null, group.announcedPriority());
     }
 
     /** A failover waiting for a target is cancelled once one qualifies or the primary is back. */
@@ -167,7 +167,7 @@ public final class Failovers {
                 + "; data-loss window (RPO) " + rpo;
         String id = "failover-" + group.groupId() + "-" + now.toEpochMilli();
         return new Decision(id, DecisionType.FAILOVER, Decision.TRIGGERED, group.groupId(), group.volumeIds(),
-                lost.site(), self, cause, now, now, now, consistent, null, null);
+                lost.site(), self, cause, now, now, now, consistent, null, null, group.announcedPriority());
     }
 
     private static String snapshots(Decision decision) {

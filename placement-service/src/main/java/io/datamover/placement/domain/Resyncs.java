@@ -105,7 +105,8 @@ public final class Resyncs {
                 + promoted.decisionId() + ": it rejoins as a replica of " + promoted.site() + " at the common snapshots "
                 + snapshots(promoted.finalSnapshots()) + "; what it wrote since them is discarded";
         return new Decision(id, DecisionType.RESYNC, Decision.REJOIN, promoted.groupId(), promoted.volumeIds(),
-                promoted.site(), back.site(), cause, now, now, now, promoted.finalSnapshots(), null, null);
+                promoted.site(), back.site(), cause, now, now, now, promoted.finalSnapshots(), null, null,
+                promoted.groupPriority());
     }
 
     private static String snapshots(Map<String, Long> snapshots) {

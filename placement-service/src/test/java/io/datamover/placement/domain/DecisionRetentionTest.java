@@ -28,6 +28,6 @@ class DecisionRetentionTest {
 
     private static Decision decision(String id, String group, String step, long second) {
         return new Decision(id, DecisionType.SWITCHOVER, step, group, List.of(group + "-data"), "stockholm",
-                "falkenberg", "test", at(second), at(second), at(second), null, null, null);
+                "falkenberg", "test", at(second), at(second), at(second), null, null, null, null);
     }
 }

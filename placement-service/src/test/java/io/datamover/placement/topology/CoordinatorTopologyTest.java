@@ -309,8 +309,12 @@ class CoordinatorTopologyTest {
         assertThat(decided.get(1).cause()).contains("(priority 3)");
     }
 
+    /**
+     * The decision carries the announced priority, not the override: a site that takes the group over without a
+     * definition of its own announces what the decision carries.
+     */
     @Test
-    void shouldLetTheConfiguredPriorityOverrideTheAnnouncedOne() {
+    void shouldLetTheConfiguredPriorityOverrideTheAnnouncedOneButCarryTheAnnouncedOneInEveryStep() {
         sites.start(STOCKHOLM);
         sites.replicate(STOCKHOLM, "billing", 5, FALKENBERG, reports);
         sites.replicate(STOCKHOLM, "webshop", -5, FALKENBERG, pgData, pgWal);
@@ -319,9 +323,14 @@ class CoordinatorTopologyTest {
             sites.report(second, SHORT, HEALTHY, Double.NaN);
         }
 
-        List<PlacementDecision> decided = triggers(STOCKHOLM);
+        List<PlacementDecision> steps = sites.decisions(STOCKHOLM);
+        List<PlacementDecision> decided = steps.stream().filter(d -> TRIGGER_STEPS.contains(d.step())).toList();
         assertThat(decided).extracting(PlacementDecision::groupId).containsExactly("webshop", "billing");
         assertThat(decided.get(0).cause()).as("group-priorities.webshop is 10").contains("(priority 10)");
+        assertThat(steps).filteredOn(d -> d.groupId().equals("webshop")).extracting(PlacementDecision::step)
+                .containsExactly(Decision.TRIGGERED, Decision.FREEZE);
+        assertThat(steps).allSatisfy(step -> assertThat(step.groupPriority()).as(step.groupId())
+                .isEqualTo(step.groupId().equals("webshop") ? -5 : 5));
     }
 
     @Test

@@ -68,6 +68,27 @@ class FailoverTopologyTest {
     }
 
     @Test
+    void shouldCarryThePriorityTheGroupAnnouncedAtItsLostPrimaryToTheSiteThatPromotesIt() {
+        sites.start(FALKENBERG);
+        sites.replicate(STOCKHOLM, GROUP, 40, FALKENBERG, pgData, pgWal);
+        for (long second = 0; second <= 20; second += 5) {
+            sites.report(second, HEALTHY, HEALTHY, Double.NaN);
+        }
+        for (long second = 25; second <= 55; second += 5) {
+            sites.report(second, Double.NaN, HEALTHY, Double.NaN);
+        }
+
+        List<PlacementDecision> failover = sites.decisions(FALKENBERG);
+        assertThat(failover).extracting(PlacementDecision::step).containsExactly(Decision.TRIGGERED, Decision.PROMOTE);
+        assertThat(failover).allSatisfy(step -> assertThat(step.groupPriority()).isEqualTo(40));
+        String decisionId = failover.get(0).decisionId();
+        sites.sendToAll(pgData.thawedFor(decisionId, FALKENBERG, at(56)));
+        sites.sendToAll(pgWal.thawedFor(decisionId, FALKENBERG, at(56)));
+        assertThat(sites.decisions(FALKENBERG)).singleElement()
+                .satisfies(promoted -> assertThat(promoted.groupPriority()).isEqualTo(40));
+    }
+
+    @Test
     void shouldNotFailOverWhenThePrimaryIsBackBeforeTheTimeout() {
         sites.start(FALKENBERG);
         sites.replicate(STOCKHOLM, GROUP, FALKENBERG, pgData, pgWal);

@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * How a site protects a group that a switchover moved to it when it has no definition of its own: every
- * {@code intervalSeconds}, keeping {@code retain} snapshots of each volume, towards one site. A group whose id is that
- * of its only volume is a volume protected alone.
+ * {@code intervalSeconds}, keeping {@code retain} snapshots of each volume, towards one site, with the priority the
+ * decision carries (the one the group announced at its source), so that its snapshots go on announcing it. A group
+ * whose id is that of its only volume is a volume protected alone.
  */
 public record Takeover(long intervalSeconds, int retain) {
 
@@ -25,9 +26,12 @@ public record Takeover(long intervalSeconds, int retain) {
         return new Protection(decision.groupId(), intervalSeconds, retain, List.of(targetSite));
     }
 
-    /** The decision's group, protected towards {@code targetSite}, without hooks. */
+    /**
+     * The decision's group, protected towards {@code targetSite}, without hooks, with the decision's priority (0 when
+     * it carries none).
+     */
     public Group group(PlacementDecision decision, String targetSite) {
         return new Group(decision.groupId(), decision.volumeIds(), intervalSeconds, retain, List.of(targetSite), null,
-                null, Group.DEFAULT_HOOK_TIMEOUT_SECONDS);
+                null, Group.DEFAULT_HOOK_TIMEOUT_SECONDS, null, decision.groupPriority());
     }
 }

@@ -21,6 +21,15 @@ class TakeoverTest {
     }
 
     @Test
+    void shouldGiveTheGroupThePriorityTheDecisionCarriesAndZeroWithoutOne() {
+        PlacementDecision commit = commit("shop", "shop-db", "shop-files");
+
+        assertThat(takeover.group(commit.withGroupPriority(40), "stockholm").priority()).isEqualTo(40);
+        assertThat(takeover.group(commit.withGroupPriority(-7), "stockholm").priority()).isEqualTo(-7);
+        assertThat(takeover.group(commit, "stockholm").priority()).as("a decision written before the field").isZero();
+    }
+
+    @Test
     void shouldProtectAGroupNamedAfterItsOnlyVolumeAsThatVolumeAlone() {
         PlacementDecision single = commit("db", "db");
 

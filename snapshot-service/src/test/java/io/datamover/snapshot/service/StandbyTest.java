@@ -80,6 +80,30 @@ class StandbyTest {
         }
     }
 
+    /** Without the decision's priority, the group would announce 0 until it is defined here. */
+    @Test
+    void shouldAnnounceThePriorityTheDecisionCarriesWithTheSnapshotsOfAGroupItTookOverWithoutADefinition() {
+        volumeIds.forEach(volumeId -> Replicas.create(store, volumeId, 3, Replicas.block(5)));
+        try (SnapshotEvents snapshots = SnapshotEvents.of(volumeIds.toArray(String[]::new));
+                Decisions decisions = Decisions.of(groupId, volumeIds)) {
+            PlacementDecision commit = decisions.publish(decisions.decision(DecisionType.SWITCHOVER, "commit", THERE,
+                    HERE).withGroupPriority(40));
+            decisions.awaitFrozen(commit, false, volumeIds.size());
+
+            given().get("/groups/{g}", groupId).then().statusCode(200)
+                    .body("state", equalTo("active"))
+                    .body("priority", equalTo(40))
+                    .body("targetSites", equalTo(List.of(THERE)));
+            given().post("/groups/{g}/snapshots", groupId).then().statusCode(201);
+
+            assertThat(snapshots.await(volumeIds.size())).hasSize(volumeIds.size()).allSatisfy(event -> {
+                assertThat(event.snapshot()).isEqualTo(4);
+                assertThat(event.groupId()).isEqualTo(groupId);
+                assertThat(event.groupPriority()).isEqualTo(40);
+            });
+        }
+    }
+
     @Test
     void shouldProtectAVolumeItTookOverAloneWithTheTakeoverSchedule() {
         Replicas.create(store, groupId, 2, Replicas.block(3));
