@@ -137,7 +137,7 @@ class MoveTest {
         await().atMost(TIMEOUT).untilAsserted(() -> {
             assertThat(replicas(home, ExportedKind.DEPLOYMENT, "shop", "web")).isZero();
             assertThat(replicas(home, ExportedKind.STATEFUL_SET, "shop", "db")).isZero();
-            assertThat(condition(home, "webshop", MoveConditions.MOVED)).satisfies(moved -> {
+            assertThat(condition(home, "webshop", MoveConditions.MOVED)).isNotNull().satisfies(moved -> {
                 assertThat(moved.getStatus()).isEqualTo(Conditions.TRUE);
                 assertThat(moved.getReason()).isEqualTo("SteppedDown");
                 assertThat(moved.getMessage()).contains(decisionId);
