@@ -4,6 +4,7 @@ import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.transfer.config.TransferConfig;
 import io.datamover.transfer.domain.SourceStorage;
 import io.datamover.transfer.kubernetes.MoverPods;
+import io.datamover.transfer.receiver.ReplicaStore;
 import io.datamover.transfer.sender.SnapshotSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.StartupEvent;
@@ -13,7 +14,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The site's block store, where its snapshots are read from, and this service's staging area, as beans. */
+/** The site's block store, where its snapshots are read from and its replicas kept, and this service's staging area, as beans. */
 @ApplicationScoped
 public class StorageBeans {
 
@@ -31,6 +32,13 @@ public class StorageBeans {
             return new MoverPods(kube.get(), config.site(), config.transfer().mover());
         }
         return new StoreSnapshots(store);
+    }
+
+    /** The block store's replica volumes. */
+    @Produces
+    @Singleton
+    ReplicaStore replicaStore(TransferConfig config, BlockStoreClient store) {
+        return new StoreReplicas(store, config.site());
     }
 
     /** Before the first changed set is read, so that a crash leaves nothing behind for longer than a restart. */
