@@ -61,6 +61,8 @@ public class ConfigCheck {
                 "datamover.transfer.replica.snapshot-class", "must name a VolumeSnapshotClass when set"));
         require(replica.snapshotTimeout().toMillis() > 0, "datamover.transfer.replica.snapshot-timeout",
                 "must be positive, was " + replica.snapshotTimeout());
+        require(replica.idleTimeout().toMillis() > 0, "datamover.transfer.replica.idle-timeout",
+                "must be positive, was " + replica.idleTimeout());
     }
 
     private static void checkMover(TransferConfig.Mover mover) {

@@ -109,6 +109,13 @@ public interface TransferConfig {
         /** How long a replica's VolumeSnapshot may take to be readyToUse after a seal before the commit fails. */
         @WithDefault("10m")
         Duration snapshotTimeout();
+
+        /**
+         * A delta's mover pod that has had no request for this long is deleted (its source gave up); the delta's next
+         * request starts another.
+         */
+        @WithDefault("10m")
+        Duration idleTimeout();
     }
 
     /**

@@ -26,6 +26,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -37,7 +39,8 @@ import org.jboss.logging.Logger;
  * reads it while a delta is written: the VolumeSnapshots are what moves restore from.
  *
  * <p>A delta is written through one block-mover pod in replica mode ({@link MoverLauncher}), started at the delta's
- * first request to the store and deleted before its seal, or when another delta begins. Begin restores the claim
+ * first request to the store and deleted before its seal, when another delta begins, or after
+ * {@code datamover.transfer.replica.idle-timeout} without a request. Begin restores the claim
  * from the consistent VolumeSnapshot (or makes it anew, empty, for a full copy) when a delta may have written into it
  * since ({@link ReplicaMarks}); a delta resumed after a restart writes its blocks again over its own. The seal
  * deletes the pod, creates VolumeSnapshot {@code <V>.<n>} of the claim and waits until it is readyToUse, at most
@@ -60,7 +63,26 @@ public final class ReplicaClaims implements ReplicaStore {
     private final Map<String, Object> launches = new ConcurrentHashMap<>();
 
     /** The mover pod writing a delta into a replica's claim, and a client of it. */
-    private record Writer(MoverObjects objects, BlockStoreClient client) {
+    private record Writer(MoverObjects objects, BlockStoreClient client, AtomicLong lastUsed, AtomicInteger calls) {
+
+        Writer(MoverObjects objects, BlockStoreClient client) {
+            this(objects, client, new AtomicLong(System.nanoTime()), new AtomicInteger());
+        }
+
+        <T> T call(Function<BlockStoreClient, T> call) {
+            calls.incrementAndGet();
+            try {
+                return call.apply(client);
+            } finally {
+                lastUsed.set(System.nanoTime());
+                calls.decrementAndGet();
+            }
+        }
+
+        /** No call under way, and none for {@code timeout}. */
+        boolean idleFor(Duration timeout) {
+            return calls.get() == 0 && System.nanoTime() - lastUsed.get() > timeout.toNanos();
+        }
 
         boolean writes(Manifest manifest) {
             return objects.snapshot() == manifest.snapshot() && Objects.equals(objects.base(),
@@ -78,6 +100,28 @@ public final class ReplicaClaims implements ReplicaStore {
         this.launcher = new MoverLauncher(client, mover);
         this.snapshots = new ReplicaSnapshots(client);
         this.marks = marks;
+    }
+
+    /**
+     * Deletes the mover pod of a delta that has had no request for {@code datamover.transfer.replica.idle-timeout}:
+     * its source gave up, or failed over to another target. The delta's next request starts another.
+     */
+    @Override
+    public void releaseIdle() {
+        for (Map.Entry<String, Writer> entry : writers.entrySet()) {
+            if (!entry.getValue().idleFor(config.idleTimeout())) {
+                continue;
+            }
+            synchronized (launchLock(entry.getKey())) {
+                Writer writer = entry.getValue();
+                if (writers.remove(entry.getKey(), writer)) {
+                    LOG.infof("%s: no request for %d ms (datamover.transfer.replica.idle-timeout), deleting mover"
+                            + " pod %s", writer.objects().describe(), config.idleTimeout().toMillis(),
+                            MoverLauncher.where(writer.objects()));
+                    launcher.delete(writer.objects());
+                }
+            }
+        }
     }
 
     @Override
@@ -242,7 +286,7 @@ public final class ReplicaClaims implements ReplicaStore {
     private <T> T mover(Manifest manifest, String doing, Function<BlockStoreClient, T> call) {
         Writer writer = writer(manifest);
         try {
-            return call.apply(writer.client());
+            return writer.call(call);
         } catch (BlockStoreException e) {
             if (e.status() == BlockStoreException.UNREACHABLE || e.status() >= 500) {
                 writers.remove(manifest.volumeId(), writer);

@@ -49,4 +49,11 @@ public interface ReplicaStore {
      * the snapshot be announced as applied.
      */
     void seal(Manifest manifest);
+
+    /**
+     * Frees what the store holds for a delta that has had no request for a while (csi: the mover pod of a delta
+     * whose source gave up); called periodically. The block store holds nothing per delta.
+     */
+    default void releaseIdle() {
+    }
 }

@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,15 +84,13 @@ class CsiReplicaIT {
     @ConfigProperty(name = "test.falkenberg.data-dir")
     Path falkenbergDataDir;
 
-    @ConfigProperty(name = "test.csi.logs")
-    Path logs;
-
-    @ConfigProperty(name = "test.csi.mover-port")
+    @ConfigProperty(name = "datamover.transfer.mover.port")
     int moverPort;
 
     @Inject
     Bandwidth bandwidth;
 
+    private Path logs;
     private BlockStoreClient stockholm;
     private ReplicaDevices devices;
     private KubeletStandIn kubelet;
@@ -101,6 +100,7 @@ class CsiReplicaIT {
 
     @BeforeEach
     void standIns() {
+        logs = ConfigProvider.getConfig().getValue("test.csi.logs", Path.class);
         stockholm = BlockStoreClient.of(stockholmStoreUrl);
         devices = ReplicaDevices.start(kube, logs.resolve("devices"));
         kubelet = KubeletStandIn.withReplicas(kube, moverPort, logs, devices);
@@ -197,19 +197,12 @@ class CsiReplicaIT {
         List<Extent> written = List.of(new Extent(2 * MIB, 512 * 1024));
         Volumes.fill(stockholm, volume, written.get(0));
         stockholm.createSnapshot(volume);
-        SnapshotTaken snapshot = Volumes.snapshotTaken(volume, 1, null, "falkenberg");
-        List<Chunk> chunks = ChunkPlanner.plan(written, CsiReplicaSites.CHUNK_BYTES);
         PeerClient peer = new PeerClient("falkenberg", falkenbergUrl, HttpClient.newHttpClient(), WAIT);
-        peer.begin(volume, 1, new BeginRequest("stockholm", null, VOLUME_BYTES, BLOCK_SIZE, chunks.size(),
-                ChunkPlanner.framedBytes(chunks), snapshot.timestamp()));
-        List<byte[]> digests = chunks.stream().map(chunk -> {
-            byte[] body = Volumes.frame(stockholm, volume, 1, chunk);
-            peer.putChunk(volume, 1, chunk.index(), body, Volumes.checksum(body));
-            return ChunkSums.of(body).digest();
-        }).toList();
+        List<Chunk> chunks = beginFullCopy(peer, volume, written);
+        String digest = putChunks(peer, volume, chunks);
         devices.failWith(volume, "driver: snapshot quota exceeded");
 
-        assertThatThrownBy(() -> peer.commit(volume, 1, DeltaDigest.of(digests)))
+        assertThatThrownBy(() -> peer.commit(volume, 1, digest))
                 .isInstanceOfSatisfying(TransferException.class, e -> {
                     assertThat(e.reason()).isEqualTo(TransferException.Reason.STORE_FAILED);
                     assertThat(e.getMessage()).contains("volume " + volume + " snapshot 1", "site falkenberg",
@@ -219,11 +212,29 @@ class CsiReplicaIT {
         assertThat(applied.events(ReplicaApplied.class, a -> a.volumeId().equals(volume))).isEmpty();
 
         devices.succeed(volume);
-        peer.commit(volume, 1, DeltaDigest.of(digests));
+        peer.commit(volume, 1, digest);
 
         awaitApplied(volume, 1);
         assertThat(sha256(snapshotFile(volume, 1))).isEqualTo(digestAtStockholm(volume, 1));
         assertMoverObjectsDeleted(volume);
+    }
+
+    @Test
+    void shouldDeleteTheMoverPodOfADeltaWhoseSourceWentQuietAndStartAnotherWhenItComesBack() {
+        String volume = primaryVolume("csi-quiet");
+        List<Extent> written = List.of(new Extent(MIB, 512 * 1024));
+        Volumes.fill(stockholm, volume, written.get(0));
+        stockholm.createSnapshot(volume);
+        PeerClient peer = new PeerClient("falkenberg", falkenbergUrl, HttpClient.newHttpClient(), WAIT);
+        List<Chunk> chunks = beginFullCopy(peer, volume, written);
+        assertThat(kubelet.seen(volume)).as("the mover pod made by begin").hasSize(1);
+
+        assertMoverObjectsDeleted(volume);
+        peer.commit(volume, 1, putChunks(peer, volume, chunks));
+
+        awaitApplied(volume, 1);
+        assertThat(kubelet.seen(volume)).as("a second mover pod for the chunks").hasSize(2);
+        assertThat(sha256(snapshotFile(volume, 1))).isEqualTo(digestAtStockholm(volume, 1));
     }
 
     @Test
@@ -261,6 +272,25 @@ class CsiReplicaIT {
         assertThat(sha256(snapshotFile(volume, 2))).isEqualTo(digestAtStockholm(volume, 2));
         assertThat(sha256(snapshotFile(volume, 1))).isEqualTo(first);
         assertMoverObjectsDeleted(volume);
+    }
+
+    /** Begins the full copy of snapshot 1 of the extents at falkenberg, as stockholm's transfer-service would. */
+    private List<Chunk> beginFullCopy(PeerClient peer, String volume, List<Extent> extents) {
+        SnapshotTaken snapshot = Volumes.snapshotTaken(volume, 1, null, "falkenberg");
+        List<Chunk> chunks = ChunkPlanner.plan(extents, CsiReplicaSites.CHUNK_BYTES);
+        peer.begin(volume, 1, new BeginRequest("stockholm", null, VOLUME_BYTES, BLOCK_SIZE, chunks.size(),
+                ChunkPlanner.framedBytes(chunks), snapshot.timestamp()));
+        return chunks;
+    }
+
+    /** Sends the chunks of snapshot 1; answers the delta digest to commit with. */
+    private String putChunks(PeerClient peer, String volume, List<Chunk> chunks) {
+        List<byte[]> digests = chunks.stream().map(chunk -> {
+            byte[] body = Volumes.frame(stockholm, volume, 1, chunk);
+            peer.putChunk(volume, 1, chunk.index(), body, Volumes.checksum(body));
+            return ChunkSums.of(body).digest();
+        }).toList();
+        return DeltaDigest.of(digests);
     }
 
     private String primaryVolume(String prefix) {

@@ -53,6 +53,8 @@ public class CsiReplicaSites implements QuarkusTestResourceLifecycleManager {
                 .property("datamover.transfer.replica.storage-class", STORAGE_CLASS)
                 .property("datamover.transfer.replica.snapshot-class", SNAPSHOT_CLASS)
                 .property("datamover.transfer.replica.snapshot-timeout", "60s")
+                // a delta whose requests stop for this long loses its mover pod (a test waits for that)
+                .property("datamover.transfer.replica.idle-timeout", "5s")
                 .property("datamover.transfer.mover.port", Integer.toString(moverPort))
                 // the stand-in starts a block-mover JVM when the pod appears
                 .property("datamover.transfer.mover.ready-timeout", "90s")
@@ -78,7 +80,8 @@ public class CsiReplicaSites implements QuarkusTestResourceLifecycleManager {
         config.put("test.falkenberg.store-url", falkenbergStoreUrl);
         config.put("test.falkenberg.store-data-dir", dir.resolve("falkenberg/block-store").toString());
         config.put("test.csi.logs", dir.toString());
-        config.put("test.csi.mover-port", Integer.toString(moverPort));
+        // stockholm ships from its block store and runs no mover: the key tells the tests falkenberg's mover port
+        config.put("datamover.transfer.mover.port", Integer.toString(moverPort));
         return config;
     }
 

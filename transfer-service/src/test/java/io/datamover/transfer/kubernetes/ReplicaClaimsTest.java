@@ -47,7 +47,7 @@ class ReplicaClaimsTest {
     private ReplicaClaims claims;
 
     private record Replica(Optional<String> namespace, Optional<String> storageClass, Optional<String> snapshotClass,
-            Duration snapshotTimeout) implements TransferConfig.Replica {
+            Duration snapshotTimeout, Duration idleTimeout) implements TransferConfig.Replica {
     }
 
     private record Mover(String image, int port, Duration readyTimeout, String cpuRequest, String memoryRequest,
@@ -64,8 +64,8 @@ class ReplicaClaimsTest {
 
     private ReplicaClaims replicaClaims(Duration snapshotTimeout) {
         return new ReplicaClaims(kube, "falkenberg", new Replica(Optional.of(NAMESPACE), Optional.of("fast"),
-                Optional.of("snaps"), snapshotTimeout), new Mover("datamover/block-mover:test", 8080,
-                Duration.ofSeconds(5), "250m", "384Mi", "768Mi"), marks);
+                Optional.of("snaps"), snapshotTimeout, Duration.ofMinutes(10)), new Mover("datamover/block-mover:test", 8080,
+                Duration.ofSeconds(2), "250m", "384Mi", "768Mi"), marks);
     }
 
     @AfterEach
@@ -194,6 +194,48 @@ class ReplicaClaimsTest {
             assertThat(e.reason()).isEqualTo(TransferException.Reason.STORE_REJECTED);
             assertThat(e.getMessage()).contains("VolumeSnapshot replicas/" + VOLUME + ".1", "without the labels");
         });
+    }
+
+    @Test
+    void shouldRestoreTheClaimFromTheConsistentSnapshotWhenAnAbandonedDeltaMayHaveWrittenIntoIt() {
+        Manifest abandoned = manifest(2, 1L);
+        claims.create(abandoned);
+        volumeSnapshot(1, Map.of("readyToUse", true));
+        marks.put(VOLUME, ReplicaMarks.Mark.writing(2, 1L, "applying snapshot 2 from stockholm"));
+        String written = claim().getMetadata().getUid();
+        Manifest next = manifest(3, 1L);
+
+        assertThatThrownBy(() -> claims.begin(next)).isInstanceOfSatisfying(TransferException.class, e ->
+                assertThat(e.getMessage()).contains("cannot write snapshot 3 of volume " + VOLUME + " into its"
+                        + " replica at site falkenberg", "PersistentVolumeClaim replicas/replica-" + VOLUME
+                        + " was not bound", "mover pod replicas/mover-" + VOLUME + "-3 timed out"));
+
+        PersistentVolumeClaim restored = claim();
+        assertThat(restored.getMetadata().getUid()).isNotEqualTo(written);
+        assertThat(restored.getSpec().getDataSource().getKind()).isEqualTo("VolumeSnapshot");
+        assertThat(restored.getSpec().getDataSource().getName()).isEqualTo(VOLUME + ".1");
+        assertThat(marks.get(VOLUME).orElseThrow().writes(3, 1L)).isTrue();
+        assertThat(kube.pods().inNamespace(NAMESPACE).list().getItems()).as("the pod that never got ready").isEmpty();
+        assertThat(kube.secrets().inNamespace(NAMESPACE).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepTheClaimWhenNothingWasWrittenIntoItSinceItsConsistentSnapshot() {
+        Manifest manifest = manifest(2, 1L);
+        claims.create(manifest);
+        volumeSnapshot(1, Map.of("readyToUse", true));
+        claims.freeze(manifest, "applying snapshot 2 from stockholm");
+        String kept = claim().getMetadata().getUid();
+
+        assertThatThrownBy(() -> claims.begin(manifest)).isInstanceOf(TransferException.class);
+
+        assertThat(claim().getMetadata().getUid()).isEqualTo(kept);
+        assertThat(claim().getSpec().getDataSource()).isNull();
+        assertThat(marks.get(VOLUME).orElseThrow().writes(2, 1L)).isTrue();
+    }
+
+    private PersistentVolumeClaim claim() {
+        return kube.persistentVolumeClaims().inNamespace(NAMESPACE).withName("replica-" + VOLUME).get();
     }
 
     private static Manifest manifest(long snapshot, Long base) {
