@@ -142,10 +142,7 @@ class ReplicaClaimsTest {
 
     @Test
     void shouldFailTheSealNamingAVolumeSnapshotThatFailedAndDeleteIt() {
-        Manifest manifest = manifest(2, 1L);
-        claims.create(manifest);
-        volumeSnapshot(1, Map.of("readyToUse", true));
-        claims.freeze(manifest, "applying snapshot 2 from stockholm");
+        Manifest manifest = frozenForTheDeltaFromOneToTwo();
 
         CompletableFuture<Void> seal = CompletableFuture.runAsync(() -> claims.seal(manifest));
         awaitVolumeSnapshot(2);
@@ -221,10 +218,7 @@ class ReplicaClaimsTest {
 
     @Test
     void shouldKeepTheClaimWhenNothingWasWrittenIntoItSinceItsConsistentSnapshot() {
-        Manifest manifest = manifest(2, 1L);
-        claims.create(manifest);
-        volumeSnapshot(1, Map.of("readyToUse", true));
-        claims.freeze(manifest, "applying snapshot 2 from stockholm");
+        Manifest manifest = frozenForTheDeltaFromOneToTwo();
         String kept = claim().getMetadata().getUid();
 
         assertThatThrownBy(() -> claims.begin(manifest)).isInstanceOf(TransferException.class);
@@ -232,6 +226,15 @@ class ReplicaClaimsTest {
         assertThat(claim().getMetadata().getUid()).isEqualTo(kept);
         assertThat(claim().getSpec().getDataSource()).isNull();
         assertThat(marks.get(VOLUME).orElseThrow().writes(2, 1L)).isTrue();
+    }
+
+    /** A replica consistent at snapshot 1, frozen for the delta from 1 to 2, which it answers. */
+    private Manifest frozenForTheDeltaFromOneToTwo() {
+        Manifest manifest = manifest(2, 1L);
+        claims.create(manifest);
+        volumeSnapshot(1, Map.of("readyToUse", true));
+        claims.freeze(manifest, "applying snapshot 2 from stockholm");
+        return manifest;
     }
 
     private PersistentVolumeClaim claim() {
