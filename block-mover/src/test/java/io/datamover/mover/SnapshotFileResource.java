@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 
@@ -30,12 +31,19 @@ public class SnapshotFileResource implements QuarkusTestResourceLifecycleManager
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Map.of(
+        Map<String, String> config = new HashMap<>(mode());
+        config.putAll(Map.of(
                 "datamover.mover.device-path", file.toString(),
                 "datamover.mover.volume-id", VOLUME,
                 "datamover.mover.snapshot", Long.toString(SNAPSHOT),
                 "datamover.mover.volume-bytes", Integer.toString(VOLUME_BYTES),
-                "datamover.mover.token-file", tokenFile.toString());
+                "datamover.mover.token-file", tokenFile.toString()));
+        return config;
+    }
+
+    /** The configuration of the mover's mode: none, the snapshot mode. */
+    protected Map<String, String> mode() {
+        return Map.of();
     }
 
     @Override

@@ -21,6 +21,9 @@ public class ConfigCheck {
         require(Fields.isValidId(config.volumeId()), "datamover.mover.volume-id",
                 "must be a volume id (lower-case letters, digits and '-'), was '" + config.volumeId() + "'");
         require(config.snapshot() >= 1, "datamover.mover.snapshot", "must be 1 or more, was " + config.snapshot());
+        config.baseSnapshot().ifPresent(base -> require(config.mode() == MoverConfig.Mode.REPLICA && base >= 1
+                && base < config.snapshot(), "datamover.mover.base-snapshot", "must lie in [1, "
+                        + "datamover.mover.snapshot) and be given in replica mode only, was " + base));
         require(config.volumeBytes() > 0 && config.volumeBytes() % DeltaFormat.SECTOR_SIZE == 0,
                 "datamover.mover.volume-bytes", "must be a positive multiple of " + DeltaFormat.SECTOR_SIZE + ", was "
                         + config.volumeBytes());
@@ -31,6 +34,8 @@ public class ConfigCheck {
         Path device = config.devicePath();
         require(Files.isReadable(device), "datamover.mover.device-path",
                 "names nothing this process can read: '" + device + "'");
+        require(config.mode() != MoverConfig.Mode.REPLICA || Files.isWritable(device), "datamover.mover.device-path",
+                "names nothing this process can write, which replica mode needs: '" + device + "'");
         if (Files.isRegularFile(device)) {
             long size = size(device);
             require(size >= config.volumeBytes(), "datamover.mover.device-path", "is a file of " + size

@@ -9,7 +9,8 @@ public final class MoverException extends RuntimeException {
     public enum Reason {
         INVALID(400),
         UNAUTHORIZED(401),
-        NOT_FOUND(404);
+        NOT_FOUND(404),
+        CONFLICT(409);
 
         private final int httpStatus;
 

@@ -46,8 +46,8 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public Response readFailure(IOException e) {
-        LOG.errorf(e, "cannot read the snapshot's device");
-        return error(500, "cannot read the snapshot's device: " + e, null);
+    public Response deviceFailure(IOException e) {
+        LOG.errorf(e, "the device failed");
+        return error(500, "the mover's device failed: " + e, null);
     }
 }

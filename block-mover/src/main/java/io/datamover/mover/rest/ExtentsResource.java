@@ -2,11 +2,8 @@ package io.datamover.mover.rest;
 
 import io.datamover.blockstore.api.DeltaFormat;
 import io.datamover.events.Extent;
-import io.datamover.events.Fields;
 import io.datamover.mover.config.MoverConfig;
 import io.datamover.mover.domain.ExtentRequest;
-import io.datamover.mover.domain.MoverException;
-import io.datamover.mover.domain.MoverException.Reason;
 import io.datamover.mover.storage.SnapshotDevice;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -37,37 +34,8 @@ public class ExtentsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     public byte[] read(@RestPath String volumeId, @RestPath String n, List<Extent> extents) throws IOException {
-        served(volumeId, n);
+        Served.check(config, MoverConfig.Mode.SNAPSHOT, volumeId, n);
         long dataBytes = ExtentRequest.check(extents, config.volumeBytes());
         return device.readFramed(extents, dataBytes);
-    }
-
-    private void served(String volumeId, String n) {
-        try {
-            Fields.id("volumeId", volumeId);
-        } catch (IllegalArgumentException e) {
-            throw MoverException.invalid("volumeId", e.getMessage());
-        }
-        long snapshot = snapshot(n);
-        if (!volumeId.equals(config.volumeId())) {
-            throw new MoverException(Reason.NOT_FOUND, "volumeId", "this mover serves volume " + config.volumeId()
-                    + ", not " + volumeId);
-        }
-        if (snapshot != config.snapshot()) {
-            throw new MoverException(Reason.NOT_FOUND, "snapshot", "this mover serves snapshot " + config.snapshot()
-                    + " of volume " + volumeId + ", not " + snapshot);
-        }
-    }
-
-    private static long snapshot(String n) {
-        try {
-            long snapshot = Long.parseLong(n);
-            if (snapshot >= 1) {
-                return snapshot;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw MoverException.invalid("snapshot", "snapshot must be a number of 1 or more, was '" + n + "'");
     }
 }

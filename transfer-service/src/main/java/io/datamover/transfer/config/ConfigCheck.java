@@ -48,7 +48,21 @@ public class ConfigCheck {
                 "datamover.transfer.max-backoff", "must not be below datamover.transfer.initial-backoff");
         if (config.storage() == SourceStorage.CSI) {
             checkMover(config.transfer().mover());
+            checkReplica(config.transfer().replica());
         }
+    }
+
+    private static void checkReplica(TransferConfig.Replica replica) {
+        replica.namespace().ifPresent(namespace -> require(Fields.isValidId(namespace),
+                "datamover.transfer.replica.namespace", "must be a namespace name, was '" + namespace + "'"));
+        replica.storageClass().ifPresent(name -> require(!name.isBlank(), "datamover.transfer.replica.storage-class",
+                "must name a StorageClass when set"));
+        replica.snapshotClass().ifPresent(name -> require(!name.isBlank(),
+                "datamover.transfer.replica.snapshot-class", "must name a VolumeSnapshotClass when set"));
+        require(replica.snapshotTimeout().toMillis() > 0, "datamover.transfer.replica.snapshot-timeout",
+                "must be positive, was " + replica.snapshotTimeout());
+        require(replica.idleTimeout().toMillis() > 0, "datamover.transfer.replica.idle-timeout",
+                "must be positive, was " + replica.idleTimeout());
     }
 
     private static void checkMover(TransferConfig.Mover mover) {

@@ -21,8 +21,9 @@ public interface TransferConfig {
     String storeUrl();
 
     /**
-     * The storage backend of this site's snapshots, which changed sets are read from: {@code embedded}, the block
-     * store; {@code csi}, a mover pod serving a block-mode claim restored from the snapshot's VolumeSnapshot.
+     * The storage backend of this site's snapshots, which changed sets are read from, and of its replicas:
+     * {@code embedded}, the block store; {@code csi}, a mover pod serving a block-mode claim restored from the
+     * snapshot's VolumeSnapshot, and replicas kept as claims with a VolumeSnapshot per applied snapshot.
      */
     @WithDefault("embedded")
     SourceStorage storage();
@@ -86,6 +87,35 @@ public interface TransferConfig {
         Tls tls();
 
         Mover mover();
+
+        Replica replica();
+    }
+
+    /**
+     * The replicas this site receives with {@code datamover.storage=csi}: a block-mode claim per volume, written by a
+     * mover pod in replica mode, with a VolumeSnapshot of each applied snapshot.
+     */
+    interface Replica {
+
+        /** Namespace of the replicas' claims, VolumeSnapshots and mover pods; default: the Kubernetes client's. */
+        Optional<String> namespace();
+
+        /** StorageClass of the replicas' claims; default: the cluster's default class. */
+        Optional<String> storageClass();
+
+        /** VolumeSnapshotClass of the replicas' VolumeSnapshots; default: the CSI driver's default class. */
+        Optional<String> snapshotClass();
+
+        /** How long a replica's VolumeSnapshot may take to be readyToUse after a seal before the commit fails. */
+        @WithDefault("10m")
+        Duration snapshotTimeout();
+
+        /**
+         * A delta's mover pod that has had no request for this long is deleted (its source gave up); the delta's next
+         * request starts another.
+         */
+        @WithDefault("10m")
+        Duration idleTimeout();
     }
 
     /**

@@ -1,7 +1,5 @@
 package io.datamover.transfer.receiver;
 
-import io.datamover.blockstore.api.BlockStoreClient;
-import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.ReplicaApplied;
 import io.datamover.events.VolumeFrozen;
@@ -19,7 +17,8 @@ import org.jboss.logging.Logger;
  * Brings a replica to a received snapshot: frozen when the delta begins, sealed once every chunk is written and the
  * source committed, then thawed, announced, and its receipts forgotten. Every step can be repeated: after a crash a
  * committed delta is sealed again, and the replica stays frozen until a seal has completed, so no reader sees it
- * half-applied; its consistent snapshot stays readable throughout.
+ * half-applied; its consistent snapshot stays readable throughout. The replica is the block store's or a csi claim
+ * ({@link ReplicaStore}); either way the snapshot is announced applied only once the store sealed it.
  */
 @ApplicationScoped
 public class ReplicaApplier {
@@ -27,14 +26,14 @@ public class ReplicaApplier {
     private static final Logger LOG = Logger.getLogger(ReplicaApplier.class);
 
     private final String site;
-    private final BlockStoreClient store;
+    private final ReplicaStore replicas;
     private final StagingArea staging;
     private final EventPublisher publisher;
 
-    public ReplicaApplier(TransferConfig config, BlockStoreClient store, StagingArea staging,
+    public ReplicaApplier(TransferConfig config, ReplicaStore replicas, StagingArea staging,
             EventPublisher publisher) {
         this.site = config.site();
-        this.store = store;
+        this.replicas = replicas;
         this.staging = staging;
         this.publisher = publisher;
     }
@@ -48,11 +47,7 @@ public class ReplicaApplier {
         long shippedBytes = receipts.stream().mapToLong(Receipt::bodyBytes).sum();
         long wireBytes = receipts.stream().mapToLong(Receipt::wireBytes).sum();
         freeze(manifest);
-        try {
-            store.sealApply(volumeId, snapshot, true);
-        } catch (BlockStoreException e) {
-            throw StoreFailures.of("seal " + manifest.describe() + " in the replica at site " + site, e);
-        }
+        replicas.seal(manifest);
         publisher.publish(VolumeFrozen.of(site, volumeId, false, "snapshot " + snapshot + " applied", snapshot));
         publisher.publish(ReplicaApplied.of(site, manifest.sourceSite(), volumeId, snapshot,
                 manifest.baseSnapshot(), appliedBytes, shippedBytes, manifest.snapshotTakenAt()));
@@ -65,13 +60,8 @@ public class ReplicaApplier {
     /** Freezes the replica for the delta, unless it is frozen already; announces it. */
     void freeze(Manifest manifest) {
         String reason = "applying snapshot " + manifest.snapshot() + " from " + manifest.sourceSite();
-        try {
-            if (store.volume(manifest.volumeId()).frozen()) {
-                return;
-            }
-            store.freeze(manifest.volumeId(), reason);
-        } catch (BlockStoreException e) {
-            throw StoreFailures.of("freeze the replica of volume " + manifest.volumeId() + " at site " + site, e);
+        if (!replicas.freeze(manifest, reason)) {
+            return;
         }
         publisher.publish(VolumeFrozen.of(site, manifest.volumeId(), true, reason, manifest.snapshot()));
     }

@@ -1,7 +1,5 @@
 package io.datamover.transfer.receiver;
 
-import io.datamover.blockstore.api.BlockStoreClient;
-import io.datamover.blockstore.api.BlockStoreException;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
@@ -40,15 +38,15 @@ public class TargetTransfers {
     private static final Logger LOG = Logger.getLogger(TargetTransfers.class);
 
     private final String site;
-    private final BlockStoreClient store;
+    private final ReplicaStore replicas;
     private final StagingArea staging;
     private final ReplicaApplier applier;
     private final VolumeLocks locks = new VolumeLocks();
 
-    public TargetTransfers(TransferConfig config, BlockStoreClient store, StagingArea staging,
+    public TargetTransfers(TransferConfig config, ReplicaStore replicas, StagingArea staging,
             ReplicaApplier applier) {
         this.site = config.site();
-        this.store = store;
+        this.replicas = replicas;
         this.staging = staging;
         this.applier = applier;
     }
@@ -56,7 +54,7 @@ public class TargetTransfers {
     /** Prepares the replica and the staging of a delta; keeps chunks already staged for the same delta. */
     public BeginResponse begin(Manifest manifest) {
         return locks.exclusive(manifest.volumeId(), () -> {
-            Optional<VolumeInfo> replica = findVolume(manifest.volumeId());
+            Optional<VolumeInfo> replica = replicas.find(manifest.volumeId());
             if (replica.isPresent() && holds(replica.get(), manifest.snapshot())) {
                 staging.discard(manifest.volumeId(), manifest.snapshot());
                 return new BeginResponse(BeginResponse.ALREADY_APPLIED, List.of());
@@ -121,12 +119,7 @@ public class TargetTransfers {
             Receipt receipt = new Receipt(k, actual, HexFormat.of().formatHex(checked.sums().digest()), body.length,
                     received.length, checked.coverage());
             long verified = System.nanoTime();
-            try {
-                store.applyPart(volumeId, manifest.baseSnapshot(), snapshot, body);
-            } catch (BlockStoreException e) {
-                throw StoreFailures.of("write chunk " + k + " of " + manifest.describe() + " into the replica at site "
-                        + site, e);
-            }
+            replicas.writePart(manifest, k, body);
             long written = System.nanoTime();
             staging.recordChunk(manifest, receipt);
             if (LOG.isDebugEnabled()) {
@@ -209,11 +202,7 @@ public class TargetTransfers {
         }
         staging.begin(manifest);
         applier.freeze(manifest);
-        try {
-            store.beginApply(manifest.volumeId(), manifest.baseSnapshot(), manifest.snapshot());
-        } catch (BlockStoreException e) {
-            throw StoreFailures.of("prepare the replica at site " + site + " for " + manifest.describe(), e);
-        }
+        replicas.begin(manifest);
     }
 
     /**
@@ -222,13 +211,7 @@ public class TargetTransfers {
      * the delta over.
      */
     private void requireIntact(Manifest manifest, SortedMap<Integer, Receipt> receipts) {
-        Verification check;
-        try {
-            check = store.verifyChanged(manifest.volumeId());
-        } catch (BlockStoreException e) {
-            throw StoreFailures.of("verify the chunks of " + manifest.describe() + " in the replica at site " + site,
-                    e);
-        }
+        Verification check = replicas.verifyWritten(manifest);
         if (check.intact()) {
             return;
         }
@@ -272,7 +255,7 @@ public class TargetTransfers {
 
     /** For a request about a delta that is not staged: fine if the replica holds the snapshot, else unknown. */
     private void requireReplicaHolds(String volumeId, long snapshot) {
-        Optional<VolumeInfo> replica = findVolume(volumeId);
+        Optional<VolumeInfo> replica = replicas.find(volumeId);
         if (replica.isEmpty() || !holds(replica.get(), snapshot)) {
             throw unknownTransfer(volumeId, snapshot);
         }
@@ -314,20 +297,8 @@ public class TargetTransfers {
     }
 
     private void createReplica(Manifest manifest) {
-        try {
-            store.createVolume(manifest.volumeId(), manifest.volumeBytes(), manifest.blockSize(), VolumeRole.REPLICA);
-            LOG.infof("created the replica of volume %s at site %s: %d bytes in blocks of %d", manifest.volumeId(),
-                    site, manifest.volumeBytes(), manifest.blockSize());
-        } catch (BlockStoreException e) {
-            throw StoreFailures.of("create the replica of volume " + manifest.volumeId() + " at site " + site, e);
-        }
-    }
-
-    private Optional<VolumeInfo> findVolume(String volumeId) {
-        try {
-            return store.findVolume(volumeId);
-        } catch (BlockStoreException e) {
-            throw StoreFailures.of("look up volume " + volumeId + " at site " + site, e);
-        }
+        replicas.create(manifest);
+        LOG.infof("created the replica of volume %s at site %s: %d bytes in blocks of %d", manifest.volumeId(), site,
+                manifest.volumeBytes(), manifest.blockSize());
     }
 }

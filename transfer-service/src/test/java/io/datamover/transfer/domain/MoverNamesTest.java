@@ -32,4 +32,27 @@ class MoverNamesTest {
         assertThat(labels).containsAllEntriesOf(MoverNames.selector("stockholm"));
         assertThat(MoverNames.labels("visby", "pvc-0a1b", 3)).doesNotContainEntry("datamover.io/site", "stockholm");
     }
+
+    @Test
+    void shouldNameTheReplicaClaimAsAValidObjectNameOfTheVolume() {
+        assertThat(MoverNames.replicaClaim("pvc-0a1b")).isEqualTo("replica-pvc-0a1b");
+        assertThat(MoverNames.replicaClaim("v".repeat(63))).hasSizeLessThanOrEqualTo(253)
+                .matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+    }
+
+    @Test
+    void shouldLabelTheReplicaSoThatTheCleanupOfTheMoversNeverFindsIt() {
+        Map<String, String> claim = MoverNames.replicaLabels("falkenberg", "pvc-0a1b");
+        Map<String, String> snapshot = MoverNames.replicaSnapshotLabels("falkenberg", "pvc-0a1b", 4);
+
+        assertThat(claim).containsEntry("datamover.io/replica-site", "falkenberg")
+                .containsEntry("datamover.io/volume", "pvc-0a1b");
+        assertThat(snapshot).containsAllEntriesOf(claim).containsEntry("datamover.io/snapshot", "4");
+        assertThat(MoverNames.snapshotOf(snapshot)).isEqualTo(4);
+        assertThat(MoverNames.snapshotOf(claim)).isEqualTo(-1);
+        Map<String, String> cleanup = MoverNames.selector("falkenberg");
+        assertThat(claim.entrySet().containsAll(cleanup.entrySet())).as("claim matched by the cleanup").isFalse();
+        assertThat(snapshot.entrySet().containsAll(cleanup.entrySet())).as("snapshot matched by the cleanup")
+                .isFalse();
+    }
 }

@@ -8,18 +8,11 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.MockWebServer;
-import io.fabric8.mockwebserver.ServerRequest;
-import io.fabric8.mockwebserver.ServerResponse;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 
 /**
  * Site stockholm with the csi backend: its Kubernetes API is the Fabric8 mock API server in CRUD mode (where a test's
@@ -38,17 +31,14 @@ public class CsiSite implements QuarkusTestResourceLifecycleManager {
     public static final String OTHER_SITE = "visby";
 
     private final SiteProcesses processes = new SiteProcesses();
-    private KubernetesMockServer server;
+    private MockApiServer api;
     private KubernetesClient client;
     private Path dir;
 
     @Override
     public Map<String, String> start() {
-        Map<ServerRequest, Queue<ServerResponse>> expected = new HashMap<>();
-        server = new KubernetesMockServer(new io.fabric8.mockwebserver.Context(), new MockWebServer(), expected,
-                new KubernetesMixedDispatcher(expected), false);
-        server.init();
-        client = server.createClient();
+        api = MockApiServer.start();
+        client = api.client();
         leaveBehind();
         dir = SiteProcesses.directory("csi-sites");
         ServiceProcess falkenbergStore = processes.startStore(dir, "falkenberg");
@@ -68,7 +58,7 @@ public class CsiSite implements QuarkusTestResourceLifecycleManager {
         config.put("datamover.transfer.mover.port", Integer.toString(Ports.free()));
         config.put("datamover.transfer.mover.ready-timeout", READY_TIMEOUT);
         config.put("datamover.transfer.mover.image", MOVER_IMAGE);
-        config.put("quarkus.kubernetes-client.api-server-url", client.getConfiguration().getMasterUrl());
+        config.put("quarkus.kubernetes-client.api-server-url", api.url());
         config.put("quarkus.kubernetes-client.trust-certs", "true");
         config.put("quarkus.kubernetes-client.namespace", "datamover");
         config.put("test.falkenberg.store-url", falkenbergStore.url());
@@ -107,11 +97,8 @@ public class CsiSite implements QuarkusTestResourceLifecycleManager {
         if (dir != null) {
             processes.stopAllAndDeleteData(dir);
         }
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.destroy();
+        if (api != null) {
+            api.close();
         }
     }
 }

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,6 +33,11 @@ import java.util.stream.Stream;
  * token file, as the mounted Secret would be, binds the claim and sets the pod Ready at 127.0.0.1. For a volume told
  * to fail, the pod fails; for one told to bind only, the claim is bound and the pod never gets ready; any other pod's
  * claim is never bound. A deleted pod's mover is stopped.
+ *
+ * <p>Started {@link #withReplicas with replica devices}, it also runs the mover pods of csi replicas: when a pod in
+ * replica mode appears, it waits until its claim's file is provisioned, starts the real block-mover in replica mode
+ * on that file with the configuration the pod's environment states and the token of the pod's Secret, and sets the
+ * pod Ready (or failed, when the pod does not mount the claim read-write as the replica device).
  */
 final class KubeletStandIn implements AutoCloseable {
 
@@ -54,28 +58,18 @@ final class KubeletStandIn implements AutoCloseable {
     private final Map<String, ServiceProcess> movers = new ConcurrentHashMap<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final SharedIndexInformer<Pod> informer;
+    /** The files of the replica claims, null when the stand-in runs no replica movers. */
+    private final ReplicaDevices devices;
 
-    private KubeletStandIn(KubernetesClient client, int moverPort, Path logs) {
+    private KubeletStandIn(KubernetesClient client, int moverPort, Path logs, ReplicaDevices devices) {
         this.client = client;
         this.moverPort = moverPort;
         this.logs = logs;
+        this.devices = devices;
         this.informer = client.pods().inAnyNamespace()
                 .withLabel(MoverNames.MANAGED_BY_LABEL, MoverNames.MANAGED_BY)
-                .inform(new ResourceEventHandler<>() {
-                    @Override
-                    public void onAdd(Pod pod) {
-                        started(pod);
-                    }
-
-                    @Override
-                    public void onUpdate(Pod before, Pod after) {
-                    }
-
-                    @Override
-                    public void onDelete(Pod pod, boolean finalStateUnknown) {
-                        Optional.ofNullable(movers.remove(pod.getMetadata().getName())).ifPresent(ServiceProcess::stop);
-                    }
-                });
+                .inform(new AddDeleteHandler<>(this::started, pod -> Optional.ofNullable(
+                        movers.remove(pod.getMetadata().getName())).ifPresent(ServiceProcess::stop)));
     }
 
     /**
@@ -83,7 +77,12 @@ final class KubeletStandIn implements AutoCloseable {
      * @param logs where the movers' logs and token files go
      */
     static KubeletStandIn start(KubernetesClient client, int moverPort, Path logs) {
-        return new KubeletStandIn(client, moverPort, logs);
+        return new KubeletStandIn(client, moverPort, logs, null);
+    }
+
+    /** A stand-in that also runs the movers of csi replicas, on the claims' files of {@code devices}. */
+    static KubeletStandIn withReplicas(KubernetesClient client, int moverPort, Path logs, ReplicaDevices devices) {
+        return new KubeletStandIn(client, moverPort, logs, devices);
     }
 
     /** The mover pod of snapshot 1 of the volume, {@code bytes} large, runs a mover on {@code device} and gets Ready. */
@@ -135,6 +134,11 @@ final class KubeletStandIn implements AutoCloseable {
         String volumeId = pod.getMetadata().getLabels().get(MoverNames.VOLUME_LABEL);
         PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(namespace).withName(name).get();
         Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
+        if (devices != null && "replica".equals(env(pod).get("DATAMOVER_MOVER_MODE"))) {
+            seen.add(new Seen(pod, null, secret));
+            startReplicaMover(pod, secret);
+            return;
+        }
         seen.add(new Seen(pod, claim, secret));
         Mover mover = served.remove(volumeId);
         if (mover != null) {
@@ -159,6 +163,56 @@ final class KubeletStandIn implements AutoCloseable {
         }
     }
 
+    /** Runs the block-mover in replica mode on the file of the claim the pod mounts, as the pod's env says. */
+    private void startReplicaMover(Pod pod, Secret secret) {
+        String namespace = pod.getMetadata().getNamespace();
+        String name = pod.getMetadata().getName();
+        Map<String, String> env = env(pod);
+        var claimVolume = pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
+                .findFirst().orElseThrow().getPersistentVolumeClaim();
+        if (Boolean.TRUE.equals(claimVolume.getReadOnly())
+                || !"/dev/datamover-replica".equals(env.get("DATAMOVER_MOVER_DEVICE_PATH"))) {
+            failed(namespace, name, "stand-in: a replica mover needs its claim read-write at /dev/datamover-replica");
+            return;
+        }
+        devices.awaitProvisioned(namespace, claimVolume.getClaimName());
+        Path tokenFile = logs.resolve(name + ".token");
+        writeToken(tokenFile, secret);
+        ServiceProcess.Builder builder = ServiceProcess.builder("block-mover")
+                .port(Integer.parseInt(env.get("QUARKUS_HTTP_PORT")))
+                .property("datamover.mover.mode", env.get("DATAMOVER_MOVER_MODE"))
+                .property("datamover.mover.device-path", devices.claimFile(namespace, claimVolume.getClaimName())
+                        .toString())
+                .property("datamover.mover.volume-id", env.get("DATAMOVER_MOVER_VOLUME_ID"))
+                .property("datamover.mover.snapshot", env.get("DATAMOVER_MOVER_SNAPSHOT"))
+                .property("datamover.mover.volume-bytes", env.get("DATAMOVER_MOVER_VOLUME_BYTES"))
+                .property("datamover.mover.token-file", tokenFile.toString())
+                .jvmOption("-Xmx128m")
+                .logFile(logs.resolve(name + "-mover.log"));
+        Optional.ofNullable(env.get("DATAMOVER_MOVER_BASE_SNAPSHOT"))
+                .ifPresent(base -> builder.property("datamover.mover.base-snapshot", base));
+        ServiceProcess process = builder.build();
+        movers.put(name, process);
+        try {
+            process.start();
+        } catch (IllegalStateException e) {
+            failed(namespace, name, e.getMessage());
+            return;
+        }
+        client.pods().inNamespace(namespace).withName(name).editStatus(p -> new PodBuilder(p).withNewStatus()
+                .withPhase("Running").withPodIP("127.0.0.1")
+                .addNewCondition().withType("Ready").withStatus("True").endCondition()
+                .endStatus().build());
+    }
+
+    private static Map<String, String> env(Pod pod) {
+        Map<String, String> env = new HashMap<>();
+        for (EnvVar var : pod.getSpec().getContainers().get(0).getEnv()) {
+            env.put(var.getName(), var.getValue());
+        }
+        return env;
+    }
+
     private void bind(PersistentVolumeClaim claim) {
         client.persistentVolumeClaims().inNamespace(claim.getMetadata().getNamespace())
                 .withName(claim.getMetadata().getName()).editStatus(c -> new PersistentVolumeClaimBuilder(c)
@@ -175,10 +229,7 @@ final class KubeletStandIn implements AutoCloseable {
 
     /** What of the pod's environment differs from the mover's configuration, null when nothing does. */
     private static String mismatch(Pod pod, Map<String, String> expected) {
-        Map<String, String> env = new HashMap<>();
-        for (EnvVar var : pod.getSpec().getContainers().get(0).getEnv()) {
-            env.put(var.getName(), var.getValue());
-        }
+        Map<String, String> env = env(pod);
         return expected.entrySet().stream().filter(e -> !e.getValue().equals(env.get(e.getKey())))
                 .map(e -> "stand-in: the pod sets " + e.getKey() + "=" + env.get(e.getKey()) + ", not "
                         + e.getValue())
