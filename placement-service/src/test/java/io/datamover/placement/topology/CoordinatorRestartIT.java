@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -150,10 +151,14 @@ class CoordinatorRestartIT {
         stockholmShort.set(true);
     }
 
+    /**
+     * A heartbeat timeout of 5 s, ten of the reporter's intervals: an instance judges nothing until it has been
+     * caught up that long, after each start.
+     */
     private static SitePolicy policy(Duration deadline) {
         SiteLimits limits = new SiteLimits(10, 10, 5);
         return new SitePolicy(Map.of(STOCKHOLM, limits, FALKENBERG, limits), Duration.ofSeconds(1),
-                Duration.ofSeconds(20), Duration.ofSeconds(15), Duration.ofSeconds(30), Map.of(), deadline,
+                Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofSeconds(30), Map.of(), deadline,
                 Duration.ofSeconds(30));
     }
 
@@ -165,7 +170,8 @@ class CoordinatorRestartIT {
 
     /**
      * Stops the coordinator and starts a new one in another state dir: it must rebuild from its changelogs. The old
-     * one leaves the group, so that the new one need not wait for its session to expire.
+     * one leaves the group, so that the new one need not wait for its session to expire: Kafka Streams 4.1 leaves
+     * only as a static member, hence the instance id per state dir.
      */
     private void restart(SitePolicy policy) {
         streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
@@ -183,6 +189,7 @@ class CoordinatorRestartIT {
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         config.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId + "-" + stateDir);
         streams = new KafkaStreams(PlacementTopology.build(new StreamsBuilder(), STOCKHOLM, policy,
                 Duration.ofMillis(200)), config);
         streams.start();
