@@ -189,7 +189,8 @@ class CoordinatorRestartIT {
         config.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         config.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
-        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), applicationId + "-" + stateDir);
+        config.put(StreamsConfig.consumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+                applicationId + "-" + stateDir);
         streams = new KafkaStreams(PlacementTopology.build(new StreamsBuilder(), STOCKHOLM, policy,
                 Duration.ofMillis(200)), config);
         streams.start();
