@@ -27,7 +27,8 @@ import org.roaringbitmap.RoaringBitmap;
  * Kills the block store's process (SIGKILL) at random moments while a client writes, snapshots and deletes on a
  * primary volume and ships its snapshots to a replica volume of the same store, and checks after each restart
  * that nothing acknowledged was lost, that the next delta misses no changed block, and that the next shipped
- * replica equals its source bit for bit. {@code -Dcrash.seed=N} replays a seed's workload (kill moments vary).
+ * replica equals its source bit for bit. {@code -Dcrash.seed=N} replays a seed's workload (kill moments vary);
+ * {@code -Dcrash.rounds=N} runs more rounds than the build's {@value #DEFAULT_ROUNDS}, for a longer soak.
  */
 class BlockStoreCrashIT {
 
@@ -36,8 +37,9 @@ class BlockStoreCrashIT {
     private static final String REPLICA = "crashed-replica";
     private static final int BLOCK = 64 * 1024;
     private static final int SIZE = 16 * 1024 * 1024;
-    private static final int ROUNDS = 16;
-    private static final int MIN_ROUNDS = 15;
+    private static final int DEFAULT_ROUNDS = 10;
+    /** The time a round may take on average on a busy machine, for the test's time budget. */
+    private static final Duration ROUND_BUDGET = Duration.ofSeconds(20);
     private static final int MIN_KILLS_DURING_APPLY = 3;
     /** The share of rounds that kill during an apply; the others kill after a random number of operations. */
     private static final int APPLY_KILL_PERCENT = 60;
@@ -48,7 +50,6 @@ class BlockStoreCrashIT {
     private static final double APPLY_KILL_SPREAD = 1.25;
     /** After the whole delta was streamed, the kill lands within this share of the apply's expected time. */
     private static final double AFTER_STREAMED_SHARE = 0.5;
-    private static final Duration TIME_BUDGET = Duration.ofMinutes(4);
 
     @TempDir
     Path dataDir;
@@ -58,8 +59,10 @@ class BlockStoreCrashIT {
         long seed = Long.getLong("crash.seed", System.nanoTime());
         Random random = new Random(seed);
         CrashWorkload workload = new CrashWorkload(SITE, VOLUME, REPLICA, SIZE, random.nextLong());
+        int maxRounds = Integer.getInteger("crash.rounds", DEFAULT_ROUNDS);
+        Duration timeBudget = ROUND_BUDGET.multipliedBy(maxRounds);
         Map<Kind, Integer> kills = new EnumMap<>(Kind.class);
-        long deadline = System.nanoTime() + TIME_BUDGET.toNanos();
+        long deadline = System.nanoTime() + timeBudget.toNanos();
         int rounds = 0;
         ServiceProcess store = start(0);
         BlockStoreClient client = BlockStoreClient.of(store.url());
@@ -67,13 +70,15 @@ class BlockStoreCrashIT {
         client.createVolume(REPLICA, SIZE, BLOCK, VolumeRole.REPLICA);
         client.freeze(REPLICA, "replica of " + VOLUME);
         workload.connect(store);
-        while (rounds < ROUNDS && System.nanoTime() < deadline) {
+        while (rounds < maxRounds && System.nanoTime() < deadline) {
             rounds++;
             String round = "round " + rounds + " (seed " + seed + ")";
             long roundStart = System.nanoTime();
             workload.ensureSnapshot();
-            boolean duringApply = random.nextInt(100) < APPLY_KILL_PERCENT;
-            Kill kill = killAtRandomMoment(store, workload, random, duringApply);
+            int applyKillsMissing = MIN_KILLS_DURING_APPLY - kills.getOrDefault(Kind.APPLY, 0);
+            boolean applyKillDue = applyKillsMissing > maxRounds - rounds;
+            boolean duringApply = applyKillDue || random.nextInt(100) < APPLY_KILL_PERCENT;
+            Kill kill = killAtRandomMoment(store, workload, random, duringApply, applyKillDue);
             kill.interrupted().ifPresent(kind -> kills.merge(kind, 1, Integer::sum));
             System.out.printf("crash test %s: killed %s, in %s%n", round, kill.moment(),
                     kill.interrupted().map(Kind::name).orElse("no operation"));
@@ -93,23 +98,25 @@ class BlockStoreCrashIT {
         store.stop();
         System.out.printf("crash test: %d rounds, %d operations acknowledged, kills in %s (seed %d)%n", rounds,
                 workload.acknowledged(), kills, seed);
-        assertThat(rounds).as("rounds within %s", TIME_BUDGET).isGreaterThanOrEqualTo(MIN_ROUNDS);
+        assertThat(rounds).as("rounds within %s", timeBudget).isGreaterThanOrEqualTo(maxRounds - 1);
         assertThat(kills.getOrDefault(Kind.APPLY, 0)).as("kills during an apply, of %s", kills)
                 .isGreaterThanOrEqualTo(MIN_KILLS_DURING_APPLY);
     }
 
     /**
      * Runs the workload and kills the store either at a random moment of its next apply (see
-     * {@link #APPLY_KILL_SPREAD}) or after a random number of operations.
+     * {@link #APPLY_KILL_SPREAD}) or after a random number of operations. A kill that must land in an apply, for
+     * the rounds left to reach {@link #MIN_KILLS_DURING_APPLY}, lands while the delta is being streamed.
      *
      * @return when the store was killed and the kind of operation it died in
      */
     private static Kill killAtRandomMoment(ServiceProcess store, CrashWorkload workload, Random random,
-            boolean duringApply) throws InterruptedException {
+            boolean duringApply, boolean whileStreaming) throws InterruptedException {
         Thread writer = new Thread(workload, "crash-workload");
         String moment;
         if (duringApply) {
-            ApplyWatch watch = workload.watchNextApply(Math.min(1, random.nextDouble() * APPLY_KILL_SPREAD));
+            double spread = whileStreaming ? 1 : APPLY_KILL_SPREAD;
+            ApplyWatch watch = workload.watchNextApply(Math.min(1, random.nextDouble() * spread));
             writer.start();
             watch.awaitTripped(60);
             long delay = watch.share() < 1 ? 0
