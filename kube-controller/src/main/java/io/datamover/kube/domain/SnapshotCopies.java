@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 /**
  * A csi replica's VolumeSnapshot made restorable in an application's namespace at the target. A claim restores only
- * from a VolumeSnapshot of its own namespace, and the replica's are in the replica namespace, so its storage
- * snapshot is pre-provisioned there once more: a VolumeSnapshotContent (cluster-scoped) that names the snapshot's
+ * from a VolumeSnapshot of its own namespace, and the replica's are in the replica namespace, so the storage
+ * system's snapshot is pre-provisioned once more: a VolumeSnapshotContent (cluster-scoped) that names the snapshot's
  * handle on the storage system, bound to a VolumeSnapshot {@code <volumeId>.<n>} in the application's namespace, as
  * the claims' {@code dataSource} names it. The copy's content is {@code Retain}: the replica's own content owns the
  * data, and deleting the copy leaves it. The replica is a block-mode claim and the application's claims are usually
@@ -20,7 +20,7 @@ public final class SnapshotCopies {
     public static final String API_VERSION = "snapshot.storage.k8s.io/v1";
     public static final String SNAPSHOT = "VolumeSnapshot";
     public static final String CONTENT = "VolumeSnapshotContent";
-    /** Without it the CSI provisioner refuses to restore a block-mode snapshot into a filesystem claim. */
+    /** Without it a CSI provisioner that prevents volume mode conversion refuses a filesystem claim of the snapshot. */
     public static final String ALLOW_VOLUME_MODE_CHANGE = "snapshot.storage.kubernetes.io/allow-volume-mode-change";
     private static final int MAX_NAME = 253;
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile(

@@ -27,9 +27,10 @@ import org.jboss.logging.Logger;
  * ProtectedApplication. The Event is in the namespace of the object the step failed on, about it, or else in the
  * namespace the step works in, about the group itself (also for a cluster-scoped object such as a
  * VolumeSnapshotContent, which the message names: an Event about one could only be in {@code default}); when that
- * namespace does not exist (no export is known, or an abort removed it), in the controller's namespace. The same Event again (same object, reason and message) counts up the one recorded before,
- * as Kubernetes' own recorders do. Events are written on a thread of their own: an API server that does not answer
- * never holds up a move, and an Event that cannot be written is logged, not retried.
+ * namespace does not exist (no export is known, or an abort removed it), in the controller's namespace. The same
+ * Event again (same object, reason and message) counts up the one recorded before, as Kubernetes' own recorders do.
+ * Events are written on a thread of their own: an API server that does not answer never holds up a move, and an
+ * Event that cannot be written is logged, not retried.
  */
 public class MoveRecorder implements AutoCloseable {
 
