@@ -5,6 +5,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Configuration of the Kubernetes controller, keys under {@code datamover.}. */
 @ConfigMapping(prefix = "datamover")
@@ -22,6 +23,15 @@ public interface ControllerConfig {
     @WithDefault("datamover")
     @WithConverter(NamespaceConverter.class)
     String namespace();
+
+    /**
+     * Where this site's csi replicas keep their VolumeSnapshots: transfer-service's
+     * {@code datamover.transfer.replica.namespace}. A move to this site copies the VolumeSnapshot each claim restores
+     * from into the application's namespace. Unset, or the application's namespace: the claims restore from the
+     * VolumeSnapshots of their own namespace.
+     */
+    @WithConverter(ReplicaNamespaceConverter.class)
+    Optional<String> replicaNamespace();
 
     /**
      * How often everything is reconciled even when nothing changed in Kubernetes: it picks up the snapshot-service's

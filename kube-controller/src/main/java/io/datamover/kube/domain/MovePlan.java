@@ -1,6 +1,7 @@
 package io.datamover.kube.domain;
 
 import io.datamover.events.ApplicationExported;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +41,24 @@ public final class MovePlan {
     }
 
     /**
-     * The claims, each with a {@code dataSource} naming its volume's VolumeSnapshot {@code <volumeId>.<n>} (as the
-     * csi backend names them), {@code n} the snapshot {@code snapshots} names for the volume; a claim whose volume
-     * is not in the export or has no snapshot there is a problem.
+     * A claim of the export and the snapshot of its volume it is restored from.
+     *
+     * @param claim the exported claim, as it is in the export
      */
-    public static Checked<List<Map<String, Object>>> claims(ApplicationExported export, String decisionId,
-            Map<String, Long> snapshots) {
-        List<Map<String, Object>> claims = new ArrayList<>();
+    public record Restore(Map<String, Object> claim, String volumeId, long snapshot) {
+
+        /** The VolumeSnapshot the claim is restored from, in its namespace. */
+        public String snapshotName() {
+            return MovePlan.snapshotName(volumeId, snapshot);
+        }
+    }
+
+    /**
+     * The export's claims, each with the snapshot {@code snapshots} names for its volume; a claim whose volume is not
+     * in the export or has no snapshot there is a problem.
+     */
+    public static Checked<List<Restore>> restores(ApplicationExported export, Map<String, Long> snapshots) {
+        List<Restore> restores = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (Map<String, Object> object : export.objects()) {
             if (!CLAIM.equals(object.get("kind"))) {
@@ -59,23 +71,51 @@ public final class MovePlan {
                 problems.add(Problem.of("NoSnapshot", "PersistentVolumeClaim " + export.targetNamespace() + "/" + name,
                         volumeId == null ? "has no volume in the export" : "has volume " + volumeId
                                 + ", of which the decision names no snapshot"));
-                continue;
+            } else {
+                restores.add(new Restore(object, volumeId, snapshot));
             }
-            Map<String, Object> claim = labelled(object, export.groupId(), decisionId);
+        }
+        return problems.isEmpty() ? Checked.valid(restores) : Checked.invalid(problems);
+    }
+
+    /**
+     * The claims, each with a {@code dataSource} naming its volume's VolumeSnapshot {@code <volumeId>.<n>} (as the
+     * csi backend names them), {@code n} the snapshot {@code snapshots} names for the volume, and requesting at least
+     * the size {@code restoreSizes} gives for that VolumeSnapshot (a driver refuses to restore into less); a claim
+     * whose volume is not in the export or has no snapshot there is a problem.
+     */
+    public static Checked<List<Map<String, Object>>> claims(ApplicationExported export, String decisionId,
+            Map<String, Long> snapshots, Map<String, Quantity> restoreSizes) {
+        Checked<List<Restore>> restores = restores(export, snapshots);
+        if (!restores.isValid()) {
+            return Checked.invalid(restores.problems());
+        }
+        List<Map<String, Object>> claims = new ArrayList<>();
+        for (Restore restore : restores.value()) {
+            Map<String, Object> claim = labelled(restore.claim(), export.groupId(), decisionId);
             Map<String, Object> dataSource = new LinkedHashMap<>();
             dataSource.put("apiGroup", "snapshot.storage.k8s.io");
             dataSource.put("kind", "VolumeSnapshot");
-            dataSource.put("name", snapshotName(volumeId, snapshot));
+            dataSource.put("name", restore.snapshotName());
             spec(claim).put("dataSource", dataSource);
             spec(claim).remove("dataSourceRef");
+            Quantity restoreSize = restoreSizes.get(restore.snapshotName());
+            if (restoreSize != null) {
+                requestAtLeast(claim, restoreSize);
+            }
             claims.add(claim);
         }
-        return problems.isEmpty() ? Checked.valid(claims) : Checked.invalid(problems);
+        return Checked.valid(claims);
     }
 
     /** The VolumeSnapshot of snapshot {@code snapshot} of a volume, as the csi backend of the snapshot-service names it. */
     public static String snapshotName(String volumeId, long snapshot) {
         return volumeId + "." + snapshot;
+    }
+
+    /** The labels of everything made for a decision, by which an abort finds it. */
+    public static Map<String, String> labels(String groupId, String decisionId) {
+        return Map.of(DECISION_LABEL, Ids.decisionLabel(decisionId), GROUP_LABEL, groupId);
     }
 
     /** The replicas a staged workload is to run: its annotation's count, else its spec's. */
@@ -93,34 +133,37 @@ public final class MovePlan {
 
     private static Map<String, Object> labelled(Map<String, Object> object, String groupId, String decisionId) {
         Map<String, Object> copy = ObjectCleaner.copy(object);
-        Map<String, Object> metadata = ObjectCleaner.child(copy, "metadata");
-        Map<String, Object> labels = ObjectCleaner.child(metadata, "labels");
-        if (labels == null) {
-            labels = new LinkedHashMap<>();
-            metadata.put("labels", labels);
-        }
-        labels.put(DECISION_LABEL, Ids.decisionLabel(decisionId));
-        labels.put(GROUP_LABEL, groupId);
+        Map<String, Object> labels = childOrNew(ObjectCleaner.child(copy, "metadata"), "labels");
+        labels.putAll(labels(groupId, decisionId));
         return copy;
     }
 
     private static Map<String, Object> annotations(Map<String, Object> object) {
-        Map<String, Object> metadata = ObjectCleaner.child(object, "metadata");
-        Map<String, Object> annotations = ObjectCleaner.child(metadata, "annotations");
-        if (annotations == null) {
-            annotations = new LinkedHashMap<>();
-            metadata.put("annotations", annotations);
+        return childOrNew(ObjectCleaner.child(object, "metadata"), "annotations");
+    }
+
+    /** Raises the claim's {@code resources.requests.storage} to {@code size} where it asks for less or nothing. */
+    private static void requestAtLeast(Map<String, Object> claim, Quantity size) {
+        Map<String, Object> resources = childOrNew(spec(claim), "resources");
+        Map<String, Object> requests = childOrNew(resources, "requests");
+        Object requested = requests.get("storage");
+        if (requested == null || new Quantity(String.valueOf(requested)).getNumericalAmount()
+                .compareTo(size.getNumericalAmount()) < 0) {
+            requests.put("storage", size.toString());
         }
-        return annotations;
+    }
+
+    private static Map<String, Object> childOrNew(Map<String, Object> parent, String key) {
+        Map<String, Object> child = ObjectCleaner.child(parent, key);
+        if (child == null) {
+            child = new LinkedHashMap<>();
+            parent.put(key, child);
+        }
+        return child;
     }
 
     private static Map<String, Object> spec(Map<String, Object> object) {
-        Map<String, Object> spec = ObjectCleaner.child(object, "spec");
-        if (spec == null) {
-            spec = new LinkedHashMap<>();
-            object.put("spec", spec);
-        }
-        return spec;
+        return childOrNew(object, "spec");
     }
 
     private static int replicas(Map<String, Object> spec) {

@@ -62,8 +62,8 @@ public class ControllerLoop {
                 new ClassProtections(client, registrar), statuses);
         this.moveRecorder = new MoveRecorder(client, config.site(), config.namespace());
         this.moveEvents = new MoveEvents(kafka.bootstrapServers(), CONSUMER_GROUP_PREFIX + config.site(),
-                new Moves(config.site(), new MoveApplier(client), knownExports, moveConditions, moveLog,
-                        moveRecorder, this::wake), knownExports, this::wake);
+                new Moves(config.site(), new MoveApplier(client, config.replicaNamespace()), knownExports,
+                        moveConditions, moveLog, moveRecorder, this::wake), knownExports, this::wake);
     }
 
     void start(@Observes StartupEvent event) {

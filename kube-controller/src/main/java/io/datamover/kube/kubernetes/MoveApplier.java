@@ -1,21 +1,25 @@
 package io.datamover.kube.kubernetes;
 
+import static io.datamover.kube.kubernetes.ApiCalls.api;
+import static io.datamover.kube.kubernetes.ApiCalls.labels;
+import static io.datamover.kube.kubernetes.ApiCalls.orEmpty;
+
 import io.datamover.events.ApplicationExported;
 import io.datamover.kube.domain.Checked;
 import io.datamover.kube.domain.Ids;
 import io.datamover.kube.domain.MovePlan;
+import io.datamover.kube.domain.MovePlan.Restore;
 import io.datamover.kube.domain.ObjectRef;
 import io.datamover.kube.domain.Problem;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * Carries out a move's steps on this cluster from the application's export: staging and completing it at the
@@ -29,9 +33,15 @@ public class MoveApplier {
             "ServiceAccount/default");
 
     private final KubernetesClient client;
+    private final Optional<String> replicaNamespace;
 
-    public MoveApplier(KubernetesClient client) {
+    /**
+     * @param replicaNamespace where this site's csi replicas keep their VolumeSnapshots; empty where the claims
+     *     restore from VolumeSnapshots of their own namespace
+     */
+    public MoveApplier(KubernetesClient client, Optional<String> replicaNamespace) {
         this.client = client;
+        this.replicaNamespace = replicaNamespace;
     }
 
     /** Creates the namespace (if missing) and the staged objects that do not exist yet. */
@@ -50,15 +60,23 @@ public class MoveApplier {
         MovePlan.staged(export, decisionId).forEach(object -> create(namespace, object, label));
     }
 
-    /** Stages what is missing, creates the claims from the snapshots, then scales the workloads up. */
+    /**
+     * Stages what is missing, creates the claims from the snapshots, then scales the workloads up. Where the replicas'
+     * VolumeSnapshots are in another namespace, each is checked first and copied into the export's namespace before
+     * the claims are created.
+     */
     public void complete(ApplicationExported export, String decisionId, Map<String, Long> snapshots) {
-        Checked<List<Map<String, Object>>> claims = MovePlan.claims(export, decisionId, snapshots);
-        if (!claims.isValid()) {
-            throw new MoveException(Problem.messages(claims.problems()), null);
+        Checked<List<Restore>> restores = MovePlan.restores(export, snapshots);
+        if (!restores.isValid()) {
+            throw new MoveException(Problem.messages(restores.problems()), null);
         }
+        Optional<SnapshotCopier> copier = copier(export);
+        List<SnapshotCopier.Copy> copies = copier.map(c -> c.sources(export, restores.value())).orElse(List.of());
         stage(export, decisionId);
+        copier.ifPresent(c -> c.copy(export, decisionId, copies));
         String label = Ids.decisionLabel(decisionId);
-        claims.value().forEach(claim -> create(export.targetNamespace(), claim, label));
+        MovePlan.claims(export, decisionId, snapshots, SnapshotCopier.restoreSizes(copies)).value()
+                .forEach(claim -> create(export.targetNamespace(), claim, label));
         for (Map<String, Object> object : export.objects()) {
             if (MovePlan.WORKLOADS.contains(object.get("kind"))) {
                 scale(export.targetNamespace(), (String) object.get("kind"), MovePlan.name(object), false);
@@ -67,8 +85,9 @@ public class MoveApplier {
     }
 
     /**
-     * Deletes every object labelled with the decision, and the namespace when the data mover made it for the
-     * decision and nothing else is in it.
+     * Deletes every object labelled with the decision (the VolumeSnapshots copied from csi replicas and their
+     * contents after the claims), and the namespace when the data mover made it for the decision and nothing else is
+     * in it.
      */
     public void abort(ApplicationExported export, String decisionId) {
         String namespace = export.targetNamespace();
@@ -83,6 +102,7 @@ public class MoveApplier {
                         () -> client.resources(kind.type()).inNamespace(namespace).withName(name).delete());
             }
         }
+        copier(export).ifPresent(c -> c.remove(namespace, decisionId));
         Namespace made = api("read namespace " + namespace, null, () -> client.namespaces().withName(namespace)
                 .get());
         if (made == null || !label.equals(labels(made).get(MovePlan.DECISION_LABEL)) || holdsOthers(namespace)) {
@@ -100,6 +120,12 @@ public class MoveApplier {
         }
     }
 
+    /** The copier of the replicas' VolumeSnapshots, where they are not in the export's namespace. */
+    private Optional<SnapshotCopier> copier(ApplicationExported export) {
+        return replicaNamespace.filter(replicas -> !replicas.equals(export.targetNamespace()))
+                .map(replicas -> new SnapshotCopier(client, replicas));
+    }
+
     private void create(String namespace, Map<String, Object> object, String label) {
         ExportedKind kind = ExportedKind.of(object.get("kind")).orElseThrow(() -> new MoveException(object.get("kind")
                 + " " + namespace + "/" + MovePlan.name(object) + " is of a kind the data mover does not apply",
@@ -111,15 +137,10 @@ public class MoveApplier {
     private <T extends HasMetadata> void create(Class<T> type, ObjectRef ref, Map<String, Object> object,
             String label) {
         String namespace = ref.namespace();
-        T existing = api("read " + ref, ref, () -> client.resources(type).inNamespace(namespace)
-                .withName(ref.name()).get());
-        if (existing == null) {
-            T wanted = client.getKubernetesSerialization().convertValue(object, type);
-            wanted.getMetadata().setNamespace(namespace);
-            api("create " + ref, ref, () -> client.resources(type).inNamespace(namespace).resource(wanted).create());
-        } else if (!label.equals(labels(existing).get(MovePlan.DECISION_LABEL))) {
-            throw new MoveException(ref + " exists already and was not made for this decision: left as it is", ref);
-        }
+        T wanted = client.getKubernetesSerialization().convertValue(object, type);
+        wanted.getMetadata().setNamespace(namespace);
+        ApiCalls.createMissing(ref, label, () -> client.resources(type).inNamespace(namespace).withName(ref.name())
+                .get(), () -> client.resources(type).inNamespace(namespace).resource(wanted).create());
     }
 
     /** To 0 with the count kept ({@code down}), or back to the kept count. */
@@ -146,7 +167,7 @@ public class MoveApplier {
             return MovePlan.targetReplicas(workload.getMetadata().getAnnotations(), current);
         }
         if (current == null || current > 0) {
-            Map<String, String> annotations = new HashMap<>(labelsOrEmpty(workload.getMetadata().getAnnotations()));
+            Map<String, String> annotations = new HashMap<>(orEmpty(workload.getMetadata().getAnnotations()));
             annotations.put(MovePlan.REPLICAS_ANNOTATION, Integer.toString(current == null ? 1 : current));
             workload.getMetadata().setAnnotations(annotations);
         }
@@ -164,27 +185,5 @@ public class MoveApplier {
             }
         }
         return false;
-    }
-
-    private static Map<String, String> labels(HasMetadata object) {
-        return labelsOrEmpty(object.getMetadata().getLabels());
-    }
-
-    private static Map<String, String> labelsOrEmpty(Map<String, String> map) {
-        return map == null ? Map.of() : map;
-    }
-
-    /** Calls the API server; a refusal or failure names {@code what} was done and on which object (or null). */
-    private static <T> T api(String what, ObjectRef object, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KubernetesClientException e) {
-            String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage()
-                    : e.getMessage();
-            int code = e.getCode();
-            boolean mayPass = code == 0 || code == 409 || code == 429 || code >= 500;
-            throw new MoveException("cannot " + what + ": " + reason + (code == 0 ? " (no answer)"
-                    : " (HTTP " + code + ")"), object, e, mayPass);
-        }
     }
 }

@@ -24,11 +24,13 @@ import org.jboss.logging.Logger;
 /**
  * Reports each step of a move as a core/v1 Kubernetes Event, so that it shows where a platform engineer looks
  * ({@code kubectl get events -n <namespace>}, {@code kubectl describe}) even at a site where the group has no
- * ProtectedApplication. The Event is in the namespace the step works in, about the object the step failed on, or else
- * about the group itself; when that namespace does not exist (no export is known, or an abort removed it), in the
- * controller's namespace. The same Event again (same object, reason and message) counts up the one recorded before,
- * as Kubernetes' own recorders do. Events are written on a thread of their own: an API server that does not answer
- * never holds up a move, and an Event that cannot be written is logged, not retried.
+ * ProtectedApplication. The Event is in the namespace of the object the step failed on, about it, or else in the
+ * namespace the step works in, about the group itself (also for a cluster-scoped object such as a
+ * VolumeSnapshotContent, which the message names: an Event about one could only be in {@code default}); when that
+ * namespace does not exist (no export is known, or an abort removed it), in the controller's namespace. The same
+ * Event again (same object, reason and message) counts up the one recorded before, as Kubernetes' own recorders do.
+ * Events are written on a thread of their own: an API server that does not answer never holds up a move, and an
+ * Event that cannot be written is logged, not retried.
  */
 public class MoveRecorder implements AutoCloseable {
 
@@ -71,10 +73,11 @@ public class MoveRecorder implements AutoCloseable {
     }
 
     private void write(MoveReport report) {
-        String namespace = report.object() != null ? report.object().namespace()
+        boolean aboutObject = report.object() != null && report.object().namespace() != null;
+        String namespace = aboutObject ? report.object().namespace()
                 : report.namespace() != null ? report.namespace() : controllerNamespace;
         try {
-            write(report, namespace, report.object() != null ? objectOf(report) : groupOf(report, namespace));
+            write(report, namespace, aboutObject ? objectOf(report) : groupOf(report, namespace));
         } catch (KubernetesClientException e) {
             boolean namespaceGone = e.getCode() == 404 || e.getCode() == 403;
             if (!namespaceGone || namespace.equals(controllerNamespace)) {

@@ -24,6 +24,12 @@ class ControllerConfigTest {
         assertThat(config.resyncInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.snapshotTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.snapshotUrl()).isEqualTo("http://snapshot-service:8080");
+        assertThat(config.replicaNamespace()).as("claims restore from their own namespace").isEmpty();
+    }
+
+    @Test
+    void shouldReadTheReplicaNamespace() {
+        assertThat(config(Map.of("datamover.replica-namespace", "replicas")).replicaNamespace()).contains("replicas");
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -32,7 +38,8 @@ class ControllerConfigTest {
         "datamover.snapshot-url,     ftp://snapshot-service",
         "datamover.namespace,        ../etc",
         "datamover.resync-interval,  0s",
-        "datamover.snapshot-timeout, -1s"})
+        "datamover.snapshot-timeout, -1s",
+        "datamover.replica-namespace, Replicas_1"})
     void shouldRefuseABadValueNamingItsKey(String key, String value) {
         assertThatThrownBy(() -> config(Map.of(key, value))).hasMessageContaining(key);
     }

@@ -4,11 +4,13 @@ import static io.datamover.kube.deploy.DeployRenderTest.CSI_API_CLIENTS;
 import static io.datamover.kube.deploy.Kustomizations.CSI;
 import static io.datamover.kube.deploy.Kustomizations.DEPLOY;
 import static io.datamover.kube.deploy.Kustomizations.MOVER_INGRESS;
+import static io.datamover.kube.deploy.Kustomizations.contents;
 import static io.datamover.kube.deploy.Kustomizations.csiOverlays;
 import static io.datamover.kube.deploy.Kustomizations.deployment;
 import static io.datamover.kube.deploy.Kustomizations.environment;
 import static io.datamover.kube.deploy.Kustomizations.ofType;
 import static io.datamover.kube.deploy.Kustomizations.overlays;
+import static io.datamover.kube.deploy.Kustomizations.read;
 import static io.datamover.kube.deploy.Kustomizations.render;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
@@ -45,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * What {@code components/csi} makes of a site, in every overlay that includes it, and the mover pods' NetworkPolicy
  * ({@code mover-ingress}): the three csi services get their csi keys and only keys their configuration tables name
  * (a service refuses {@code datamover.*} keys it does not know), each runs as an account of its own bound to exactly
- * the rules of the csi table in {@code deploy/README.md}, and the policy selects the mover pods by transfer-service's
+ * the rules of the csi table in {@code deploy/README.md}, as are kube-controller's rules from the component, which
+ * also tells it where transfer-service keeps the replicas; and the policy selects the mover pods by transfer-service's
  * {@code MoverNames} and admits only the rendered transfer-service, on its mover port.
  */
 class CsiComponentTest {
@@ -60,6 +63,8 @@ class CsiComponentTest {
     private static final Path MOVER_NAMES = ROOT.resolve(
             "transfer-service/src/main/java/io/datamover/transfer/domain/MoverNames.java");
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
+    /** Gets rules of the component too, besides those of the base, which the table of the csi backend lists. */
+    private static final String CONTROLLER = "kube-controller";
 
     @Test
     void shouldSwitchSomeOverlayToTheCsiBackend() throws IOException {
@@ -138,18 +143,32 @@ class CsiComponentTest {
     @Test
     void shouldBindEachCsiServiceToExactlyTheRulesOfTheReadmeTable() throws Exception {
         Set<String> table = readmeRules();
-        assertThat(table).extracting(rule -> rule.split(" ")[0]).containsAll(CSI_API_CLIENTS);
+        assertThat(table).extracting(rule -> rule.split(" ")[0]).containsAll(CSI_API_CLIENTS).contains(CONTROLLER);
+        Set<String> componentRoles = componentRoles();
         for (Path overlay : csiOverlays()) {
             List<HasMetadata> objects = render(overlay);
             Set<String> granted = new TreeSet<>();
             for (String service : CSI_API_CLIENTS) {
-                String account = deployment(objects, service).getSpec().getTemplate().getSpec()
-                        .getServiceAccountName();
-                granted.addAll(grantedRules(service, account, objects));
+                granted.addAll(grantedRules(service, account(objects, service), objects));
             }
+            grantedRules(CONTROLLER, account(objects, CONTROLLER), objects).stream()
+                    .filter(rule -> componentRoles.contains(rule.split(" ")[1])).forEach(granted::add);
 
-            assertThat(granted).as("rules bound to the csi services' accounts in %s", overlay)
-                    .containsExactlyInAnyOrderElementsOf(table);
+            assertThat(granted).as("rules bound to the csi services' accounts, and by %s to kube-controller's, in %s",
+                    CSI, overlay).containsExactlyInAnyOrderElementsOf(table);
+        }
+    }
+
+    @Test
+    void shouldGiveKubeControllerTheNamespaceWhereTransferServiceKeepsTheReplicas() throws Exception {
+        for (Path overlay : csiOverlays()) {
+            List<HasMetadata> objects = render(overlay);
+            Deployment transfer = deployment(objects, "transfer-service");
+            String replicas = environment(transfer, objects).getOrDefault("DATAMOVER_TRANSFER_REPLICA_NAMESPACE",
+                    transfer.getMetadata().getNamespace());
+
+            assertThat(environment(deployment(objects, CONTROLLER), objects)).as("kube-controller of %s", overlay)
+                    .containsEntry("DATAMOVER_REPLICA_NAMESPACE", replicas);
         }
     }
 
@@ -229,6 +248,24 @@ class CsiComponentTest {
         return labels;
     }
 
+    private static String account(List<HasMetadata> objects, String service) {
+        return deployment(objects, service).getSpec().getTemplate().getSpec().getServiceAccountName();
+    }
+
+    /** The roles {@link Kustomizations#CSI} itself makes, {@code <kind>/<name>}. */
+    private static Set<String> componentRoles() throws IOException {
+        Set<String> roles = new TreeSet<>();
+        for (Path file : contents(CSI).resources()) {
+            for (HasMetadata object : read(Files.readString(file))) {
+                if (object instanceof ClusterRole || object instanceof Role) {
+                    roles.add(object.getKind() + "/" + object.getMetadata().getName());
+                }
+            }
+        }
+        assertThat(roles).as("roles of %s", CSI).isNotEmpty();
+        return roles;
+    }
+
     /** The rules bound to the account, one string a role, resource and verb, as {@link #readmeRules()} has them. */
     private static Set<String> grantedRules(String service, String account, List<HasMetadata> objects) {
         List<RoleRef> roles = new ArrayList<>();
@@ -282,7 +319,7 @@ class CsiComponentTest {
     private static Set<String> readmeRules() throws IOException {
         Set<String> rules = new TreeSet<>();
         for (List<String> cells : tableRows(DEPLOY.resolve("README.md"), "### csi backend")) {
-            if (cells.size() < 6 || !CSI_API_CLIENTS.contains(cells.get(0))) {
+            if (cells.size() < 6 || !CSI_API_CLIENTS.contains(cells.get(0)) && !cells.get(0).equals(CONTROLLER)) {
                 continue;
             }
             String role = cells.get(1).split(" ")[0] + "/" + backticked(cells.get(1)).get(0);

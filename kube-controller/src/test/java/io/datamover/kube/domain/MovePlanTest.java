@@ -3,6 +3,7 @@ package io.datamover.kube.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datamover.events.ApplicationExported;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -40,7 +41,7 @@ class MovePlanTest {
 
     @Test
     void shouldRestoreEachClaimFromItsVolumesSnapshotNamedAsTheCsiBackendNamesIt() {
-        Checked<List<Map<String, Object>>> claims = MovePlan.claims(EXPORT, DECISION, Map.of("pvc-1", 42L));
+        Checked<List<Map<String, Object>>> claims = MovePlan.claims(EXPORT, DECISION, Map.of("pvc-1", 42L), Map.of());
 
         assertThat(claims.value()).singleElement().extracting("spec").isEqualTo(Map.of(
                 "storageClassName", "premium",
@@ -49,8 +50,29 @@ class MovePlanTest {
     }
 
     @Test
+    void shouldRequestAtLeastTheRestoreSizeOfTheSnapshotAndKeepALargerRequest() {
+        Map<String, Object> small = Map.of("apiVersion", "v1", "kind", "PersistentVolumeClaim",
+                "metadata", Map.of("name", "small"), "spec", Map.of("resources", Map.of("requests",
+                        Map.of("storage", "1Gi"))));
+        Map<String, Object> large = Map.of("apiVersion", "v1", "kind", "PersistentVolumeClaim",
+                "metadata", Map.of("name", "large"), "spec", Map.of("resources", Map.of("requests",
+                        Map.of("storage", "20Gi"))));
+        ApplicationExported export = ApplicationExported.of("webshop-1", "stockholm", "falkenberg", "shop",
+                "shop-dr", List.of(small, large, CLAIM), Map.of("small", "pvc-2", "large", "pvc-3", "pg-data",
+                        "pvc-1"));
+        Quantity tenGiB = new Quantity("10737418240");
+
+        List<Map<String, Object>> claims = MovePlan.claims(export, DECISION, Map.of("pvc-1", 7L, "pvc-2", 7L,
+                "pvc-3", 7L), Map.of("pvc-1.7", tenGiB, "pvc-2.7", tenGiB, "pvc-3.7", tenGiB)).value();
+
+        assertThat(claims).extracting(claim -> (Object) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) claim.get("spec"))
+                .get("resources")).get("requests")).get("storage"))
+                .containsExactly("10737418240", "20Gi", "10737418240");
+    }
+
+    @Test
     void shouldNameAClaimWhoseVolumeHasNoSnapshotInTheDecision() {
-        Checked<List<Map<String, Object>>> claims = MovePlan.claims(EXPORT, DECISION, Map.of("pvc-9", 42L));
+        Checked<List<Map<String, Object>>> claims = MovePlan.claims(EXPORT, DECISION, Map.of("pvc-9", 42L), Map.of());
 
         assertThat(claims.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.reason()).isEqualTo("NoSnapshot");

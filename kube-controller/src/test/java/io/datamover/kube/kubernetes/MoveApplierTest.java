@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class MoveApplierTest {
     void start() {
         server = MockClients.crudServer();
         client = MockClients.withoutRetries(server);
-        applier = new MoveApplier(client);
+        applier = new MoveApplier(client, Optional.empty());
     }
 
     @AfterEach

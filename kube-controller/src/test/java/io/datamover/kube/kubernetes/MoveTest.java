@@ -563,5 +563,10 @@ class MoveTest {
         public Duration snapshotTimeout() {
             return Duration.ofSeconds(1);
         }
+
+        @Override
+        public Optional<String> replicaNamespace() {
+            return Optional.empty();
+        }
     }
 }

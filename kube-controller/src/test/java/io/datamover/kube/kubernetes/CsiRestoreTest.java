@@ -1,0 +1,257 @@
+package io.datamover.kube.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.datamover.events.ApplicationExported;
+import io.datamover.events.DecisionType;
+import io.datamover.events.PlacementDecision;
+import io.datamover.events.Versions;
+import io.datamover.kube.domain.KnownExports;
+import io.datamover.kube.domain.MoveOutcome;
+import io.datamover.kube.domain.MovePlan;
+import io.datamover.kube.domain.MoveReport;
+import io.datamover.kube.domain.ObjectRef;
+import io.datamover.kube.domain.SnapshotCopies;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A move to a csi target, whose replicas keep their VolumeSnapshots in the replica namespace, against the Fabric8 mock
+ * API server in CRUD mode: the claims restore from copies of them in the application's namespace. The mock has no
+ * snapshot controller, so the test leaves the replica's VolumeSnapshot and its content as transfer-service and the
+ * snapshot controller would.
+ */
+class CsiRestoreTest {
+
+    private static final String SITE = "falkenberg";
+    private static final String REPLICAS = "datamover";
+    private static final String GROUP = "webshop-1";
+    private static final String APP = "shop-dr";
+    private static final String DRIVER = "ebs.csi.aws.com";
+    private static final String HANDLE = "snap-0a1b2c3d";
+    private static final long TEN_GIB = 10L << 30;
+    private static final ApplicationExported EXPORT = ApplicationExported.of(GROUP, "stockholm", SITE, "shop", APP,
+            List.of(Map.of("apiVersion", "v1", "kind", "PersistentVolumeClaim", "metadata", Map.of("name", "data"),
+                            "spec", Map.of("accessModes", List.of("ReadWriteOnce"), "volumeMode", "Filesystem",
+                                    "resources", Map.of("requests", Map.of("storage", "1Gi")))),
+                    Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", Map.of("name", "web"),
+                            "spec", Map.of("replicas", 2))),
+            Map.of("data", "pvc-1"));
+
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+    private MoveLog log;
+    private MoveRecorder recorder;
+
+    @BeforeEach
+    void start() {
+        server = MockClients.crudServer();
+        client = MockClients.withoutRetries(server);
+        log = new MoveLog();
+        recorder = new MoveRecorder(client, SITE, REPLICAS);
+    }
+
+    @AfterEach
+    void stop() {
+        recorder.close();
+        client.close();
+        server.destroy();
+    }
+
+    @Test
+    void shouldRestoreTheClaimFromACopyOfTheReplicasSnapshotInTheApplicationsNamespace() {
+        replicaSnapshot(true, null);
+
+        assertThat(moves(REPLICAS).decided(decision(DecisionType.FAILOVER, "promote"))).isTrue();
+
+        assertThat(report().outcome()).as(report().message()).isEqualTo(MoveOutcome.APPLIED);
+        GenericKubernetesResource content = copiedContents().get(0);
+        assertThat(content.getMetadata().getAnnotations())
+                .containsEntry(SnapshotCopies.ALLOW_VOLUME_MODE_CHANGE, "true");
+        assertThat(content.get("spec", "driver").toString()).isEqualTo(DRIVER);
+        assertThat(content.get("spec", "source", "snapshotHandle").toString()).isEqualTo(HANDLE);
+        assertThat(content.get("spec", "deletionPolicy").toString()).isEqualTo("Retain");
+        assertThat(content.get("spec", "sourceVolumeMode").toString()).isEqualTo("Block");
+        assertThat(content.<Object>get("spec", "volumeSnapshotRef", "namespace")).isEqualTo(APP);
+        assertThat(content.<Object>get("spec", "volumeSnapshotRef", "name")).isEqualTo("pvc-1.42");
+        GenericKubernetesResource copy = snapshot(APP, "pvc-1.42");
+        assertThat(copy.<Object>get("spec", "source", "volumeSnapshotContentName"))
+                .isEqualTo(content.getMetadata().getName());
+        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(APP).withName("data").get();
+        assertThat(claim.getSpec().getDataSource().getName()).isEqualTo("pvc-1.42");
+        assertThat(claim.getSpec().getResources().getRequests().get("storage").getNumericalAmount())
+                .as("at least the restore size, though the claim asked for 1Gi")
+                .isEqualByComparingTo(new Quantity("10Gi").getNumericalAmount());
+        assertThat(client.apps().deployments().inNamespace(APP).withName("web").get().getSpec().getReplicas())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void shouldFindWhatAnInterruptedStepMadeWhenItIsTriedAgainAndMakeNothingTwice() {
+        replicaSnapshot(true, null);
+        server.expect().post().withPath("/apis/snapshot.storage.k8s.io/v1/namespaces/" + APP + "/volumesnapshots")
+                .andReturn(503, new StatusBuilder().withCode(503).withMessage("etcd is busy").build()).once();
+        Moves moves = moves(REPLICAS);
+
+        assertThat(moves.decided(decision(DecisionType.FAILOVER, "promote"))).as("to be tried again").isFalse();
+        assertThat(report().outcome()).isEqualTo(MoveOutcome.RETRYING);
+        assertThat(copiedContents()).as("made before the failure").hasSize(1);
+        String resourceVersion = copiedContents().get(0).getMetadata().getResourceVersion();
+
+        assertThat(moves.decided(decision(DecisionType.FAILOVER, "promote"))).isTrue();
+        assertThat(moves.decided(decision(DecisionType.FAILOVER, "promoted"))).isTrue();
+
+        assertThat(report().outcome()).as(report().message()).isEqualTo(MoveOutcome.APPLIED);
+        assertThat(copiedContents()).singleElement().extracting(c -> c.getMetadata().getResourceVersion())
+                .isEqualTo(resourceVersion);
+        assertThat(client.genericKubernetesResources(SnapshotCopier.SNAPSHOTS).inNamespace(APP).list().getItems())
+                .extracting(s -> s.getMetadata().getName()).containsExactly("pvc-1.42");
+        assertThat(client.persistentVolumeClaims().inNamespace(APP).withName("data").get()).isNotNull();
+    }
+
+    @Test
+    void shouldFailNamingAMissingReplicaSnapshotAndApplyNothing() {
+        assertThat(moves(REPLICAS).decided(decision(DecisionType.FAILOVER, "promote"))).as("not tried again")
+                .isTrue();
+
+        String named = "VolumeSnapshot datamover/pvc-1.42 of the replica of volume pvc-1 does not exist";
+        assertThat(report().outcome()).isEqualTo(MoveOutcome.FAILED);
+        assertThat(report().message()).contains(named);
+        assertThat(report().object()).isEqualTo(new ObjectRef("snapshot.storage.k8s.io/v1", "VolumeSnapshot",
+                REPLICAS, "pvc-1.42"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(client.v1().events()
+                .inNamespace(REPLICAS).list().getItems()).singleElement().satisfies(event -> {
+                    assertThat(event.getReason()).isEqualTo("MoveFailed");
+                    assertThat(event.getInvolvedObject().getName()).isEqualTo("pvc-1.42");
+                    assertThat(event.getMessage()).contains(named);
+                }));
+        assertNothingApplied();
+    }
+
+    @Test
+    void shouldFailNamingAReplicaSnapshotThatIsNotReadyAndApplyNothing() {
+        replicaSnapshot(false, "Failed to check and update snapshot content: driver timed out");
+
+        assertThat(moves(REPLICAS).decided(decision(DecisionType.FAILOVER, "promote"))).isTrue();
+
+        assertThat(report().outcome()).isEqualTo(MoveOutcome.FAILED);
+        assertThat(report().message()).contains("VolumeSnapshot datamover/pvc-1.42 of the replica of volume pvc-1 is"
+                + " not readyToUse: Failed to check and update snapshot content: driver timed out");
+        assertNothingApplied();
+    }
+
+    @Test
+    void shouldRemoveTheCopiesOnAbortAndLeaveTheReplicasOwn() {
+        replicaSnapshot(true, null);
+        Moves moves = moves(REPLICAS);
+        moves.decided(decision(DecisionType.SWITCHOVER, "freeze"));
+        moves.decided(decision(DecisionType.SWITCHOVER, "commit"));
+        assertThat(copiedContents()).as("copied at commit").hasSize(1);
+
+        assertThat(moves.decided(decision(DecisionType.ABORT, "abort"))).isTrue();
+
+        assertThat(report().outcome()).as(report().message()).isEqualTo(MoveOutcome.ABORTED);
+        assertThat(client.genericKubernetesResources(SnapshotCopier.SNAPSHOTS).inNamespace(APP).list().getItems())
+                .isEmpty();
+        assertThat(copiedContents()).isEmpty();
+        assertThat(client.namespaces().withName(APP).get()).as("made by the mover for the decision").isNull();
+        assertThat(snapshot(REPLICAS, "pvc-1.42")).as("the replica's").isNotNull();
+        assertThat(client.genericKubernetesResources(SnapshotCopier.CONTENTS).withName("snapcontent-7f3e").get())
+                .as("the replica's").isNotNull();
+    }
+
+    @Test
+    void shouldRestoreFromTheApplicationsOwnNamespaceWhereTheReplicasAreThere() {
+        assertThat(moves(APP).decided(decision(DecisionType.FAILOVER, "promote"))).isTrue();
+
+        assertThat(report().outcome()).as(report().message()).isEqualTo(MoveOutcome.APPLIED);
+        assertThat(client.persistentVolumeClaims().inNamespace(APP).withName("data").get().getSpec().getDataSource()
+                .getName()).isEqualTo("pvc-1.42");
+        assertThat(copiedContents()).isEmpty();
+    }
+
+    private void assertNothingApplied() {
+        assertThat(client.namespaces().withName(APP).get()).isNull();
+        assertThat(client.persistentVolumeClaims().inAnyNamespace().list().getItems()).isEmpty();
+        assertThat(client.apps().deployments().inAnyNamespace().list().getItems()).isEmpty();
+        assertThat(copiedContents()).isEmpty();
+    }
+
+    private Moves moves(String replicaNamespace) {
+        KnownExports exports = new KnownExports();
+        exports.put(EXPORT);
+        return new Moves(SITE, new MoveApplier(client, Optional.of(replicaNamespace)), exports, new MoveConditions(),
+                log, recorder, () -> { });
+    }
+
+    private static PlacementDecision decision(DecisionType type, String step) {
+        return new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(),
+                "move-" + GROUP + "-1767225630000", type, step, GROUP, List.of("pvc-1"), "stockholm", SITE,
+                "test: " + step, new TreeMap<>(Map.of("pvc-1", 42L)));
+    }
+
+    private MoveReport report() {
+        return log.find(GROUP).orElseThrow();
+    }
+
+    /** The contents the data mover made. */
+    private List<GenericKubernetesResource> copiedContents() {
+        return client.genericKubernetesResources(SnapshotCopier.CONTENTS)
+                .withLabel(MovePlan.MANAGED_BY_LABEL, MovePlan.MANAGED_BY).list().getItems();
+    }
+
+    private GenericKubernetesResource snapshot(String namespace, String name) {
+        return client.genericKubernetesResources(SnapshotCopier.SNAPSHOTS).inNamespace(namespace).withName(name).get();
+    }
+
+    /**
+     * VolumeSnapshot {@code pvc-1.42} of the replica claim and its content, as transfer-service and the snapshot
+     * controller leave them: bound, and ready (or failed, with the error) with the driver's handle and restore size.
+     */
+    private void replicaSnapshot(boolean ready, String error) {
+        Map<String, Object> status = new TreeMap<>(Map.of("boundVolumeSnapshotContentName", "snapcontent-7f3e",
+                "readyToUse", ready));
+        if (error != null) {
+            status.put("error", Map.of("message", error));
+        }
+        create(SnapshotCopier.SNAPSHOTS, REPLICAS, "pvc-1.42", Map.of("source",
+                Map.of("persistentVolumeClaimName", "replica-pvc-1")), status);
+        create(SnapshotCopier.CONTENTS, null, "snapcontent-7f3e", Map.of("deletionPolicy", "Delete",
+                "driver", DRIVER, "source", Map.of("volumeHandle", "vol-replica-1"),
+                "volumeSnapshotRef", Map.of("namespace", REPLICAS, "name", "pvc-1.42")),
+                Map.of("readyToUse", ready, "snapshotHandle", HANDLE, "restoreSize", TEN_GIB));
+    }
+
+    private void create(ResourceDefinitionContext context, String namespace, String name, Map<String, Object> spec,
+            Map<String, Object> status) {
+        GenericKubernetesResource object = new GenericKubernetesResource();
+        object.setApiVersion(SnapshotCopies.API_VERSION);
+        object.setKind(context.getKind());
+        object.setMetadata(new ObjectMetaBuilder().withName(name)
+                .withNamespace(namespace).build());
+        object.setAdditionalProperty("spec", spec);
+        object.setAdditionalProperty("status", status);
+        if (namespace == null) {
+            client.genericKubernetesResources(context).resource(object).create();
+        } else {
+            client.genericKubernetesResources(context).inNamespace(namespace).resource(object).create();
+        }
+    }
+}
