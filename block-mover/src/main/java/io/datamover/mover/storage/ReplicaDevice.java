@@ -1,6 +1,7 @@
 package io.datamover.mover.storage;
 
 import io.datamover.blockstore.api.DeltaFormat;
+import io.datamover.blockstore.api.SectorCrcs;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.mover.config.MoverConfig;
 import io.datamover.mover.domain.WrittenSectors;
@@ -13,7 +14,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.zip.CRC32C;
 
 /**
  * The replica's block device in replica mode, opened read-write once: parts are written at their offsets with
@@ -56,7 +56,7 @@ public class ReplicaDevice {
         long bytes = 0;
         for (DeltaFormat.Record record : records) {
             ByteBuffer data = record.data().duplicate();
-            int[] sums = sums(data.duplicate());
+            int[] sums = SectorCrcs.of(data);
             long at = record.offset();
             while (data.hasRemaining()) {
                 at += channel.write(data, at);
@@ -91,7 +91,7 @@ public class ReplicaDevice {
                 long offset = run.offset() + (long) s * DeltaFormat.SECTOR_SIZE;
                 buffer.clear().limit(sectors * DeltaFormat.SECTOR_SIZE);
                 device.readFully(buffer, offset);
-                int[] actual = sums(buffer.flip());
+                int[] actual = SectorCrcs.of(buffer.flip());
                 for (int i = 0; i < sectors; i++) {
                     if (actual[i] != run.sums()[s + i]) {
                         long at = offset + (long) i * DeltaFormat.SECTOR_SIZE;
@@ -108,17 +108,6 @@ public class ReplicaDevice {
         }
         return new Verification(config.volumeId(), null, "crc32c", null, checked, DeltaFormat.SECTOR_SIZE,
                 corruptCount == 0, corruptCount, corrupt, (System.nanoTime() - start) / 1_000_000);
-    }
-
-    private static int[] sums(ByteBuffer data) {
-        int[] sums = new int[data.remaining() / DeltaFormat.SECTOR_SIZE];
-        CRC32C crc = new CRC32C();
-        for (int i = 0; i < sums.length; i++) {
-            crc.reset();
-            crc.update(data.slice(data.position() + i * DeltaFormat.SECTOR_SIZE, DeltaFormat.SECTOR_SIZE));
-            sums[i] = (int) crc.getValue();
-        }
-        return sums;
     }
 
     void close(@Observes ShutdownEvent shutdown) throws IOException {

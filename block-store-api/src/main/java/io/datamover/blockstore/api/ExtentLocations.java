@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.zip.CRC32C;
 
 /**
  * Where the bytes of extents of a snapshot lie in the block store's files, and their checksums: the answer of
@@ -57,12 +56,10 @@ public record ExtentLocations(List<String> files, List<Segment> segments, byte[]
             throw new IllegalArgumentException("expected whole sectors of " + SECTOR_SIZE + " bytes, got "
                     + bytes.remaining());
         }
-        for (int at = 0; at < bytes.remaining(); at += SECTOR_SIZE) {
-            CRC32C crc = new CRC32C();
-            crc.update(bytes.slice(bytes.position() + at, SECTOR_SIZE));
-            int sector = firstSector + at / SECTOR_SIZE;
-            if ((int) crc.getValue() != sum(sector)) {
-                return sector;
+        int[] crcs = SectorCrcs.of(bytes);
+        for (int i = 0; i < crcs.length; i++) {
+            if (crcs[i] != sum(firstSector + i)) {
+                return firstSector + i;
             }
         }
         return -1;

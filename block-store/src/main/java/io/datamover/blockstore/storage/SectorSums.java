@@ -1,8 +1,8 @@
 package io.datamover.blockstore.storage;
 
+import io.datamover.blockstore.api.SectorCrcs;
 import io.datamover.blockstore.domain.Geometry;
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 /**
  * The checksum of each sector, as stored in a sums file: 4 bytes per sector at {@code sector * 4}. A sector's sum
@@ -12,7 +12,7 @@ import java.util.zip.CRC32C;
 final class SectorSums {
 
     static final int BYTES = Integer.BYTES;
-    private static final int ZERO_SECTOR = crc32c(ByteBuffer.allocate(Geometry.SECTOR_SIZE));
+    private static final int ZERO_SECTOR = SectorCrcs.of(ByteBuffer.allocate(Geometry.SECTOR_SIZE))[0];
 
     private SectorSums() {
     }
@@ -24,20 +24,12 @@ final class SectorSums {
 
     /** The sums of the whole sectors in {@code data}'s remaining bytes, ready to write; {@code data} is unmoved. */
     static ByteBuffer of(ByteBuffer data) {
-        ByteBuffer sectors = data.duplicate();
-        ByteBuffer sums = ByteBuffer.allocate(sectors.remaining() / Geometry.SECTOR_SIZE * BYTES);
-        int end = sectors.limit();
-        while (sums.hasRemaining()) {
-            sectors.limit(sectors.position() + Geometry.SECTOR_SIZE);
-            sums.putInt(sum(sectors));
-            sectors.position(sectors.limit()).limit(end);
+        int[] crcs = SectorCrcs.of(data);
+        ByteBuffer sums = ByteBuffer.allocate(crcs.length * BYTES);
+        for (int crc : crcs) {
+            sums.putInt(crc ^ ZERO_SECTOR);
         }
         return sums.flip();
-    }
-
-    /** The stored form of the checksum of the sector in {@code sector}'s remaining bytes; consumes them. */
-    static int sum(ByteBuffer sector) {
-        return crc32c(sector) ^ ZERO_SECTOR;
     }
 
     /**
@@ -50,11 +42,5 @@ final class SectorSums {
             plain.putInt(stored.getInt() ^ ZERO_SECTOR);
         }
         return plain.flip();
-    }
-
-    private static int crc32c(ByteBuffer bytes) {
-        CRC32C crc = new CRC32C();
-        crc.update(bytes);
-        return (int) crc.getValue();
     }
 }

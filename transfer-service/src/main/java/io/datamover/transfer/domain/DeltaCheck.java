@@ -1,9 +1,9 @@
 package io.datamover.transfer.domain;
 
 import io.datamover.blockstore.api.DeltaFormat;
+import io.datamover.blockstore.api.SectorCrcs;
 import io.datamover.transfer.domain.TransferException.Reason;
 import java.nio.ByteBuffer;
-import java.util.zip.CRC32C;
 
 /**
  * Checks that a chunk is a well-formed delta whose every record lies inside the volume, and finds, in one pass
@@ -46,7 +46,6 @@ public final class DeltaCheck {
     public static Checked check(byte[] chunk, long volumeBytes) {
         ByteBuffer in = ByteBuffer.wrap(chunk);
         ChunkSums.Builder sums = new ChunkSums.Builder();
-        CRC32C crc = new CRC32C();
         long dataBytes = 0;
         long first = Long.MAX_VALUE;
         long end = 0;
@@ -76,10 +75,8 @@ public final class DeltaCheck {
                         + "), not whole sectors of " + DeltaFormat.SECTOR_SIZE + " bytes");
             }
             sums.record(offset, length);
-            for (int s = in.position(); s < in.position() + length; s += DeltaFormat.SECTOR_SIZE) {
-                crc.reset();
-                crc.update(chunk, s, DeltaFormat.SECTOR_SIZE);
-                sums.sector((int) crc.getValue());
+            for (int crc32c : SectorCrcs.of(in.slice(in.position(), length))) {
+                sums.sector(crc32c);
             }
             in.position(in.position() + length);
             dataBytes += length;
