@@ -38,6 +38,10 @@ import java.util.stream.Stream;
  * replica mode appears, it waits until its claim's file is provisioned, starts the real block-mover in replica mode
  * on that file with the configuration the pod's environment states and the token of the pod's Secret, and sets the
  * pod Ready (or failed, when the pod does not mount the claim read-write as the replica device).
+ *
+ * <p>The movers run with the client compiler and the serial collector, as the local cluster's short-lived services
+ * do: a mover starts for every snapshot, and its start, not its speed on these small volumes, is what a test waits
+ * for.
  */
 final class KubeletStandIn implements AutoCloseable {
 
@@ -100,6 +104,8 @@ final class KubeletStandIn implements AutoCloseable {
                 .property("datamover.mover.volume-bytes", Long.toString(bytes))
                 .property("datamover.mover.token-file", tokenFile.toString())
                 .jvmOption("-Xmx128m")
+                .jvmOption("-XX:TieredStopAtLevel=1")
+                .jvmOption("-XX:+UseSerialGC")
                 .logFile(logs.resolve(volumeId + "-mover.log"))
                 .build();
         served.put(volumeId, new Mover(process, env, tokenFile));
@@ -188,6 +194,8 @@ final class KubeletStandIn implements AutoCloseable {
                 .property("datamover.mover.volume-bytes", env.get("DATAMOVER_MOVER_VOLUME_BYTES"))
                 .property("datamover.mover.token-file", tokenFile.toString())
                 .jvmOption("-Xmx128m")
+                .jvmOption("-XX:TieredStopAtLevel=1")
+                .jvmOption("-XX:+UseSerialGC")
                 .logFile(logs.resolve(name + "-mover.log"));
         Optional.ofNullable(env.get("DATAMOVER_MOVER_BASE_SNAPSHOT"))
                 .ifPresent(base -> builder.property("datamover.mover.base-snapshot", base));
