@@ -46,6 +46,9 @@ public class ConfigCheck {
                 "must be positive, was " + config.transfer().initialBackoff());
         require(config.transfer().maxBackoff().compareTo(config.transfer().initialBackoff()) >= 0,
                 "datamover.transfer.max-backoff", "must not be below datamover.transfer.initial-backoff");
+        require(config.transfer().replica().retain() >= 1, "datamover.transfer.replica.retain",
+                "must be 1 or more (the consistent snapshot is always kept), was "
+                        + config.transfer().replica().retain());
         if (config.storage() == SourceStorage.CSI) {
             checkMover(config.transfer().mover());
             checkReplica(config.transfer().replica());

@@ -92,10 +92,19 @@ public interface TransferConfig {
     }
 
     /**
-     * The replicas this site receives with {@code datamover.storage=csi}: a block-mode claim per volume, written by a
-     * mover pod in replica mode, with a VolumeSnapshot of each applied snapshot.
+     * The replicas this site receives: how many snapshots each keeps, and with {@code datamover.storage=csi} a
+     * block-mode claim per volume, written by a mover pod in replica mode, with a VolumeSnapshot of each applied
+     * snapshot.
      */
     interface Replica {
+
+        /**
+         * Snapshots each replica keeps: after an apply, those older than its newest {@code retain} are deleted, never
+         * the consistent one. csi: at least 2, so that a move here can still restore from the snapshot it names
+         * while one more delta is applied.
+         */
+        @WithDefault("3")
+        int retain();
 
         /** Namespace of the replicas' claims, VolumeSnapshots and mover pods; default: the Kubernetes client's. */
         Optional<String> namespace();

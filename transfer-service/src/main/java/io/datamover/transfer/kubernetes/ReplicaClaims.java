@@ -21,6 +21,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -44,8 +45,9 @@ import org.jboss.logging.Logger;
  * from the consistent VolumeSnapshot (or makes it anew, empty, for a full copy) when a delta may have written into it
  * since ({@link ReplicaMarks}); a delta resumed after a restart writes its blocks again over its own. The seal
  * deletes the pod, creates VolumeSnapshot {@code <V>.<n>} of the claim and waits until it is readyToUse, at most
- * {@code datamover.transfer.replica.snapshot-timeout}: only then is the replica consistent at n. Old VolumeSnapshots
- * are kept, as the block store keeps a replica's sealed snapshots.
+ * {@code datamover.transfer.replica.snapshot-timeout}: only then is the replica consistent at n. Retention deletes
+ * the older VolumeSnapshots after the seal; whether the storage system's snapshot goes with one is its content's
+ * deletion policy.
  */
 public final class ReplicaClaims implements ReplicaStore {
 
@@ -210,6 +212,21 @@ public final class ReplicaClaims implements ReplicaStore {
         marks.remove(volumeId);
     }
 
+    @Override
+    public List<Long> snapshots(String volumeId) {
+        return held(volumeId).stream().map(ReplicaSnapshots.State::snapshot).sorted().toList();
+    }
+
+    /** Without waiting until it is gone: its content's deletion policy decides what becomes of the storage's. */
+    @Override
+    public void deleteSnapshot(String volumeId, long snapshot) {
+        String name = MoverNames.volumeSnapshot(volumeId, snapshot);
+        api(volumeId, "delete VolumeSnapshot " + where(name), () -> {
+            snapshots.delete(namespace, name);
+            return null;
+        });
+    }
+
     /** Makes the parts durable through the mover, if this run started one, then deletes its pod and waits. */
     private void stopWriting(Manifest manifest) {
         Writer writer = writers.remove(manifest.volumeId());
@@ -363,10 +380,16 @@ public final class ReplicaClaims implements ReplicaStore {
 
     /** The replica's consistent snapshot: its newest VolumeSnapshot that is readyToUse. */
     private Optional<ReplicaSnapshots.State> consistent(String volumeId) {
+        return held(volumeId).stream().filter(ReplicaSnapshots.State::ready)
+                .max(Comparator.comparingLong(ReplicaSnapshots.State::snapshot));
+    }
+
+    /** The VolumeSnapshots labelled as the replica's, with a number, that are not being deleted. */
+    private List<ReplicaSnapshots.State> held(String volumeId) {
         return api(volumeId, "list the VolumeSnapshots of the replica in namespace " + namespace,
                 () -> snapshots.list(namespace, MoverNames.replicaLabels(site, volumeId))).stream()
-                .filter(snapshot -> snapshot.ready() && !snapshot.deleting() && snapshot.snapshot() > 0)
-                .max(Comparator.comparingLong(ReplicaSnapshots.State::snapshot));
+                .filter(snapshot -> !snapshot.deleting() && snapshot.snapshot() > 0)
+                .toList();
     }
 
     private static Map<String, String> sizeAnnotations(Manifest manifest) {

@@ -104,6 +104,11 @@ final class ReplicaSnapshots {
                 TimeUnit.MILLISECONDS)).map(State::of);
     }
 
+    /** Deletes the VolumeSnapshot, if it exists, without waiting until it is gone. */
+    void delete(String namespace, String name) {
+        named(namespace, name).delete();
+    }
+
     /** Deletes the VolumeSnapshot and waits until it is gone, at most {@code timeout}. */
     void deleteAndWait(String namespace, String name, Duration timeout) {
         Resource<GenericKubernetesResource> snapshot = named(namespace, name);

@@ -15,10 +15,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Brings a replica to a received snapshot: frozen when the delta begins, sealed once every chunk is written and the
- * source committed, then thawed, announced, and its receipts forgotten. Every step can be repeated: after a crash a
- * committed delta is sealed again, and the replica stays frozen until a seal has completed, so no reader sees it
- * half-applied; its consistent snapshot stays readable throughout. The replica is the block store's or a csi claim
- * ({@link ReplicaStore}); either way the snapshot is announced applied only once the store sealed it.
+ * source committed, then thawed, announced, its receipts forgotten and its oldest snapshots deleted
+ * ({@link SnapshotExpiry}, which fails nothing). Every step can be repeated: after a crash a committed delta is sealed
+ * again, and the replica stays frozen until a seal has completed, so no reader sees it half-applied; its consistent
+ * snapshot stays readable throughout. The replica is the block store's or a csi claim ({@link ReplicaStore});
+ * either way the snapshot is announced applied only once the store sealed it.
  */
 @ApplicationScoped
 public class ReplicaApplier {
@@ -29,13 +30,15 @@ public class ReplicaApplier {
     private final ReplicaStore replicas;
     private final StagingArea staging;
     private final EventPublisher publisher;
+    private final SnapshotExpiry expiry;
 
     public ReplicaApplier(TransferConfig config, ReplicaStore replicas, StagingArea staging,
-            EventPublisher publisher) {
+            EventPublisher publisher, SnapshotExpiry expiry) {
         this.site = config.site();
         this.replicas = replicas;
         this.staging = staging;
         this.publisher = publisher;
+        this.expiry = expiry;
     }
 
     /** Seals a delta whose chunks are all written, verified and which is marked committed. */
@@ -54,6 +57,7 @@ public class ReplicaApplier {
         LOG.infof("applied %s to the replica at site %s: %d bytes written, %d bytes shipped, %d on the wire",
                 manifest.describe(), site, appliedBytes, shippedBytes, wireBytes);
         forgetUpTo(volumeId, snapshot);
+        expiry.expire(volumeId);
         return new CommitResult(volumeId, snapshot, TransferStatus.APPLIED, appliedBytes, shippedBytes);
     }
 

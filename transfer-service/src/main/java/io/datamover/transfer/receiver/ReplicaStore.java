@@ -4,6 +4,7 @@ import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.domain.TransferException;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -49,6 +50,18 @@ public interface ReplicaStore {
      * the snapshot be announced as applied.
      */
     void seal(Manifest manifest);
+
+    /**
+     * The snapshots the replica holds, ascending: each sealed one not deleted since (csi: its VolumeSnapshots, ready
+     * or not, except those being deleted).
+     */
+    List<Long> snapshots(String volumeId);
+
+    /**
+     * Deletes snapshot {@code snapshot} of the replica; a no-op when it is gone. The caller never names the consistent
+     * snapshot: neither store refuses it.
+     */
+    void deleteSnapshot(String volumeId, long snapshot);
 
     /**
      * Frees what the store holds for a delta that has had no request for a while (csi: the mover pod of a delta

@@ -2,11 +2,13 @@ package io.datamover.transfer.storage;
 
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BlockStoreException;
+import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.Verification;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.receiver.ReplicaStore;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -70,6 +72,27 @@ public final class StoreReplicas implements ReplicaStore {
     public void seal(Manifest manifest) {
         call("seal " + manifest.describe() + " in the replica at site " + site,
                 () -> store.sealApply(manifest.volumeId(), manifest.snapshot(), true));
+    }
+
+    @Override
+    public List<Long> snapshots(String volumeId) {
+        return call("list the snapshots of the replica of volume " + volumeId + " at site " + site,
+                () -> store.snapshots(volumeId).stream().map(SnapshotInfo::snapshot).toList());
+    }
+
+    /** The store refuses a snapshot a clone reads from or someone holds (409); it is gone already: fine. */
+    @Override
+    public void deleteSnapshot(String volumeId, long snapshot) {
+        call("delete snapshot " + snapshot + " of the replica of volume " + volumeId + " at site " + site, () -> {
+            try {
+                store.deleteSnapshot(volumeId, snapshot);
+            } catch (BlockStoreException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+            return null;
+        });
     }
 
     private static <T> T call(String doing, Supplier<T> call) {

@@ -7,6 +7,7 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
@@ -32,6 +33,11 @@ public final class MockApiServer implements AutoCloseable {
 
     public KubernetesClient client() {
         return client;
+    }
+
+    /** Answers given before the CRUD state is consulted, e.g. a request that fails. */
+    public MockServerExpectation expect() {
+        return server.expect();
     }
 
     /** The URL the services under test reach the API at. */

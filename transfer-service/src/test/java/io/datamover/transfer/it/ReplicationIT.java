@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.BlocksChanged;
@@ -115,7 +116,7 @@ class ReplicationIT {
     }
 
     @Test
-    void shouldReplicateAFullCopyAndThenOnlyTheChangedBlocks() {
+    void shouldReplicateAFullCopyThenOnlyTheChangedBlocksAndKeepTheNewestSnapshotsAtTheTarget() {
         String volume = replication.primaryVolume("full");
         List<Extent> written = List.of(new Extent(0, MIB), new Extent(2 * MIB, 640 * 1024));
         written.forEach(extent -> Volumes.fill(stockholm, volume, extent));
@@ -167,6 +168,19 @@ class ReplicationIT {
         assertThat(second.shippedBytes()).isBetween(changed.length(), changed.length() + 64);
         replication.assertReplicaIdentical(volume, 2);
         assertThat(replication.digestAtFalkenberg(volume, 2)).isNotEqualTo(replication.digestAtFalkenberg(volume, 1));
+
+        for (long n = 3; n <= 4; n++) {
+            Extent next = new Extent(5 * MIB + n * BLOCK_SIZE, BLOCK_SIZE);
+            Volumes.fill(stockholm, volume, next);
+            stockholm.createSnapshot(volume);
+            replication.publish(Volumes.pages(Volumes.snapshotTaken(volume, n, n - 1, "falkenberg"), List.of(next)));
+            replication.awaitApplied(volume, n);
+        }
+        Awaitility.await("the replica keeps its newest 3 snapshots").atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(falkenberg.snapshots(volume)).extracting(SnapshotInfo::snapshot)
+                        .containsExactly(2L, 3L, 4L));
+        assertThat(falkenberg.volume(volume).consistentSnapshot()).isEqualTo(4L);
+        replication.assertReplicaIdentical(volume, 4);
     }
 
     @Test

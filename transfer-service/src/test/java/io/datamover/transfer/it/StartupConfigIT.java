@@ -35,6 +35,13 @@ class StartupConfigIT {
                 .hasMessageContaining("datamover.transfer.chunk-bytes must be a multiple of 4096");
     }
 
+    @Test
+    void shouldRefuseToStartWithAReplicaRetainingNoSnapshot() {
+        assertThatThrownBy(service("stockholm", "datamover.transfer.replica.retain", "0")::start)
+                .hasMessageContaining("exited")
+                .hasMessageContaining("datamover.transfer.replica.retain must be 1 or more");
+    }
+
     /** The packaged service for {@code site}, with a store that does not answer, and the given key and value. */
     private ServiceProcess service(String site, String... keyAndValue) {
         ServiceProcess.Builder builder = ServiceProcess.builder("transfer-service")

@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import com.github.luben.zstd.Zstd;
 import io.datamover.blockstore.api.BlockStoreClient;
+import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.ReplicaApplied;
@@ -22,19 +23,26 @@ import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.TopicReader;
 import io.datamover.transfer.domain.Compression;
 import io.datamover.transfer.domain.CompressionTest;
+import io.datamover.transfer.receiver.ReplicaStore;
+import io.datamover.transfer.receiver.SnapshotExpiry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The target end of the peer protocol, served by stockholm (this JVM) into its own block store. */
+/**
+ * The target end of the peer protocol, served by stockholm (this JVM) into its own block store, and the retention of
+ * the replicas it holds (the default {@code datamover.transfer.replica.retain}, 3).
+ */
 @QuarkusTest
 @WithTestResource(KafkaTestResource.class)
 @WithTestResource(TwoSites.class)
@@ -49,6 +57,12 @@ class TransferResourceIT {
 
     @ConfigProperty(name = "test.stockholm.store-data-dir")
     Path storeDataDir;
+
+    @Inject
+    SnapshotExpiry expiry;
+
+    @Inject
+    ReplicaStore replicas;
 
     private BlockStoreClient store;
     private String volume;
@@ -220,6 +234,44 @@ class TransferResourceIT {
     }
 
     @Test
+    void shouldKeepTheNewestSnapshotsOfTheReplicaAndDeleteAHeldOneOnlyAfterItsRelease() {
+        Map<Long, byte[]> images = new HashMap<>();
+        for (long n = 1; n <= 4; n++) {
+            images.put(n, applyBlock(n, images.getOrDefault(n - 1, new byte[(int) VOLUME_BYTES])));
+        }
+        assertThat(snapshots()).containsExactly(2L, 3L, 4L);
+
+        store.hold(volume, 2, "test");
+        images.put(5L, applyBlock(5, images.get(4L)));
+        assertThat(snapshots()).as("the held one is kept").containsExactly(2L, 3L, 4L, 5L);
+        store.release(volume, 2, "test");
+        images.put(6L, applyBlock(6, images.get(5L)));
+
+        assertThat(snapshots()).containsExactly(4L, 5L, 6L);
+        assertThat(store.volume(volume).consistentSnapshot()).isEqualTo(6L);
+        for (long n = 4; n <= 6; n++) {
+            assertThat(store.readSnapshot(volume, n, 0, (int) VOLUME_BYTES)).as("snapshot %d", n)
+                    .isEqualTo(images.get(n));
+        }
+        replicas.deleteSnapshot(volume, 2);
+        assertThat(snapshots()).as("deleting one that is gone changes nothing").containsExactly(4L, 5L, 6L);
+    }
+
+    @Test
+    void shouldDeleteNoSnapshotOfAReplicaPromotedToPrimary() {
+        for (long n = 1; n <= 3; n++) {
+            applyBlock(n, new byte[(int) VOLUME_BYTES]);
+        }
+        store.promote(volume);
+        store.createSnapshot(volume);
+        store.createSnapshot(volume);
+
+        expiry.expire(volume);
+
+        assertThat(snapshots()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
     void shouldInflateACompressedChunkBeforeWritingIt() {
         byte[] chunk = delta(0, CompressionTest.compressible((int) VOLUME_BYTES));
         byte[] compressed = Compression.compress(chunk).orElseThrow();
@@ -379,6 +431,22 @@ class TransferResourceIT {
         given().contentType(ContentType.JSON).body(Map.of("bytesPerSecond", 1))
                 .put("/bandwidth/{site}", "Not_A_Site").then().statusCode(400)
                 .body("field", equalTo("site"));
+    }
+
+    /** Applies snapshot n to the replica: {@code before} with 4 KiB written into block n - 1; returns the image. */
+    private byte[] applyBlock(long n, byte[] before) {
+        long offset = (n - 1) * BLOCK_SIZE;
+        byte[] chunk = delta(offset, 4096);
+        begin(volume, n, n == 1 ? null : n - 1, 1).statusCode(200);
+        putChunk(volume, n, "0", chunk, checksum(chunk)).statusCode(200);
+        commit(volume, n, digest(chunk)).statusCode(200).body("state", equalTo("applied"));
+        byte[] image = before.clone();
+        System.arraycopy(pattern(offset, 4096), 0, image, (int) offset, 4096);
+        return image;
+    }
+
+    private List<Long> snapshots() {
+        return store.snapshots(volume).stream().map(SnapshotInfo::snapshot).toList();
     }
 
     private ValidatableResponse begin(String volumeId, long snapshot, Long base, int chunkCount) {

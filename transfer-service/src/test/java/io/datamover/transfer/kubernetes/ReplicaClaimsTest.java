@@ -10,6 +10,7 @@ import io.datamover.transfer.domain.Manifest;
 import io.datamover.transfer.domain.MoverNames;
 import io.datamover.transfer.domain.TransferException;
 import io.datamover.transfer.it.MockApiServer;
+import io.datamover.transfer.receiver.SnapshotExpiry;
 import io.datamover.transfer.storage.ReplicaMarks;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The csi replica store against the Fabric8 mock API server (CRUD mode), where the test plays the snapshot
- * controller: what it finds of a replica, and how a seal snapshots the claim.
+ * controller: what it finds of a replica, how a seal snapshots the claim, and which VolumeSnapshots retention deletes.
  */
 class ReplicaClaimsTest {
 
@@ -46,8 +47,9 @@ class ReplicaClaimsTest {
     private ReplicaMarks marks;
     private ReplicaClaims claims;
 
-    private record Replica(Optional<String> namespace, Optional<String> storageClass, Optional<String> snapshotClass,
-            Duration snapshotTimeout, Duration idleTimeout) implements TransferConfig.Replica {
+    private record Replica(int retain, Optional<String> namespace, Optional<String> storageClass,
+            Optional<String> snapshotClass, Duration snapshotTimeout, Duration idleTimeout)
+            implements TransferConfig.Replica {
     }
 
     private record Mover(String image, int port, Duration readyTimeout, String cpuRequest, String memoryRequest,
@@ -63,9 +65,9 @@ class ReplicaClaimsTest {
     }
 
     private ReplicaClaims replicaClaims(Duration snapshotTimeout) {
-        return new ReplicaClaims(kube, "falkenberg", new Replica(Optional.of(NAMESPACE), Optional.of("fast"),
-                Optional.of("snaps"), snapshotTimeout, Duration.ofMinutes(10)), new Mover("datamover/block-mover:test", 8080,
-                Duration.ofSeconds(2), "250m", "384Mi", "768Mi"), marks);
+        return new ReplicaClaims(kube, "falkenberg", new Replica(2, Optional.of(NAMESPACE), Optional.of("fast"),
+                Optional.of("snaps"), snapshotTimeout, Duration.ofMinutes(10)), new Mover("datamover/block-mover:test",
+                8080, Duration.ofSeconds(2), "250m", "384Mi", "768Mi"), marks);
     }
 
     @AfterEach
@@ -226,6 +228,66 @@ class ReplicaClaimsTest {
         assertThat(claim().getMetadata().getUid()).isEqualTo(kept);
         assertThat(claim().getSpec().getDataSource()).isNull();
         assertThat(marks.get(VOLUME).orElseThrow().writes(2, 1L)).isTrue();
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewestRetainVolumeSnapshotsAfterEachApply() {
+        SnapshotExpiry expiry = new SnapshotExpiry(claims, "falkenberg", 2);
+        claims.create(manifest(1, null));
+
+        for (long n = 1; n <= 4; n++) {
+            sealReady(n);
+            expiry.expire(VOLUME);
+        }
+
+        assertThat(claims.snapshots(VOLUME)).containsExactly(3L, 4L);
+        assertThat(claims.find(VOLUME).orElseThrow().consistentSnapshot()).isEqualTo(4L);
+        claims.deleteSnapshot(VOLUME, 1);
+        assertThat(claims.snapshots(VOLUME)).as("deleting one that is gone changes nothing").containsExactly(3L, 4L);
+    }
+
+    @Test
+    void shouldNeverDeleteTheConsistentVolumeSnapshotNorOneBeingSealed() {
+        claims.create(manifest(1, null));
+        volumeSnapshot(1, Map.of("readyToUse", true));
+        volumeSnapshot(2, Map.of("readyToUse", true));
+        volumeSnapshot(3, Map.of("readyToUse", false));
+
+        new SnapshotExpiry(claims, "falkenberg", 1).expire(VOLUME);
+
+        assertThat(claims.snapshots(VOLUME)).containsExactly(2L, 3L);
+        assertThat(claims.find(VOLUME).orElseThrow().consistentSnapshot()).isEqualTo(2L);
+    }
+
+    @Test
+    void shouldApplyDespiteAVolumeSnapshotItCannotDeleteAndDeleteItAfterTheNextApply() {
+        SnapshotExpiry expiry = new SnapshotExpiry(claims, "falkenberg", 2);
+        api.expect().delete().withPath("/apis/snapshot.storage.k8s.io/v1/namespaces/" + NAMESPACE
+                + "/volumesnapshots/" + VOLUME + ".1").andReturn(403, "forbidden").once();
+        claims.create(manifest(1, null));
+        for (long n = 1; n <= 3; n++) {
+            sealReady(n);
+            expiry.expire(VOLUME);
+        }
+
+        assertThat(claims.snapshots(VOLUME)).containsExactly(1L, 2L, 3L);
+        VolumeInfo replica = claims.find(VOLUME).orElseThrow();
+        assertThat(replica.consistentSnapshot()).isEqualTo(3L);
+        assertThat(replica.frozen()).isFalse();
+
+        sealReady(4);
+        expiry.expire(VOLUME);
+        assertThat(claims.snapshots(VOLUME)).containsExactly(3L, 4L);
+    }
+
+    /** Seals snapshot n of the replica as an apply does, the test making its VolumeSnapshot ready. */
+    private void sealReady(long n) {
+        Manifest manifest = manifest(n, n == 1 ? null : n - 1);
+        claims.freeze(manifest, "applying snapshot " + n + " from stockholm");
+        CompletableFuture<Void> seal = CompletableFuture.runAsync(() -> claims.seal(manifest));
+        awaitVolumeSnapshot(n);
+        status(n, Map.of("readyToUse", true));
+        seal.join();
     }
 
     /** A replica consistent at snapshot 1, frozen for the delta from 1 to 2, which it answers. */
