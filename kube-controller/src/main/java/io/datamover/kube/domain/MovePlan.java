@@ -17,7 +17,15 @@ public final class MovePlan {
 
     public static final String DECISION_LABEL = "datamover.io/decision";
     public static final String GROUP_LABEL = "datamover.io/group";
+    /** On a restored claim: the volume it holds, by which the csi backend of the snapshot-service promotes it. */
+    public static final String VOLUME_LABEL = "datamover.io/volume";
     public static final String REPLICAS_ANNOTATION = "datamover.io/replicas";
+    /**
+     * On an application's claim the csi backend of the snapshot-service stepped down when the application moved away
+     * ({@value #STEPPED_DOWN}): a move back restores the claim anew.
+     */
+    public static final String ROLE_ANNOTATION = "datamover.io/role";
+    public static final String STEPPED_DOWN = "replica";
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
     public static final String MANAGED_BY = "datamover-kube-controller";
     public static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet");
@@ -79,10 +87,11 @@ public final class MovePlan {
     }
 
     /**
-     * The claims, each with a {@code dataSource} naming its volume's VolumeSnapshot {@code <volumeId>.<n>} (as the
-     * csi backend names them), {@code n} the snapshot {@code snapshots} names for the volume, and requesting at least
-     * the size {@code restoreSizes} gives for that VolumeSnapshot (a driver refuses to restore into less); a claim
-     * whose volume is not in the export or has no snapshot there is a problem.
+     * The claims, each labelled {@value #VOLUME_LABEL} with its volume's id, with a {@code dataSource} naming the
+     * volume's VolumeSnapshot {@code <volumeId>.<n>} (as the csi backend names them), {@code n} the snapshot
+     * {@code snapshots} names for the volume, and requesting at least the size {@code restoreSizes} gives for that
+     * VolumeSnapshot (a driver refuses to restore into less); a claim whose volume is not in the export or has no
+     * snapshot there is a problem.
      */
     public static Checked<List<Map<String, Object>>> claims(ApplicationExported export, String decisionId,
             Map<String, Long> snapshots, Map<String, Quantity> restoreSizes) {
@@ -93,6 +102,7 @@ public final class MovePlan {
         List<Map<String, Object>> claims = new ArrayList<>();
         for (Restore restore : restores.value()) {
             Map<String, Object> claim = labelled(restore.claim(), export.groupId(), decisionId);
+            childOrNew(ObjectCleaner.child(claim, "metadata"), "labels").put(VOLUME_LABEL, restore.volumeId());
             Map<String, Object> dataSource = new LinkedHashMap<>();
             dataSource.put("apiGroup", "snapshot.storage.k8s.io");
             dataSource.put("kind", "VolumeSnapshot");

@@ -14,12 +14,14 @@ import io.datamover.kube.domain.Problem;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Carries out a move's steps on this cluster from the application's export: staging and completing it at the
@@ -27,6 +29,8 @@ import java.util.Set;
  * a step repeated after a restart goes on where the last attempt stopped.
  */
 public class MoveApplier {
+
+    private static final Logger LOG = Logger.getLogger(MoveApplier.class);
 
     /** Objects Kubernetes puts into every namespace: they do not keep a namespace the data mover made. */
     private static final Set<String> NAMESPACE_DEFAULTS = Set.of("ConfigMap/kube-root-ca.crt",
@@ -63,7 +67,8 @@ public class MoveApplier {
     /**
      * Stages what is missing, creates the claims from the snapshots, then scales the workloads up. Where the replicas'
      * VolumeSnapshots are in another namespace, each is checked first and copied into the export's namespace before
-     * the claims are created.
+     * the claims are created. A claim of the same name that the csi backend stepped down to a replica when the
+     * application moved away from here is deleted first: the snapshot restored now is newer than what it holds.
      */
     public void complete(ApplicationExported export, String decisionId, Map<String, Long> snapshots) {
         Checked<List<Restore>> restores = MovePlan.restores(export, snapshots);
@@ -75,8 +80,11 @@ public class MoveApplier {
         stage(export, decisionId);
         copier.ifPresent(c -> c.copy(export, decisionId, copies));
         String label = Ids.decisionLabel(decisionId);
-        MovePlan.claims(export, decisionId, snapshots, SnapshotCopier.restoreSizes(copies)).value()
-                .forEach(claim -> create(export.targetNamespace(), claim, label));
+        for (Map<String, Object> claim : MovePlan.claims(export, decisionId, snapshots,
+                SnapshotCopier.restoreSizes(copies)).value()) {
+            removeSteppedDown(export.targetNamespace(), MovePlan.name(claim));
+            create(export.targetNamespace(), claim, label);
+        }
         for (Map<String, Object> object : export.objects()) {
             if (MovePlan.WORKLOADS.contains(object.get("kind"))) {
                 scale(export.targetNamespace(), (String) object.get("kind"), MovePlan.name(object), false);
@@ -109,6 +117,31 @@ public class MoveApplier {
             return;
         }
         api("delete namespace " + namespace, null, () -> client.namespaces().withName(namespace).delete());
+    }
+
+    /**
+     * Deletes the claim if the csi backend of the snapshot-service stepped it down to a replica; the step is tried
+     * again while it is still there (its protection finalizer waits until no pod uses it).
+     */
+    private void removeSteppedDown(String namespace, String name) {
+        ObjectRef ref = ExportedKind.of("PersistentVolumeClaim").orElseThrow().ref(namespace, name);
+        PersistentVolumeClaim existing = api("read " + ref, ref, () -> client.persistentVolumeClaims()
+                .inNamespace(namespace).withName(name).get());
+        if (existing == null || !MovePlan.STEPPED_DOWN.equals(orEmpty(existing.getMetadata().getAnnotations())
+                .get(MovePlan.ROLE_ANNOTATION))) {
+            return;
+        }
+        if (existing.getMetadata().getDeletionTimestamp() == null) {
+            api("delete " + ref, ref, () -> client.persistentVolumeClaims().inNamespace(namespace).withName(name)
+                    .delete());
+            LOG.infof("%s stepped down to a replica when the application moved away; deleted, to be restored from"
+                    + " the moved snapshot", ref);
+        }
+        if (api("read " + ref, ref, () -> client.persistentVolumeClaims().inNamespace(namespace).withName(name)
+                .get()) != null) {
+            throw new MoveException(ref + " stepped down to a replica when the application moved away and is being"
+                    + " deleted, to be restored from the moved snapshot", ref, null, true);
+        }
     }
 
     /** Scales the application's workloads at this (source) site to 0, keeping each one's count in the annotation. */

@@ -47,6 +47,9 @@ class MovePlanTest {
                 "storageClassName", "premium",
                 "dataSource", Map.of("apiGroup", "snapshot.storage.k8s.io", "kind", "VolumeSnapshot",
                         "name", "pvc-1.42")));
+        assertThat(claims.value()).singleElement().extracting("metadata").extracting("labels")
+                .isEqualTo(Map.of(MovePlan.VOLUME_LABEL, "pvc-1", MovePlan.DECISION_LABEL, Ids.decisionLabel(DECISION),
+                        MovePlan.GROUP_LABEL, "webshop-1"));
     }
 
     @Test

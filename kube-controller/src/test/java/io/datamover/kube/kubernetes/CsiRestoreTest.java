@@ -16,6 +16,7 @@ import io.datamover.kube.domain.SnapshotCopies;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -101,6 +102,34 @@ class CsiRestoreTest {
                 .isEqualByComparingTo(new Quantity("10Gi").getNumericalAmount());
         assertThat(client.apps().deployments().inNamespace(APP).withName("web").get().getSpec().getReplicas())
                 .isEqualTo(2);
+    }
+
+    /** The application comes back to a site it left: the claim stepped down then holds older data than the move. */
+    @Test
+    void shouldReplaceTheClaimTheCsiBackendSteppedDownWhenTheApplicationMovedAway() {
+        replicaSnapshot(true, null);
+        claimAt("data", Map.of(MovePlan.ROLE_ANNOTATION, MovePlan.STEPPED_DOWN));
+
+        assertThat(moves(REPLICAS).decided(decision(DecisionType.FAILOVER, "promote"))).isTrue();
+
+        assertThat(report().outcome()).as(report().message()).isEqualTo(MoveOutcome.APPLIED);
+        PersistentVolumeClaim claim = client.persistentVolumeClaims().inNamespace(APP).withName("data").get();
+        assertThat(claim.getSpec().getDataSource().getName()).isEqualTo("pvc-1.42");
+        assertThat(claim.getMetadata().getLabels()).containsEntry(MovePlan.VOLUME_LABEL, "pvc-1");
+        assertThat(claim.getMetadata().getAnnotations()).doesNotContainKey(MovePlan.ROLE_ANNOTATION);
+    }
+
+    @Test
+    void shouldLeaveAClaimOfTheSameNameThatNothingSteppedDownAndFailNamingIt() {
+        replicaSnapshot(true, null);
+        claimAt("data", Map.of());
+
+        assertThat(moves(REPLICAS).decided(decision(DecisionType.FAILOVER, "promote"))).isTrue();
+
+        assertThat(report().outcome()).isEqualTo(MoveOutcome.FAILED);
+        assertThat(report().message()).contains("PersistentVolumeClaim " + APP + "/data exists already");
+        assertThat(client.persistentVolumeClaims().inNamespace(APP).withName("data").get().getSpec()
+                .getDataSource()).isNull();
     }
 
     @Test
@@ -253,5 +282,13 @@ class CsiRestoreTest {
         } else {
             client.genericKubernetesResources(context).inNamespace(namespace).resource(object).create();
         }
+    }
+
+    private void claimAt(String name, Map<String, String> annotations) {
+        client.persistentVolumeClaims().inNamespace(APP).resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName(name).withAnnotations(annotations).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+                .withRequests(Map.of("storage", new Quantity("1Gi"))).endResources().endSpec()
+                .build()).create();
     }
 }

@@ -67,6 +67,14 @@ public interface SnapshotConfig {
         @WithDefault("2m")
         Duration readyTimeout();
 
+        /**
+         * How long a csi freeze waits for the pods that mount a volume's claim to stop once their Deployments and
+         * StatefulSets are scaled to 0, and a promote for kube-controller to restore the application's claim of the
+         * volume (at least 1s); a freeze that times out is tried again, then given up, and the switchover aborts.
+         */
+        @WithDefault("2m")
+        Duration workloadTimeout();
+
         /** Block size stated in the snapshot-taken of a csi volume: the unit its changes are shipped in. */
         @WithDefault("65536")
         @WithConverter(PositiveIntConverter.class)

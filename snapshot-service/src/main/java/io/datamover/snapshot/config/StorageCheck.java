@@ -26,6 +26,8 @@ public class StorageCheck {
         SnapshotConfig.Csi csi = config.csi();
         require(csi.readyTimeout().compareTo(Duration.ofSeconds(1)) >= 0, "datamover.csi.ready-timeout",
                 "must be at least 1s, was " + csi.readyTimeout());
+        require(csi.workloadTimeout().compareTo(Duration.ofSeconds(1)) >= 0, "datamover.csi.workload-timeout",
+                "must be at least 1s, was " + csi.workloadTimeout());
         csi.volumeSnapshotClass().ifPresent(name -> require(isObjectName(name), "datamover.csi.volume-snapshot-class",
                 "must be a Kubernetes object name (lower-case letters, digits, '-' and '.'), was '" + name + "'"));
     }

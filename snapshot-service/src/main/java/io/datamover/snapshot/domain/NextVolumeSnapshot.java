@@ -29,4 +29,13 @@ public record NextVolumeSnapshot(long snapshot, boolean exists) {
         }
         return new NextVolumeSnapshot(newest.snapshot() + 1, false);
     }
+
+    /**
+     * As {@link #of(List)}, but numbered after {@code after} at least: a claim a move restored from snapshot
+     * {@code after} goes on from there, whatever VolumeSnapshots of it exist.
+     */
+    public static NextVolumeSnapshot of(List<Existing> existing, long after) {
+        NextVolumeSnapshot next = of(existing);
+        return next.exists() || next.snapshot() > after ? next : new NextVolumeSnapshot(after + 1, false);
+    }
 }

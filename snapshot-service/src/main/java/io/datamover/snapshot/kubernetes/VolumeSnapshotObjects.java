@@ -3,11 +3,13 @@ package io.datamover.snapshot.kubernetes;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.net.HttpURLConnection;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +17,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Kubernetes objects the csi backend reads and writes: PersistentVolumes, and VolumeSnapshots and
+ * The Kubernetes objects the csi backend reads and writes: PersistentVolumes, the claims (whose annotations keep its
+ * state of a volume, {@link io.datamover.snapshot.domain.ClaimState}), and VolumeSnapshots and
  * VolumeSnapshotContents (group {@value #GROUP}, version {@value #VERSION}) as generic resources read through
  * {@link VolumeSnapshotView} (Fabric8's {@code volumesnapshot-model} is not published for the client's version).
  * Failures surface as {@link KubernetesClientException}.
@@ -43,6 +46,32 @@ public final class VolumeSnapshotObjects {
 
     public Optional<PersistentVolume> persistentVolume(String name) {
         return Optional.ofNullable(client.persistentVolumes().withName(name).get());
+    }
+
+    public Optional<PersistentVolumeClaim> claim(String namespace, String name) {
+        return Optional.ofNullable(client.persistentVolumeClaims().inNamespace(namespace).withName(name).get());
+    }
+
+    /** The claims of every namespace labelled as restored for the volume by a move ({@code labelKey=volumeId}). */
+    public List<PersistentVolumeClaim> claimsLabelled(String labelKey, String volumeId) {
+        return client.persistentVolumeClaims().inAnyNamespace().withLabel(labelKey, volumeId).list().getItems();
+    }
+
+    /** Sets the claim's annotations {@code changes} gives a value, and removes those it maps to null. */
+    public void annotate(String namespace, String name, Map<String, String> changes) {
+        client.persistentVolumeClaims().inNamespace(namespace).withName(name).edit(claim -> {
+            Map<String, String> annotations = claim.getMetadata().getAnnotations() == null ? new HashMap<>()
+                    : new HashMap<>(claim.getMetadata().getAnnotations());
+            changes.forEach((key, value) -> {
+                if (value == null) {
+                    annotations.remove(key);
+                } else {
+                    annotations.put(key, value);
+                }
+            });
+            claim.getMetadata().setAnnotations(annotations);
+            return claim;
+        });
     }
 
     public List<VolumeSnapshotView> list(String namespace, Map<String, String> labels) {

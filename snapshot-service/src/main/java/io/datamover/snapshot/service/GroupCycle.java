@@ -168,7 +168,7 @@ public class GroupCycle {
     private Attempt take(Group group, String decisionId, String freezeReason) {
         List<VolumeInfo> primaries = group.volumeIds().stream().map(v -> volumes.primary(v, "volumeIds")).toList();
         Consistency consistency = Consistency.CRASH;
-        List<SnapshotInfo> taken;
+        List<SnapshotInfo> taken = null;
         try {
             if (group.hasPreHook()) {
                 HookFailure failure = runHook(group, PRE_HOOK, decisionId == null
@@ -182,8 +182,12 @@ public class GroupCycle {
             taken = freezeReason == null ? store.createSnapshots(group.volumeIds())
                     : store.freezeAndSnapshot(group.volumeIds(), freezeReason);
         } finally {
-            if (group.hasPostHook()) {
+            boolean stopped = taken != null && freezeReason != null && store.freezeStopsWorkloads();
+            if (group.hasPostHook() && !stopped) {
                 runHook(group, POST_HOOK, "");
+            } else if (group.hasPostHook()) {
+                LOG.infof("post hook of group %s at site %s not run: the freeze stopped the application's pods (%s)",
+                        group.groupId(), site, store.where());
             }
         }
         GroupSnapshot snapshot = publish(group, primaries, taken, consistency, decisionId);

@@ -51,6 +51,11 @@ public final class EmbeddedStorage implements SnapshotStorage {
     }
 
     @Override
+    public boolean freezeStopsWorkloads() {
+        return false;
+    }
+
+    @Override
     public List<SnapshotInfo> freezeAndSnapshot(List<String> volumeIds, String reason) {
         return store.freezeAndSnapshot(volumeIds, reason);
     }

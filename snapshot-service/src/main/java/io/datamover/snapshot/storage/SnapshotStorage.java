@@ -13,7 +13,7 @@ import java.util.Optional;
  * {@link EmbeddedStorage} is the site's block store; {@code kubernetes/CsiStorage} takes VolumeSnapshot objects of the
  * volumes' claims. The embedded store fails with {@link io.datamover.blockstore.api.BlockStoreException}, the csi
  * backend with {@link io.datamover.snapshot.domain.ProtectionException}; an operation a backend cannot do yet fails
- * with reason {@code UNSUPPORTED}, naming the backend and the operation.
+ * with reason {@code UNSUPPORTED}, naming the backend and the operation (the csi backend's rejoin).
  */
 public interface SnapshotStorage {
 
@@ -31,6 +31,12 @@ public interface SnapshotStorage {
 
     /** A snapshot of every volume, in their order, taken together (atomically where the backend can). */
     List<SnapshotInfo> createSnapshots(List<String> volumeIds);
+
+    /**
+     * Whether a freeze stops the application's pods (csi: its workloads are scaled to 0) rather than holding its
+     * writes: a group's post hook has no pod to run in after such a freeze.
+     */
+    boolean freezeStopsWorkloads();
 
     /** Freezes the volumes and snapshots them in one step: a switchover's final snapshot. */
     List<SnapshotInfo> freezeAndSnapshot(List<String> volumeIds, String reason);

@@ -3,6 +3,7 @@ package io.datamover.snapshot.storage;
 import io.datamover.blockstore.api.BlockStoreClient;
 import io.datamover.blockstore.api.BulkHttp;
 import io.datamover.snapshot.config.SnapshotConfig;
+import io.datamover.snapshot.kubernetes.ClaimWorkloads;
 import io.datamover.snapshot.kubernetes.CsiStorage;
 import io.datamover.snapshot.kubernetes.VolumeSnapshotObjects;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -31,7 +32,7 @@ public class StorageProducer {
                     config.site());
         }
         SnapshotConfig.Csi csi = config.csi();
-        return new CsiStorage(new VolumeSnapshotObjects(kubernetes.get()), config.site(), csi.volumeSnapshotClass(),
-                csi.readyTimeout(), csi.blockSize());
+        return new CsiStorage(new VolumeSnapshotObjects(kubernetes.get()), new ClaimWorkloads(kubernetes.get()),
+                config.site(), csi.volumeSnapshotClass(), csi.readyTimeout(), csi.workloadTimeout(), csi.blockSize());
     }
 }

@@ -40,4 +40,13 @@ class NextVolumeSnapshotTest {
         assertThat(VolumeSnapshotNames.snapshotOf(Map.of(VolumeSnapshotNames.SNAPSHOT_LABEL, "seven"))).isEqualTo(-1);
         assertThat(VolumeSnapshotNames.snapshotOf(null)).isEqualTo(-1);
     }
+
+    @Test
+    void shouldNumberAClaimRestoredFromSnapshotSevenAfterItUntilItsOwnSnapshotsGoFurther() {
+        assertThat(NextVolumeSnapshot.of(List.of(), 7)).isEqualTo(new NextVolumeSnapshot(8, false));
+        assertThat(NextVolumeSnapshot.of(List.of(new Existing(8, true, false)), 7))
+                .isEqualTo(new NextVolumeSnapshot(9, false));
+        assertThat(NextVolumeSnapshot.of(List.of(new Existing(8, false, false)), 7))
+                .isEqualTo(new NextVolumeSnapshot(8, true));
+    }
 }

@@ -181,8 +181,8 @@ class CsiBackendTest {
      */
     @Test
     void shouldTakeTheVolumeSnapshotThatBecameReadyBetweenTwoCyclesRatherThanANewOne() {
-        CsiStorage storage = new CsiStorage(new VolumeSnapshotObjects(kube), BlockStoreResource.SITE,
-                Optional.empty(), Duration.ofSeconds(1), 65536);
+        CsiStorage storage = new CsiStorage(new VolumeSnapshotObjects(kube), new ClaimWorkloads(kube),
+                BlockStoreResource.SITE, Optional.empty(), Duration.ofSeconds(1), Duration.ofSeconds(1), 65536);
         controller.hold(volumeId);
 
         ProtectionException timedOut = catchThrowableOfType(ProtectionException.class,
