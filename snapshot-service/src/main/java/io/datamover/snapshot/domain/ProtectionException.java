@@ -14,9 +14,7 @@ public class ProtectionException extends RuntimeException {
         HOOK_FAILED(500),
         NOT_READY(503),
         /** The storage failed to take a snapshot, e.g. a VolumeSnapshot reports an error. */
-        SNAPSHOT_FAILED(500),
-        /** The storage backend cannot do this yet, e.g. freeze a volume with the csi backend. */
-        UNSUPPORTED(501);
+        SNAPSHOT_FAILED(500);
 
         private final int status;
 

@@ -4,6 +4,7 @@ import io.datamover.blockstore.api.RejoinResult;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
 import io.datamover.blockstore.api.VolumeRole;
+import io.datamover.events.ChangeMethod;
 import io.datamover.events.CsiSnapshot;
 import io.datamover.snapshot.config.SnapshotConfig;
 import io.datamover.snapshot.domain.ClaimState;
@@ -56,8 +57,8 @@ import org.jboss.logging.Logger;
  * workloads are scaled, so that a thaw after a restart gives each its count back. At the target of a move the
  * primary is the application's claim kube-controller restored from the replica's snapshot, labelled
  * {@value VolumeSnapshotNames#VOLUME_LABEL} with the volume id: promote waits for it, and from then on volume V is
- * that claim, its snapshots numbered after the one it was restored from. Rejoining a volume at a common snapshot is
- * not built for this backend: it fails with reason {@code UNSUPPORTED}.
+ * that claim, its snapshots numbered after the one it was restored from. Rejoining after a failover steps the claim
+ * down too: the replica it rejoins as is transfer-service's claim, filled by a full copy.
  */
 public final class CsiStorage implements SnapshotStorage {
 
@@ -214,13 +215,7 @@ public final class CsiStorage implements SnapshotStorage {
     /** The volume stays frozen, its workloads at 0, and is a replica from now on: the schedule passes it over. */
     @Override
     public VolumeInfo demote(String volumeId) {
-        Claim claim = claim(volumeId);
-        if (!claim.state().frozen()) {
-            claim = quiesce(List.of(claim), "stepped down to replica").get(0);
-        }
-        ClaimState replica = claim.state().steppedDown();
-        annotate(claim, replica);
-        return claim.with(replica).info(blockSize, null);
+        return stepDown(claim(volumeId), "stepped down to replica").info(blockSize, null);
     }
 
     @Override
@@ -250,12 +245,25 @@ public final class CsiStorage implements SnapshotStorage {
         return claim.with(claim.state().thawed()).info(blockSize, null);
     }
 
+    /**
+     * Steps the claim down as a demote does, discarding nothing: a csi site receives its replica into
+     * transfer-service's claim {@code replica-<V>}, which the new primary fills with a full copy, as it has no
+     * snapshot in common with this claim. What was written here since stays in the claim until a move back replaces
+     * it.
+     */
     @Override
     public RejoinResult rejoin(String volumeId, long commonSnapshot) {
-        throw new ProtectionException(Reason.UNSUPPORTED, null, "the csi storage backend cannot rejoin volume "
-                + volumeId + " at site " + site + " as a replica at snapshot " + commonSnapshot + " yet: its claim"
-                + " is not where a csi site receives replicas (transfer-service's claim replica-" + volumeId
-                + "); rejoins are built for datamover.storage=embedded only");
+        Claim claim = stepDown(claim(volumeId), "rejoining as a replica");
+        LOG.infof("%s rejoined as a replica: its claim keeps what was written since snapshot %d, the replica is"
+                + " copied in full", claim.describe(site), commonSnapshot);
+        return new RejoinResult(claim.info(blockSize, null), 0, List.of(), ChangeMethod.FULL.code());
+    }
+
+    private Claim stepDown(Claim claim, String reason) {
+        Claim frozen = claim.state().frozen() ? claim : quiesce(List.of(claim), reason).get(0);
+        ClaimState replica = frozen.state().steppedDown();
+        annotate(frozen, replica);
+        return frozen.with(replica);
     }
 
     /**

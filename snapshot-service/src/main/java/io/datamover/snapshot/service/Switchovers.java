@@ -283,10 +283,13 @@ public class Switchovers {
             }
             RejoinResult result = store.rejoin(volumeId, common);
             volumes.forget(volumeId);
-            String reason = "rejoined as a replica of " + decision.fromSite() + " at snapshot " + common + ": "
-                    + result.divergedBytes() + " bytes written here since were discarded (found by "
-                    + result.changeMethod() + ")" + (result.discardedSnapshots().isEmpty() ? ""
-                            : ", with snapshots " + result.discardedSnapshots());
+            String reason = store.backend() == SnapshotConfig.Storage.CSI
+                    ? "rejoined as a replica of " + decision.fromSite() + ": the claim keeps what was written here"
+                            + " since snapshot " + common + ", and the replica is copied in full"
+                    : "rejoined as a replica of " + decision.fromSite() + " at snapshot " + common + ": "
+                            + result.divergedBytes() + " bytes written here since were discarded (found by "
+                            + result.changeMethod() + ")" + (result.discardedSnapshots().isEmpty() ? ""
+                                    : ", with snapshots " + result.discardedSnapshots());
             LOG.infof("volume %s of group %s at site %s %s, for decision %s", volumeId, decision.groupId(), site,
                     reason, decision.decisionId());
             publisher.publish(VolumeFrozen.forDecision(decision.decisionId(), site, volumeId, false, reason,

@@ -12,8 +12,7 @@ import java.util.Optional;
  * The port of the storage backends ({@code datamover.storage}): where this site's volumes live and are snapshotted.
  * {@link EmbeddedStorage} is the site's block store; {@code kubernetes/CsiStorage} takes VolumeSnapshot objects of the
  * volumes' claims. The embedded store fails with {@link io.datamover.blockstore.api.BlockStoreException}, the csi
- * backend with {@link io.datamover.snapshot.domain.ProtectionException}; an operation a backend cannot do yet fails
- * with reason {@code UNSUPPORTED}, naming the backend and the operation (the csi backend's rejoin).
+ * backend with {@link io.datamover.snapshot.domain.ProtectionException}.
  */
 public interface SnapshotStorage {
 

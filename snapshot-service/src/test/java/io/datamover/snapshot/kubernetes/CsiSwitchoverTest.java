@@ -13,6 +13,7 @@ import io.datamover.events.DecisionType;
 import io.datamover.events.EventPublisher;
 import io.datamover.events.PlacementDecision;
 import io.datamover.events.SnapshotTaken;
+import io.datamover.events.Versions;
 import io.datamover.events.VolumeFrozen;
 import io.datamover.runtime.KafkaTestResource;
 import io.datamover.runtime.TestEvents;
@@ -46,9 +47,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -180,6 +184,34 @@ class CsiSwitchoverTest {
         assertThat(deployment(web).getSpec().getReplicas()).isZero();
     }
 
+    /** This site was lost and failed over; back, it hears of it, fences its volumes, then rejoins as a replica. */
+    @Test
+    void shouldFenceOnAFailoverAwayAndStepDownOnRejoinKeepingTheClaim() throws IOException {
+        replicated();
+        PlacementDecision promoted = decisions.publish(decisions.decision(DecisionType.FAILOVER, "promoted", HERE,
+                THERE));
+        podsGoneOnceScaledToZero();
+        assertThat(decisions.awaitFrozen(promoted, true, 2)).allSatisfy(event -> assertThat(event.reason())
+                .contains("failed over to " + THERE));
+        assertThat(state(dbId).frozenReason()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("fenced"));
+
+        PlacementDecision rejoin = decisions.publish(new PlacementDecision(Versions.CURRENT,
+                UUID.randomUUID().toString(), Instant.now(), "resync-" + UUID.randomUUID(), DecisionType.RESYNC,
+                "rejoin", groupId, List.of(dbId, walId), THERE, HERE, "back after a failover",
+                new TreeMap<>(Map.of(dbId, 1L, walId, 1L))));
+
+        assertThat(decisions.awaitFrozen(rejoin, false, 2)).allSatisfy(event -> {
+            assertThat(event.snapshot()).isEqualTo(1L);
+            assertThat(event.reason()).isEqualTo("rejoined as a replica of " + THERE + ": the claim keeps what was"
+                    + " written here since snapshot 1, and the replica is copied in full");
+        });
+        assertThat(state(dbId).replica()).isTrue();
+        assertThat(state(walId).replica()).isTrue();
+        assertThat(deployment(web).getSpec().getReplicas()).isZero();
+        assertThat(kube.persistentVolumeClaims().inNamespace(NAMESPACE).withName(claim(dbId)).get()).isNotNull();
+    }
+
     @Test
     void shouldRefuseToFreezeAClaimThatABarePodMountsAndScaleNothing() {
         deploymentWithPod(web, claim(dbId), 3);
@@ -242,6 +274,19 @@ class CsiSwitchoverTest {
 
     /** A group of both volumes, replicated at snapshot 1; then the freeze, and the pods deleted once scaled to 0. */
     private PlacementDecision replicatedAndFrozen() throws IOException {
+        replicated();
+
+        PlacementDecision freeze = decisions.publish(decisions.decision(DecisionType.SWITCHOVER, "freeze", HERE,
+                THERE));
+
+        podsGoneOnceScaledToZero();
+        await().atMost(WAIT).until(() -> controller.seen().containsAll(List.of(NAMESPACE + "/" + dbId + ".2",
+                NAMESPACE + "/" + walId + ".2")));
+        return freeze;
+    }
+
+    /** The application, its group defined here, snapshot 1 of each volume applied at the other site. */
+    private void replicated() throws IOException {
         deploymentWithPod(web, claim(dbId), 3);
         statefulSetWithPod(db, claim(walId));
         given().contentType(ContentType.JSON)
@@ -255,21 +300,23 @@ class CsiSwitchoverTest {
         Files.delete(resumed);
         ProtectedVolumes.applied(replicas, THERE, dbId, 1);
         ProtectedVolumes.applied(replicas, THERE, walId, 1);
+    }
 
-        PlacementDecision freeze = decisions.publish(decisions.decision(DecisionType.SWITCHOVER, "freeze", HERE,
-                THERE));
-
+    /**
+     * Plays the workload controllers: once the Deployment is at 0 its pod goes, then the StatefulSet's (a fence
+     * freezes one volume after the other).
+     */
+    private void podsGoneOnceScaledToZero() {
         kube.apps().deployments().inNamespace(NAMESPACE).withName(web).waitUntilCondition(
                 d -> d.getSpec().getReplicas() == 0, WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(controller.seen()).as("no final snapshot while the pods still run")
+                .doesNotContain(NAMESPACE + "/" + dbId + ".2", NAMESPACE + "/" + walId + ".2");
+        kube.pods().inNamespace(NAMESPACE).withName(web + "-pod").delete();
         kube.apps().statefulSets().inNamespace(NAMESPACE).withName(db).waitUntilCondition(
                 s -> s.getSpec().getReplicas() == 0, WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(controller.seen()).as("no final snapshot while the pods still run")
                 .doesNotContain(NAMESPACE + "/" + dbId + ".2", NAMESPACE + "/" + walId + ".2");
-        kube.pods().inNamespace(NAMESPACE).withName(web + "-pod").delete();
         kube.pods().inNamespace(NAMESPACE).withName(db + "-0").delete();
-        await().atMost(WAIT).until(() -> controller.seen().containsAll(List.of(NAMESPACE + "/" + dbId + ".2",
-                NAMESPACE + "/" + walId + ".2")));
-        return freeze;
     }
 
     private void putGroup(String volumeId) {

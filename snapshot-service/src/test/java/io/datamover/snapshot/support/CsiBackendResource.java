@@ -20,6 +20,7 @@ public class CsiBackendResource extends BlockStoreResource {
         config.put("datamover.csi.volume-snapshot-class", SNAPSHOT_CLASS);
         config.put("datamover.csi.ready-timeout", READY_TIMEOUT_SECONDS + "s");
         config.put("datamover.csi.block-size", "4096");
+        config.put("datamover.csi.workload-timeout", "10s");
         return config;
     }
 }
