@@ -47,8 +47,8 @@ import org.jboss.logging.Logger;
  * cycle waits for it again ({@link NextVolumeSnapshot}), and for that one even if it became ready in between: until
  * a cycle has seen it ready and announced it, it is not counted among the volume's snapshots (else the schedule
  * would take it for the latest snapshot, which no transfer ever got; after a restart of the service a VolumeSnapshot
- * that became ready unseen is counted, and the next cycle takes the next number). A group gets one VolumeSnapshot per volume, all created
- * before the first wait.
+ * that became ready unseen is counted, and the next cycle takes the next number). A group gets one VolumeSnapshot per
+ * volume, all created before the first wait.
  *
  * <p>A volume is frozen by stopping what writes it: the Deployments and StatefulSets whose pods mount its claim are
  * scaled to 0 ({@link ClaimWorkloads}) and the freeze waits until no such pod is left; a pod that nothing the data
@@ -201,7 +201,8 @@ public final class CsiStorage implements SnapshotStorage {
 
     /**
      * Waits for the claim kube-controller restores for the volume, labelled with its id, and makes it the volume's
-     * primary at the snapshot it was restored from (its {@code dataSource}, {@code <V>.<n>}).
+     * primary at the snapshot it was restored from (its {@code dataSource}, {@code <V>.<n>}). A labelled claim that
+     * stepped down when the application moved away before is not it: kube-controller replaces that one.
      */
     @Override
     public VolumeInfo promote(String volumeId) {
@@ -332,7 +333,8 @@ public final class CsiStorage implements SnapshotStorage {
     private Claim awaitRestored(String volumeId) {
         long deadline = System.nanoTime() + workloadTimeout.toNanos();
         while (true) {
-            List<PersistentVolumeClaim> restored = labelled(volumeId);
+            List<PersistentVolumeClaim> restored = labelled(volumeId).stream()
+                    .filter(claim -> !ClaimState.of(claim.getMetadata().getAnnotations()).replica()).toList();
             if (restored.size() > 1) {
                 throw conflict(volumeId, restored);
             }
@@ -479,7 +481,8 @@ public final class CsiStorage implements SnapshotStorage {
     /**
      * The claim of PersistentVolume V, unless it stepped down to a replica and a move restored the volume here since:
      * then the claim the move restored and promote made the primary. A claim of V's {@code claimRef} that is bound to
-     * another volume is not V's: a move back replaced it.
+     * another volume is not V's: a move back replaced it. Where the volume moved away again, the newest restored claim
+     * that stepped down stands for it.
      */
     private Optional<Claim> resolve(String volumeId) {
         Optional<Claim> own = api("read PersistentVolume " + volumeId, () -> objects.persistentVolume(volumeId))
@@ -490,10 +493,19 @@ public final class CsiStorage implements SnapshotStorage {
         List<PersistentVolumeClaim> promoted = labelled(volumeId).stream()
                 .filter(claim -> ClaimState.of(claim.getMetadata().getAnnotations()).promotedAt().isPresent())
                 .toList();
-        if (promoted.size() > 1) {
-            throw conflict(volumeId, promoted);
+        List<PersistentVolumeClaim> primaries = promoted.stream()
+                .filter(claim -> !ClaimState.of(claim.getMetadata().getAnnotations()).replica()).toList();
+        if (primaries.size() > 1) {
+            throw conflict(volumeId, primaries);
         }
-        return promoted.isEmpty() ? own : Optional.of(claim(volumeId, promoted.get(0)));
+        if (!primaries.isEmpty()) {
+            return Optional.of(claim(volumeId, primaries.get(0)));
+        }
+        if (own.isPresent() || promoted.isEmpty()) {
+            return own;
+        }
+        return promoted.stream().map(claim -> claim(volumeId, claim))
+                .max(Comparator.comparingLong(claim -> claim.state().promotedAt().orElse(0L)));
     }
 
     private Optional<Claim> ownClaim(String volumeId, PersistentVolume volume) {
@@ -529,9 +541,11 @@ public final class CsiStorage implements SnapshotStorage {
                 .getAnnotations()));
     }
 
+    /** The claims labelled with the volume's id that are not being deleted. */
     private List<PersistentVolumeClaim> labelled(String volumeId) {
         return api("list the claims labelled " + VolumeSnapshotNames.VOLUME_LABEL + "=" + volumeId,
-                () -> objects.claimsLabelled(VolumeSnapshotNames.VOLUME_LABEL, volumeId));
+                () -> objects.claimsLabelled(VolumeSnapshotNames.VOLUME_LABEL, volumeId)).stream()
+                .filter(claim -> claim.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
     private ProtectionException conflict(String volumeId, List<PersistentVolumeClaim> claims) {

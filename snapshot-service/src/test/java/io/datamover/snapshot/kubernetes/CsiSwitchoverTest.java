@@ -27,8 +27,10 @@ import io.datamover.snapshot.support.ProtectedVolumes;
 import io.datamover.snapshot.support.SnapshotControllerStandIn;
 import io.datamover.snapshot.support.SnapshotEvents;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.TypedLocalObjectReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
@@ -231,7 +233,8 @@ class CsiSwitchoverTest {
     /**
      * The target of a move: the volume is no PersistentVolume here; kube-controller restores the application's claim
      * from the replica's snapshot 7, and the volume's next snapshot is 8, a VolumeSnapshot of that claim, shipped
-     * whole: the claim has no snapshot in common with the site it came from. (The
+     * whole: the claim has no snapshot in common with the site it came from. The claim of a former move here, which
+     * stepped down when the application left, is not taken for it. (The
      * stand-in's driver numbers the store's snapshots as the VolumeSnapshots, so the restored volume has 7 already.)
      */
     @Test
@@ -240,6 +243,14 @@ class CsiSwitchoverTest {
         String restoredVolume = TestEvents.uniqueId("pvc");
         String moved = "shop-moved";
         putGroup(volumeId);
+        kube.persistentVolumeClaims().inNamespace("shop-before").resource(new PersistentVolumeClaimBuilder()
+                .withNewMetadata().withName("data").withLabels(Map.of(VolumeSnapshotNames.VOLUME_LABEL, volumeId))
+                .withAnnotations(Map.of(ClaimState.PROMOTED_AT_ANNOTATION, "3",
+                        ClaimState.ROLE_ANNOTATION, "replica")).endMetadata()
+                .withNewSpec().withNewResources().withRequests(Map.of("storage", new Quantity("1Mi"))).endResources()
+                .endSpec().build()).create();
+        assertThat(storage().findVolume(volumeId)).as("a former move's claim, stepped down when it moved away")
+                .map(VolumeInfo::role).contains(VolumeRole.REPLICA);
         Decisions toHere = Decisions.of(groupId, List.of(volumeId));
         try (toHere; SnapshotEvents taken = SnapshotEvents.of(volumeId)) {
             PlacementDecision commit = toHere.publish(toHere.decision(DecisionType.SWITCHOVER, "commit", THERE,
