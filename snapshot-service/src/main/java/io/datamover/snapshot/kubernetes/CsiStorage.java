@@ -3,7 +3,6 @@ package io.datamover.snapshot.kubernetes;
 import io.datamover.blockstore.api.RejoinResult;
 import io.datamover.blockstore.api.SnapshotInfo;
 import io.datamover.blockstore.api.VolumeInfo;
-import io.datamover.blockstore.api.VolumeRole;
 import io.datamover.events.ChangeMethod;
 import io.datamover.events.CsiSnapshot;
 import io.datamover.snapshot.config.SnapshotConfig;
@@ -12,29 +11,18 @@ import io.datamover.snapshot.domain.NextVolumeSnapshot;
 import io.datamover.snapshot.domain.ProtectionException;
 import io.datamover.snapshot.domain.ProtectionException.Reason;
 import io.datamover.snapshot.domain.VolumeSnapshotNames;
-import io.datamover.snapshot.domain.Workload;
 import io.datamover.snapshot.storage.SnapshotStorage;
-import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -50,55 +38,30 @@ import org.jboss.logging.Logger;
  * that became ready unseen is counted, and the next cycle takes the next number). A group gets one VolumeSnapshot per
  * volume, all created before the first wait.
  *
- * <p>A volume is frozen by stopping what writes it: the Deployments and StatefulSets whose pods mount its claim are
- * scaled to 0 ({@link ClaimWorkloads}) and the freeze waits until no such pod is left; a pod that nothing the data
- * mover can scale runs refuses the freeze before anything is scaled. Which workloads it stopped, why, and that the
- * volume stepped down to a replica are kept in the claim's annotations ({@link ClaimState}), written before the
- * workloads are scaled, so that a thaw after a restart gives each its count back. At the target of a move the
- * primary is the application's claim kube-controller restored from the replica's snapshot, labelled
- * {@value VolumeSnapshotNames#VOLUME_LABEL} with the volume id: promote waits for it, and from then on volume V is
- * that claim, its snapshots numbered after the one it was restored from. Rejoining after a failover steps the claim
- * down too: the replica it rejoins as is transfer-service's claim, filled by a full copy.
+ * <p>A volume is frozen by stopping what writes it ({@link ClaimFreezer}): the Deployments and StatefulSets whose pods
+ * mount its claim are scaled to 0 before the final snapshot, and a thaw scales them back. At the target of a move the
+ * primary is the application's claim kube-controller restored from the replica's snapshot ({@link VolumeClaims}):
+ * promote waits for it, and from then on volume V is that claim, its snapshots numbered after the one it was restored
+ * from. Demote and the rejoin after a failover step the claim down: a csi site's replica is transfer-service's claim,
+ * which the new primary fills with a full copy, as it shares no snapshot with this one.
  */
 public final class CsiStorage implements SnapshotStorage {
 
     private static final Logger LOG = Logger.getLogger(CsiStorage.class);
 
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-
     private final VolumeSnapshotObjects objects;
-    private final ClaimWorkloads workloads;
+    private final VolumeClaims claims;
+    private final ClaimFreezer freezer;
     private final String site;
     private final Optional<String> snapshotClass;
     private final Duration readyTimeout;
-    private final Duration workloadTimeout;
     private final int blockSize;
     private final ConcurrentMap<String, CsiSnapshot> references = new ConcurrentHashMap<>();
     /** Per volume, the snapshot whose VolumeSnapshot a cycle gave up waiting for: the next cycle waits for it. */
     private final ConcurrentMap<String, Long> awaited = new ConcurrentHashMap<>();
 
-    /** A volume's claim, and what this backend keeps in it. {@code bound}: it has a volume to snapshot. */
-    private record Claim(String volumeId, String namespace, String name, long bytes, boolean bound,
-            ClaimState state) {
-
-        String describe(String site) {
-            return "volume " + volumeId + " at site " + site + " (claim " + namespace + "/" + name + ")";
-        }
-
-        Claim with(ClaimState changed) {
-            return new Claim(volumeId, namespace, name, bytes, bound, changed);
-        }
-
-        VolumeInfo info(int blockSize, Long latest) {
-            Optional<String> frozen = state.frozenReason().or(() -> bound ? Optional.empty()
-                    : Optional.of("claim " + namespace + "/" + name + " is not bound to a volume yet"));
-            return new VolumeInfo(volumeId, bytes, blockSize, state.replica() ? VolumeRole.REPLICA
-                    : VolumeRole.PRIMARY, frozen.isPresent(), frozen.orElse(null), latest, latest);
-        }
-    }
-
     /** A VolumeSnapshot a cycle created or waits for again. */
-    private record Attempt(Claim claim, long snapshot, String name) {
+    private record Attempt(VolumeClaim claim, long snapshot, String name) {
 
         String describe(String site) {
             return "snapshot " + snapshot + " of volume " + claim.volumeId() + " at site " + site
@@ -109,11 +72,11 @@ public final class CsiStorage implements SnapshotStorage {
     public CsiStorage(VolumeSnapshotObjects objects, ClaimWorkloads workloads, String site,
             Optional<String> snapshotClass, Duration readyTimeout, Duration workloadTimeout, int blockSize) {
         this.objects = objects;
-        this.workloads = workloads;
+        this.claims = new VolumeClaims(objects, site, workloadTimeout);
+        this.freezer = new ClaimFreezer(workloads, claims, site, workloadTimeout);
         this.site = site;
         this.snapshotClass = snapshotClass;
         this.readyTimeout = readyTimeout;
-        this.workloadTimeout = workloadTimeout;
         this.blockSize = blockSize;
     }
 
@@ -129,12 +92,12 @@ public final class CsiStorage implements SnapshotStorage {
 
     @Override
     public Optional<VolumeInfo> findVolume(String volumeId) {
-        return resolve(volumeId).map(claim -> claim.info(blockSize, null));
+        return claims.resolve(volumeId).map(claim -> claim.info(blockSize, null));
     }
 
     @Override
     public List<SnapshotInfo> snapshots(String volumeId) {
-        Claim claim = claim(volumeId);
+        VolumeClaim claim = claims.claim(volumeId);
         return list(claim).stream()
                 .filter(snapshot -> snapshot.snapshot() > 0 && snapshot.ready() && !snapshot.deleting())
                 .filter(snapshot -> !Long.valueOf(snapshot.snapshot()).equals(awaited.get(volumeId)))
@@ -152,7 +115,7 @@ public final class CsiStorage implements SnapshotStorage {
     public List<SnapshotInfo> createSnapshots(List<String> volumeIds) {
         List<Attempt> attempts = new ArrayList<>();
         for (String volumeId : volumeIds) {
-            attempts.add(begin(claim(volumeId)));
+            attempts.add(begin(claims.claim(volumeId)));
         }
         Instant deadline = Instant.now().plus(readyTimeout);
         List<SnapshotInfo> taken = new ArrayList<>();
@@ -169,13 +132,13 @@ public final class CsiStorage implements SnapshotStorage {
 
     @Override
     public List<SnapshotInfo> freezeAndSnapshot(List<String> volumeIds, String reason) {
-        quiesce(volumeIds.stream().map(this::claim).toList(), reason);
+        freezer.quiesce(volumeIds.stream().map(claims::claim).toList(), reason);
         return createSnapshots(volumeIds);
     }
 
     @Override
     public void deleteSnapshot(String volumeId, long snapshot) {
-        Claim claim = claim(volumeId);
+        VolumeClaim claim = claims.claim(volumeId);
         String name = VolumeSnapshotNames.name(volumeId, snapshot);
         api("delete VolumeSnapshot " + claim.namespace() + "/" + name + " (snapshot " + snapshot + " of volume "
                 + volumeId + ")", () -> {
@@ -192,7 +155,7 @@ public final class CsiStorage implements SnapshotStorage {
         if (known != null) {
             return Optional.of(known);
         }
-        Claim claim = claim(volumeId);
+        VolumeClaim claim = claims.claim(volumeId);
         Attempt attempt = new Attempt(claim, snapshot, name);
         return api("read " + attempt.describe(site), () -> objects.find(claim.namespace(), name))
                 .filter(VolumeSnapshotView::ready)
@@ -206,9 +169,9 @@ public final class CsiStorage implements SnapshotStorage {
      */
     @Override
     public VolumeInfo promote(String volumeId) {
-        Claim claim = awaitRestored(volumeId);
-        long snapshot = claim.state().promotedAt().orElseGet(() -> restoredFrom(claim));
-        annotate(claim, ClaimState.promoted(snapshot));
+        VolumeClaim claim = claims.awaitRestored(volumeId);
+        long snapshot = claim.state().promotedAt().orElseGet(() -> claims.restoredFrom(claim));
+        claims.annotate(claim, ClaimState.promoted(snapshot));
         LOG.infof("%s, restored from snapshot %d, is the volume's primary", claim.describe(site), snapshot);
         return claim.with(ClaimState.promoted(snapshot)).info(blockSize, snapshot);
     }
@@ -216,34 +179,24 @@ public final class CsiStorage implements SnapshotStorage {
     /** The volume stays frozen, its workloads at 0, and is a replica from now on: the schedule passes it over. */
     @Override
     public VolumeInfo demote(String volumeId) {
-        return stepDown(claim(volumeId), "stepped down to replica").info(blockSize, null);
+        return stepDown(claims.claim(volumeId), "stepped down to replica").info(blockSize, null);
     }
 
     @Override
     public VolumeInfo freeze(String volumeId, String reason) {
-        Claim claim = quiesce(List.of(claim(volumeId)), reason).get(0);
+        VolumeClaim claim = freezer.quiesce(List.of(claims.claim(volumeId)), reason).get(0);
         return claim.info(blockSize, null);
     }
 
     /** Scales every workload the freeze stopped back to the count it had, unless it was scaled up meanwhile. */
     @Override
     public VolumeInfo thaw(String volumeId) {
-        Claim claim = claim(volumeId);
+        VolumeClaim claim = claims.claim(volumeId);
         if (claim.state().replica()) {
             throw new ProtectionException(Reason.CONFLICT, "volumeId", claim.describe(site) + " stepped down to a"
                     + " replica: its workloads stay at 0 replicas, as the application runs at its primary");
         }
-        for (Workload workload : claim.state().quiesced()) {
-            boolean found = api("scale " + workload + " in namespace " + claim.namespace() + " back",
-                    () -> workloads.scaleBack(claim.namespace(), workload));
-            if (!found) {
-                LOG.warnf("%s: %s, stopped by its freeze, is gone; nothing to scale back", claim.describe(site),
-                        workload);
-            }
-        }
-        annotate(claim, claim.state().thawed());
-        LOG.infof("%s thawed: %s scaled back", claim.describe(site), claim.state().quiesced());
-        return claim.with(claim.state().thawed()).info(blockSize, null);
+        return freezer.thaw(claim).info(blockSize, null);
     }
 
     /**
@@ -254,128 +207,21 @@ public final class CsiStorage implements SnapshotStorage {
      */
     @Override
     public RejoinResult rejoin(String volumeId, long commonSnapshot) {
-        Claim claim = stepDown(claim(volumeId), "rejoining as a replica");
+        VolumeClaim claim = stepDown(claims.claim(volumeId), "rejoining as a replica");
         LOG.infof("%s rejoined as a replica: its claim keeps what was written since snapshot %d, the replica is"
                 + " copied in full", claim.describe(site), commonSnapshot);
         return new RejoinResult(claim.info(blockSize, null), 0, List.of(), ChangeMethod.FULL.code());
     }
 
-    private Claim stepDown(Claim claim, String reason) {
-        Claim frozen = claim.state().frozen() ? claim : quiesce(List.of(claim), reason).get(0);
+    private VolumeClaim stepDown(VolumeClaim claim, String reason) {
+        VolumeClaim frozen = claim.state().frozen() ? claim : freezer.quiesce(List.of(claim), reason).get(0);
         ClaimState replica = frozen.state().steppedDown();
-        annotate(frozen, replica);
+        claims.annotate(frozen, replica);
         return frozen.with(replica);
     }
 
-    /**
-     * Scales the workloads whose pods mount the claims to 0 and waits until none of those pods is left. The claims
-     * record {@code reason} and each workload before it is scaled. A pod that no Deployment or StatefulSet runs
-     * refuses the freeze: nothing is scaled then.
-     */
-    private List<Claim> quiesce(List<Claim> claims, String reason) {
-        Map<String, Claim> current = new LinkedHashMap<>();
-        claims.forEach(claim -> current.put(claim.volumeId(), claim));
-        long deadline = System.nanoTime() + workloadTimeout.toNanos();
-        while (true) {
-            Map<String, List<ClaimWorkloads.User>> users = new LinkedHashMap<>();
-            for (Claim claim : current.values()) {
-                users.put(claim.volumeId(), api("list the pods that mount " + claim.describe(site),
-                        () -> workloads.users(claim.namespace(), claim.name())));
-            }
-            refuseUnscalable(current, users);
-            for (Claim claim : List.copyOf(current.values())) {
-                current.put(claim.volumeId(), stop(claim, users.get(claim.volumeId()), reason));
-            }
-            if (users.values().stream().allMatch(List::isEmpty)) {
-                return List.copyOf(current.values());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ProtectionException(Reason.NOT_READY, null, "cannot freeze " + describe(current.values())
-                        + ": pods " + users.values().stream().flatMap(List::stream).map(ClaimWorkloads.User::pod)
-                                .toList() + " still mount the claims " + workloadTimeout.toSeconds() + "s after"
-                        + " their workloads were scaled to 0 (datamover.csi.workload-timeout)");
-            }
-            LockSupport.parkNanos(POLL_NANOS);
-        }
-    }
-
-    private void refuseUnscalable(Map<String, Claim> claims, Map<String, List<ClaimWorkloads.User>> users) {
-        for (Map.Entry<String, List<ClaimWorkloads.User>> entry : users.entrySet()) {
-            List<String> unscalable = entry.getValue().stream().filter(user -> user.workload().isEmpty())
-                    .map(ClaimWorkloads.User::pod).toList();
-            if (!unscalable.isEmpty()) {
-                Claim claim = claims.get(entry.getKey());
-                throw new ProtectionException(Reason.CONFLICT, "volumeId", "cannot freeze " + claim.describe(site)
-                        + ": pods " + unscalable + " mount the claim and are run by no Deployment or StatefulSet,"
-                        + " which the csi backend scales to 0 to freeze a volume; stop them, then try again");
-            }
-        }
-    }
-
-    /** Records the reason and the workloads not yet stopped in the claim, then scales those to 0. */
-    private Claim stop(Claim claim, List<ClaimWorkloads.User> users, String reason) {
-        Set<Workload> running = new LinkedHashSet<>();
-        users.forEach(user -> user.workload().filter(w -> !claim.state().quiesced().contains(w))
-                .ifPresent(running::add));
-        if (claim.state().frozen() && running.isEmpty()) {
-            return claim;
-        }
-        ClaimState frozen = claim.state().frozen(reason, running);
-        annotate(claim, frozen);
-        for (Workload workload : running) {
-            api("scale " + workload + " in namespace " + claim.namespace() + " to 0",
-                    () -> workloads.scaleDown(claim.namespace(), workload));
-            LOG.infof("%s: scaled %s to 0 to freeze it (%s)", claim.describe(site), workload, reason);
-        }
-        return claim.with(frozen);
-    }
-
-    private Claim awaitRestored(String volumeId) {
-        long deadline = System.nanoTime() + workloadTimeout.toNanos();
-        while (true) {
-            List<PersistentVolumeClaim> restored = labelled(volumeId).stream()
-                    .filter(claim -> !ClaimState.of(claim.getMetadata().getAnnotations()).replica()).toList();
-            if (restored.size() > 1) {
-                throw conflict(volumeId, restored);
-            }
-            if (!restored.isEmpty()) {
-                return claim(volumeId, restored.get(0));
-            }
-            if (System.nanoTime() > deadline) {
-                throw new ProtectionException(Reason.NOT_READY, "volumeId", "cannot promote volume " + volumeId
-                        + " at site " + site + ": no claim labelled " + VolumeSnapshotNames.VOLUME_LABEL + "="
-                        + volumeId + " after " + workloadTimeout.toSeconds() + "s (datamover.csi.workload-timeout):"
-                        + " kube-controller restores the application's claims at the target of a move");
-            }
-            LockSupport.parkNanos(POLL_NANOS);
-        }
-    }
-
-    private long restoredFrom(Claim claim) {
-        PersistentVolumeClaim object = api("read claim " + claim.namespace() + "/" + claim.name(),
-                () -> objects.claim(claim.namespace(), claim.name())).orElseThrow(() -> new ProtectionException(
-                        Reason.NOT_FOUND, "volumeId", claim.describe(site) + " is gone"));
-        String source = object.getSpec().getDataSource() == null ? null : object.getSpec().getDataSource().getName();
-        String prefix = claim.volumeId() + ".";
-        boolean numbered = source != null && source.startsWith(prefix)
-                && source.substring(prefix.length()).matches("\\d{1,18}");
-        if (!numbered) {
-            throw new ProtectionException(Reason.CONFLICT, "volumeId", "cannot promote " + claim.describe(site)
-                    + ": it is labelled " + VolumeSnapshotNames.VOLUME_LABEL + "=" + claim.volumeId() + " but its"
-                    + " dataSource is " + source + ", not a VolumeSnapshot " + prefix + "<n> of the volume");
-        }
-        return Long.parseLong(source.substring(prefix.length()));
-    }
-
-    private void annotate(Claim claim, ClaimState state) {
-        api("annotate " + claim.describe(site), () -> {
-            objects.annotate(claim.namespace(), claim.name(), state.annotations());
-            return null;
-        });
-    }
-
     /** Creates the volume's next VolumeSnapshot, or picks the one an earlier cycle left unready. */
-    private Attempt begin(Claim claim) {
+    private Attempt begin(VolumeClaim claim) {
         List<NextVolumeSnapshot.Existing> existing = list(claim).stream()
                 .filter(snapshot -> snapshot.snapshot() > 0)
                 .map(snapshot -> new NextVolumeSnapshot.Existing(snapshot.snapshot(), snapshot.ready(),
@@ -420,7 +266,7 @@ public final class CsiStorage implements SnapshotStorage {
                     + " after " + readyTimeout.toSeconds() + "s (datamover.csi.ready-timeout); the next cycle waits"
                     + " for it again", e);
         } catch (KubernetesClientException e) {
-            throw apiFailure("wait for " + attempt.describe(site), e);
+            throw KubeCalls.failure(site, "wait for " + attempt.describe(site), e);
         }
         VolumeSnapshotView view = settled.filter(snapshot -> !snapshot.deleting()).orElseThrow(() ->
                 new ProtectionException(Reason.SNAPSHOT_FAILED, null, attempt.describe(site)
@@ -467,119 +313,12 @@ public final class CsiStorage implements SnapshotStorage {
         }
     }
 
-    private List<VolumeSnapshotView> list(Claim claim) {
+    private List<VolumeSnapshotView> list(VolumeClaim claim) {
         return api("list the VolumeSnapshots of volume " + claim.volumeId() + " in namespace " + claim.namespace(),
                 () -> objects.list(claim.namespace(), VolumeSnapshotNames.selector(site, claim.volumeId())));
     }
 
-    private Claim claim(String volumeId) {
-        return resolve(volumeId).orElseThrow(() -> new ProtectionException(Reason.NOT_FOUND, "volumeId", "volume '"
-                + volumeId + "' has no PersistentVolume bound to a claim at site " + site + ", and no claim a move"
-                + " restored for it (labelled " + VolumeSnapshotNames.VOLUME_LABEL + "=" + volumeId + ")"));
-    }
-
-    /**
-     * The claim of PersistentVolume V, unless it stepped down to a replica and a move restored the volume here since:
-     * then the claim the move restored and promote made the primary. A claim of V's {@code claimRef} that is bound to
-     * another volume is not V's: a move back replaced it. Where the volume moved away again, the newest restored claim
-     * that stepped down stands for it.
-     */
-    private Optional<Claim> resolve(String volumeId) {
-        Optional<Claim> own = api("read PersistentVolume " + volumeId, () -> objects.persistentVolume(volumeId))
-                .flatMap(volume -> ownClaim(volumeId, volume));
-        if (own.isPresent() && !own.get().state().replica()) {
-            return own;
-        }
-        List<PersistentVolumeClaim> promoted = labelled(volumeId).stream()
-                .filter(claim -> ClaimState.of(claim.getMetadata().getAnnotations()).promotedAt().isPresent())
-                .toList();
-        List<PersistentVolumeClaim> primaries = promoted.stream()
-                .filter(claim -> !ClaimState.of(claim.getMetadata().getAnnotations()).replica()).toList();
-        if (primaries.size() > 1) {
-            throw conflict(volumeId, primaries);
-        }
-        if (!primaries.isEmpty()) {
-            return Optional.of(claim(volumeId, primaries.get(0)));
-        }
-        if (own.isPresent() || promoted.isEmpty()) {
-            return own;
-        }
-        return promoted.stream().map(claim -> claim(volumeId, claim))
-                .max(Comparator.comparingLong(claim -> claim.state().promotedAt().orElse(0L)));
-    }
-
-    private Optional<Claim> ownClaim(String volumeId, PersistentVolume volume) {
-        ObjectReference ref = volume.getSpec() == null ? null : volume.getSpec().getClaimRef();
-        if (ref == null || ref.getNamespace() == null || ref.getName() == null) {
-            return Optional.empty();
-        }
-        Optional<PersistentVolumeClaim> claim = api("read claim " + ref.getNamespace() + "/" + ref.getName(),
-                () -> objects.claim(ref.getNamespace(), ref.getName()));
-        String boundTo = claim.map(c -> c.getSpec() == null ? null : c.getSpec().getVolumeName()).orElse(null);
-        if (boundTo != null && !boundTo.isEmpty() && !boundTo.equals(volumeId)) {
-            return Optional.empty();
-        }
-        ClaimState state = ClaimState.of(claim.map(c -> c.getMetadata().getAnnotations()).orElse(null));
-        return Optional.of(new Claim(volumeId, ref.getNamespace(), ref.getName(), bytes(volume), true, state));
-    }
-
-    /** A claim a move restored: its bound volume's capacity, or what it requests while it is not bound. */
-    private Claim claim(String volumeId, PersistentVolumeClaim claim) {
-        String namespace = claim.getMetadata().getNamespace();
-        String name = claim.getMetadata().getName();
-        String volumeName = claim.getSpec() == null ? null : claim.getSpec().getVolumeName();
-        Optional<PersistentVolume> volume = volumeName == null || volumeName.isEmpty() ? Optional.empty()
-                : api("read PersistentVolume " + volumeName, () -> objects.persistentVolume(volumeName));
-        boolean bound = volume.isPresent() && claim.getStatus() != null
-                && "Bound".equals(claim.getStatus().getPhase());
-        Quantity requested = claim.getSpec() == null || claim.getSpec().getResources() == null
-                || claim.getSpec().getResources().getRequests() == null ? null
-                        : claim.getSpec().getResources().getRequests().get("storage");
-        long bytes = volume.map(this::bytes).orElseGet(() -> requested == null ? 0L
-                : Quantity.getAmountInBytes(requested).longValue());
-        return new Claim(volumeId, namespace, name, bytes, bound, ClaimState.of(claim.getMetadata()
-                .getAnnotations()));
-    }
-
-    /** The claims labelled with the volume's id that are not being deleted. */
-    private List<PersistentVolumeClaim> labelled(String volumeId) {
-        return api("list the claims labelled " + VolumeSnapshotNames.VOLUME_LABEL + "=" + volumeId,
-                () -> objects.claimsLabelled(VolumeSnapshotNames.VOLUME_LABEL, volumeId)).stream()
-                .filter(claim -> claim.getMetadata().getDeletionTimestamp() == null).toList();
-    }
-
-    private ProtectionException conflict(String volumeId, List<PersistentVolumeClaim> claims) {
-        return new ProtectionException(Reason.CONFLICT, "volumeId", "volume " + volumeId + " at site " + site
-                + " has more than one claim labelled " + VolumeSnapshotNames.VOLUME_LABEL + "=" + volumeId + ": "
-                + claims.stream().map(c -> c.getMetadata().getNamespace() + "/" + c.getMetadata().getName()).toList()
-                + "; remove the label from all but the application's");
-    }
-
-    private static String describe(Collection<Claim> claims) {
-        return claims.size() == 1 ? "volume " + claims.iterator().next().volumeId()
-                : "volumes " + claims.stream().map(Claim::volumeId).toList();
-    }
-
-    private long bytes(PersistentVolume volume) {
-        Quantity storage = volume.getSpec().getCapacity() == null ? null
-                : volume.getSpec().getCapacity().get("storage");
-        if (storage == null) {
-            throw new ProtectionException(Reason.INVALID, "volumeId", "PersistentVolume "
-                    + volume.getMetadata().getName() + " at site " + site + " states no spec.capacity.storage");
-        }
-        return Quantity.getAmountInBytes(storage).longValue();
-    }
-
     private <T> T api(String what, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (KubernetesClientException e) {
-            throw apiFailure(what, e);
-        }
-    }
-
-    private ProtectionException apiFailure(String what, KubernetesClientException e) {
-        return new ProtectionException(Reason.STORE_UNAVAILABLE, null, "the Kubernetes API of site " + site
-                + " failed to " + what + ": " + e.getMessage(), e);
+        return KubeCalls.call(site, what, call);
     }
 }
