@@ -1,6 +1,10 @@
 package io.datamover.kube.domain;
 
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TypedLocalObjectReference;
+import io.fabric8.kubernetes.api.model.TypedObjectReference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,7 +17,8 @@ import java.util.regex.Pattern;
  * handle on the storage system, bound to a VolumeSnapshot {@code <volumeId>.<n>} in the application's namespace, as
  * the claims' {@code dataSource} names it. The copy's content is {@code Retain}: the replica's own content owns the
  * data, and deleting the copy leaves it. The replica is a block-mode claim and the application's claims are usually
- * filesystem ones, so the content allows the volume mode to change.
+ * filesystem ones, so the content allows the volume mode to change. Once every claim restored from a copy is Bound,
+ * the copy has served its restore and is deleted.
  */
 public final class SnapshotCopies {
 
@@ -22,6 +27,15 @@ public final class SnapshotCopies {
     public static final String CONTENT = "VolumeSnapshotContent";
     /** Without it a CSI provisioner that prevents volume mode conversion refuses a filesystem claim of the snapshot. */
     public static final String ALLOW_VOLUME_MODE_CHANGE = "snapshot.storage.kubernetes.io/allow-volume-mode-change";
+    /**
+     * On every copy of a decision, content and VolumeSnapshot, once complete has created all the decision's claims:
+     * only then does a copy that no claim names serve no restore, rather than one whose claim is yet to come.
+     */
+    public static final String CLAIMS_CREATED_LABEL = "datamover.io/claims-created";
+    public static final String CLAIMS_CREATED = "true";
+    /** The phase of a claim bound to its volume, which the provisioner made from the snapshot. */
+    public static final String BOUND = "Bound";
+    private static final String SNAPSHOT_GROUP = "snapshot.storage.k8s.io";
     private static final int MAX_NAME = 253;
     private static final Pattern DNS_SUBDOMAIN = Pattern.compile(
             "[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -74,6 +88,35 @@ public final class SnapshotCopies {
             Map<String, String> labels) {
         return object(SNAPSHOT, metadata(name, namespace, labels, Map.of()),
                 Map.of("source", Map.of("volumeSnapshotContentName", contentName)));
+    }
+
+    /**
+     * Whether a claim still needs VolumeSnapshot {@code snapshotName} of their namespace: one of {@code claims} names
+     * it as its data source ({@code dataSource}, or {@code dataSourceRef} in the claim's own namespace) and is not
+     * {@value #BOUND} yet. Bound, not merely {@code spec.volumeName} set: a claim may name its volume before the
+     * volume is provisioned, or be pre-bound to one by hand; Bound comes once the volume made from the snapshot is the
+     * claim's. A claim that is gone needs nothing.
+     */
+    public static boolean isHeld(String snapshotName, List<PersistentVolumeClaim> claims) {
+        return claims.stream().filter(claim -> restoresFrom(claim, snapshotName))
+                .anyMatch(claim -> claim.getStatus() == null || !BOUND.equals(claim.getStatus().getPhase()));
+    }
+
+    private static boolean restoresFrom(PersistentVolumeClaim claim, String snapshotName) {
+        PersistentVolumeClaimSpec spec = claim.getSpec();
+        if (spec == null) {
+            return false;
+        }
+        TypedLocalObjectReference source = spec.getDataSource();
+        TypedObjectReference sourceRef = spec.getDataSourceRef();
+        return source != null && names(source.getApiGroup(), source.getKind(), source.getName(), snapshotName)
+                || sourceRef != null && names(sourceRef.getApiGroup(), sourceRef.getKind(), sourceRef.getName(),
+                        snapshotName) && (sourceRef.getNamespace() == null
+                                || sourceRef.getNamespace().equals(claim.getMetadata().getNamespace()));
+    }
+
+    private static boolean names(String apiGroup, String kind, String name, String snapshotName) {
+        return SNAPSHOT_GROUP.equals(apiGroup) && SNAPSHOT.equals(kind) && snapshotName.equals(name);
     }
 
     private static Map<String, Object> metadata(String name, String namespace, Map<String, String> labels,

@@ -14,6 +14,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +23,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the reconciler on one thread: after any change the informers see (changes that come together are taken in
- * one pass), after each step of a move carried out here, and every {@code datamover.resync-interval}. The events of
- * moves are followed on a thread of their own ({@link MoveEvents}).
+ * one pass), after each step of a move carried out here, and every {@code datamover.resync-interval}; at a csi
+ * target each pass then deletes the copies of replicas' VolumeSnapshots whose restores are done
+ * ({@link CopyCleaner}). The events of moves are followed on a thread of their own ({@link MoveEvents}).
  */
 @ApplicationScoped
 public class ControllerLoop {
@@ -39,6 +41,8 @@ public class ControllerLoop {
     private final ExportPublisher exports;
     private final MoveRecorder moveRecorder;
     private final MoveEvents moveEvents;
+    /** Only at a csi target: elsewhere nothing is copied, and the controller may not read VolumeSnapshots. */
+    private final Optional<CopyCleaner> copyCleaner;
     private final AtomicBoolean pending = new AtomicBoolean();
     private ScheduledExecutorService executor;
 
@@ -64,6 +68,7 @@ public class ControllerLoop {
         this.moveEvents = new MoveEvents(kafka.bootstrapServers(), CONSUMER_GROUP_PREFIX + config.site(),
                 new Moves(config.site(), new MoveApplier(client, config.replicaNamespace()), knownExports,
                         moveConditions, moveLog, moveRecorder, this::wake), knownExports, this::wake);
+        this.copyCleaner = config.replicaNamespace().map(replicas -> new CopyCleaner(client, replicas));
     }
 
     void start(@Observes StartupEvent event) {
@@ -101,6 +106,13 @@ public class ControllerLoop {
         } catch (RuntimeException e) {
             LOG.errorf(e, "reconciling at site %s failed; trying again on the next change or in %s", config.site(),
                     config.resyncInterval());
+        }
+        // Whatever the reconciler did: a claim turning Bound is a change the claims' informer wakes a pass for.
+        try {
+            copyCleaner.ifPresent(CopyCleaner::clean);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "deleting the copies of done restores at site %s failed; trying again on the next change or"
+                    + " in %s", config.site(), config.resyncInterval());
         }
     }
 }

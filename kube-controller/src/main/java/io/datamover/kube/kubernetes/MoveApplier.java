@@ -67,27 +67,34 @@ public class MoveApplier {
     /**
      * Stages what is missing, creates the claims from the snapshots, then scales the workloads up. Where the replicas'
      * VolumeSnapshots are in another namespace, each is checked first and copied into the export's namespace before
-     * the claims are created. A claim of the same name that the csi backend stepped down to a replica when the
-     * application moved away from here is deleted first: the snapshot restored now is newer than what it holds.
+     * the claims are created, except for a claim the decision has made already (a step tried again, or the second
+     * step of a move): its copy may be deleted already ({@link CopyCleaner}), and the replica's VolumeSnapshot with
+     * it. Once every claim is created, the copies are labelled so. A claim of the same name that the csi backend
+     * stepped down to a replica when the application moved away from here is deleted first: the snapshot restored
+     * now is newer than what it holds.
      */
     public void complete(ApplicationExported export, String decisionId, Map<String, Long> snapshots) {
         Checked<List<Restore>> restores = MovePlan.restores(export, snapshots);
         if (!restores.isValid()) {
             throw new MoveException(Problem.messages(restores.problems()), null);
         }
+        String namespace = export.targetNamespace();
+        String label = Ids.decisionLabel(decisionId);
         Optional<SnapshotCopier> copier = copier(export);
-        List<SnapshotCopier.Copy> copies = copier.map(c -> c.sources(export, restores.value())).orElse(List.of());
+        List<SnapshotCopier.Copy> copies = copier.map(c -> c.sources(export, restores.value().stream()
+                .filter(restore -> !madeFor(namespace, MovePlan.name(restore.claim()), label)).toList()))
+                .orElse(List.of());
         stage(export, decisionId);
         copier.ifPresent(c -> c.copy(export, decisionId, copies));
-        String label = Ids.decisionLabel(decisionId);
         for (Map<String, Object> claim : MovePlan.claims(export, decisionId, snapshots,
                 SnapshotCopier.restoreSizes(copies)).value()) {
-            removeSteppedDown(export.targetNamespace(), MovePlan.name(claim));
-            create(export.targetNamespace(), claim, label);
+            removeSteppedDown(namespace, MovePlan.name(claim));
+            create(namespace, claim, label);
         }
+        copier.ifPresent(c -> c.markClaimsCreated(namespace, decisionId));
         for (Map<String, Object> object : export.objects()) {
             if (MovePlan.WORKLOADS.contains(object.get("kind"))) {
-                scale(export.targetNamespace(), (String) object.get("kind"), MovePlan.name(object), false);
+                scale(namespace, (String) object.get("kind"), MovePlan.name(object), false);
             }
         }
     }
@@ -117,6 +124,14 @@ public class MoveApplier {
             return;
         }
         api("delete namespace " + namespace, null, () -> client.namespaces().withName(namespace).delete());
+    }
+
+    /** Whether claim {@code namespace/name} exists, made for the decision (labelled {@code label}). */
+    private boolean madeFor(String namespace, String name, String label) {
+        ObjectRef ref = ExportedKind.of(MovePlan.CLAIM).orElseThrow().ref(namespace, name);
+        PersistentVolumeClaim existing = api("read " + ref, ref, () -> client.persistentVolumeClaims()
+                .inNamespace(namespace).withName(name).get());
+        return existing != null && label.equals(labels(existing).get(MovePlan.DECISION_LABEL));
     }
 
     /**

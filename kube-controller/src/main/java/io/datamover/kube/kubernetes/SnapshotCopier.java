@@ -1,6 +1,7 @@
 package io.datamover.kube.kubernetes;
 
 import static io.datamover.kube.kubernetes.ApiCalls.api;
+import static io.datamover.kube.kubernetes.ApiCalls.labels;
 
 import io.datamover.events.ApplicationExported;
 import io.datamover.kube.domain.Checked;
@@ -17,17 +18,21 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Copies the VolumeSnapshots of csi replicas from the replica namespace into an application's namespace at the
- * target ({@link SnapshotCopies}), and removes the copies of an aborted decision. VolumeSnapshots and
- * VolumeSnapshotContents ({@code snapshot.storage.k8s.io/v1}) are generic resources, as in the csi backends of
- * snapshot- and transfer-service: Fabric8 publishes no typed model of them for this client.
+ * target ({@link SnapshotCopies}), labels them once the claims restored from them are created, and removes the copies
+ * of an aborted decision. VolumeSnapshots and VolumeSnapshotContents ({@code snapshot.storage.k8s.io/v1}) are generic
+ * resources, as in the csi backends of snapshot- and transfer-service: Fabric8 publishes no typed model of them for
+ * this client.
  */
 class SnapshotCopier {
 
@@ -84,21 +89,58 @@ class SnapshotCopier {
 
     /** Deletes the VolumeSnapshots the decision copied into {@code namespace}, then their contents. */
     void remove(String namespace, String decisionId) {
-        String label = Ids.decisionLabel(decisionId);
-        for (GenericKubernetesResource made : api("list the VolumeSnapshots of decision " + decisionId
-                + " in namespace " + namespace, null, () -> client.genericKubernetesResources(SNAPSHOTS)
-                        .inNamespace(namespace).withLabel(MovePlan.DECISION_LABEL, label).list().getItems())) {
+        for (GenericKubernetesResource made : snapshotsOf(namespace, decisionId)) {
             ObjectRef ref = ref(SnapshotCopies.SNAPSHOT, namespace, made.getMetadata().getName());
             api("delete " + ref, ref, () -> client.genericKubernetesResources(SNAPSHOTS).inNamespace(namespace)
                     .withName(ref.name()).delete());
         }
-        for (GenericKubernetesResource made : api("list the VolumeSnapshotContents of decision " + decisionId, null,
-                () -> client.genericKubernetesResources(CONTENTS).withLabel(MovePlan.DECISION_LABEL, label).list()
-                        .getItems())) {
+        for (GenericKubernetesResource made : contentsOf(decisionId)) {
             ObjectRef ref = ref(SnapshotCopies.CONTENT, null, made.getMetadata().getName());
             api("delete " + ref, ref, () -> client.genericKubernetesResources(CONTENTS).withName(ref.name())
                     .delete());
         }
+    }
+
+    /**
+     * Labels every copy the decision made in {@code namespace} {@value SnapshotCopies#CLAIMS_CREATED_LABEL}, once the
+     * claims restored from them are all created, so that {@link CopyCleaner} deletes each once its claims are Bound.
+     * The contents first: a labelled content is deleted only once its VolumeSnapshot is gone, so one labelled before
+     * an interruption is kept until the step, tried again, labels the VolumeSnapshot too.
+     */
+    void markClaimsCreated(String namespace, String decisionId) {
+        for (GenericKubernetesResource made : contentsOf(decisionId)) {
+            ObjectRef ref = ref(SnapshotCopies.CONTENT, null, made.getMetadata().getName());
+            markClaimsCreated(made, ref, () -> client.genericKubernetesResources(CONTENTS).withName(ref.name()));
+        }
+        for (GenericKubernetesResource made : snapshotsOf(namespace, decisionId)) {
+            ObjectRef ref = ref(SnapshotCopies.SNAPSHOT, namespace, made.getMetadata().getName());
+            markClaimsCreated(made, ref, () -> client.genericKubernetesResources(SNAPSHOTS).inNamespace(namespace)
+                    .withName(ref.name()));
+        }
+    }
+
+    private static void markClaimsCreated(GenericKubernetesResource made, ObjectRef ref,
+            Supplier<Resource<GenericKubernetesResource>> resource) {
+        if (SnapshotCopies.CLAIMS_CREATED.equals(labels(made).get(SnapshotCopies.CLAIMS_CREATED_LABEL))) {
+            return;
+        }
+        api("label " + ref + " " + SnapshotCopies.CLAIMS_CREATED_LABEL, ref, () -> resource.get().patch(
+                PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\": {\"labels\": {\""
+                        + SnapshotCopies.CLAIMS_CREATED_LABEL + "\": \"" + SnapshotCopies.CLAIMS_CREATED + "\"}}}"));
+    }
+
+    private List<GenericKubernetesResource> snapshotsOf(String namespace, String decisionId) {
+        String label = Ids.decisionLabel(decisionId);
+        return api("list the VolumeSnapshots of decision " + decisionId + " in namespace " + namespace, null,
+                () -> client.genericKubernetesResources(SNAPSHOTS).inNamespace(namespace)
+                        .withLabel(MovePlan.DECISION_LABEL, label).list().getItems());
+    }
+
+    private List<GenericKubernetesResource> contentsOf(String decisionId) {
+        String label = Ids.decisionLabel(decisionId);
+        return api("list the VolumeSnapshotContents of decision " + decisionId, null,
+                () -> client.genericKubernetesResources(CONTENTS).withLabel(MovePlan.DECISION_LABEL, label).list()
+                        .getItems());
     }
 
     /** The restore size of each copy's VolumeSnapshot that states one, by the VolumeSnapshot's name. */
@@ -158,11 +200,11 @@ class SnapshotCopier {
         return size == null ? null : new Quantity(size);
     }
 
-    private static ObjectRef ref(String kind, String namespace, String name) {
+    static ObjectRef ref(String kind, String namespace, String name) {
         return new ObjectRef(SnapshotCopies.API_VERSION, kind, namespace, name);
     }
 
-    private static String text(Object value) {
+    static String text(Object value) {
         return value instanceof String text && !text.isEmpty() ? text : null;
     }
 }

@@ -3,7 +3,10 @@ package io.datamover.kube.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.datamover.kube.domain.SnapshotCopies.Source;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
@@ -65,5 +68,49 @@ class SnapshotCopiesTest {
                 Map.of("source", Map.of("volumeSnapshotContentName", "datamover-shop-dr-pvc-1.42-0f0f0f0f")));
         assertThat(snapshot.get("metadata")).asInstanceOf(InstanceOfAssertFactories.MAP)
                 .containsEntry("name", "pvc-1.42").containsEntry("namespace", "shop-dr");
+    }
+
+    @Test
+    void shouldHoldACopyWhileAClaimRestoringFromItIsNotBoundThoughItNamesItsVolume() {
+        PersistentVolumeClaim pending = restoring("data", "Pending");
+        pending.getSpec().setVolumeName("pvc-restored-1");
+
+        assertThat(SnapshotCopies.isHeld("pvc-1.42", List.of(pending))).isTrue();
+        assertThat(SnapshotCopies.isHeld("pvc-1.42", List.of(restoring("data", null)))).as("no status yet").isTrue();
+        assertThat(SnapshotCopies.isHeld("pvc-1.42", List.of(restoring("data", "Bound"), restoring("clone",
+                "Pending")))).as("every claim counts").isTrue();
+    }
+
+    @Test
+    void shouldReleaseACopyOnceEveryClaimRestoringFromItIsBoundOrGone() {
+        assertThat(SnapshotCopies.isHeld("pvc-1.42", List.of(restoring("data", "Bound")))).isFalse();
+        assertThat(SnapshotCopies.isHeld("pvc-1.42", List.of())).as("deleted").isFalse();
+        assertThat(SnapshotCopies.isHeld("pvc-2.7", List.of(restoring("data", "Pending")))).as("another copy's")
+                .isFalse();
+    }
+
+    @Test
+    void shouldCountAClaimNamingTheCopyInItsDataSourceRefOnlyInItsOwnNamespace() {
+        PersistentVolumeClaim here = new PersistentVolumeClaimBuilder().withNewMetadata().withNamespace("shop-dr")
+                .withName("clone").endMetadata().withNewSpec().withNewDataSourceRef()
+                .withApiGroup("snapshot.storage.k8s.io").withKind("VolumeSnapshot").withName("pvc-1.42")
+                .endDataSourceRef().endSpec().build();
+        PersistentVolumeClaim elsewhere = new PersistentVolumeClaimBuilder(here).editSpec().editDataSourceRef()
+                .withNamespace("other").endDataSourceRef().endSpec().build();
+        PersistentVolumeClaim ofAClaim = new PersistentVolumeClaimBuilder().withNewMetadata().withNamespace("shop-dr")
+                .withName("copy").endMetadata().withNewSpec().withNewDataSource().withKind("PersistentVolumeClaim")
+                .withName("pvc-1.42").endDataSource().endSpec().build();
+
+        assertThat(SnapshotCopies.isHeld("pvc-1.42", List.of(here))).isTrue();
+        assertThat(SnapshotCopies.isHeld("pvc-1.42", List.of(elsewhere))).isFalse();
+        assertThat(SnapshotCopies.isHeld("pvc-1.42", List.of(ofAClaim))).as("a clone of a claim").isFalse();
+    }
+
+    private static PersistentVolumeClaim restoring(String name, String phase) {
+        PersistentVolumeClaimBuilder claim = new PersistentVolumeClaimBuilder().withNewMetadata()
+                .withNamespace("shop-dr").withName(name).endMetadata().withNewSpec().withNewDataSource()
+                .withApiGroup("snapshot.storage.k8s.io").withKind("VolumeSnapshot").withName("pvc-1.42")
+                .endDataSource().endSpec();
+        return phase == null ? claim.build() : claim.withNewStatus().withPhase(phase).endStatus().build();
     }
 }

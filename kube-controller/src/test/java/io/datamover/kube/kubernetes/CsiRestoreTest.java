@@ -6,29 +6,21 @@ import static org.awaitility.Awaitility.await;
 import io.datamover.events.ApplicationExported;
 import io.datamover.events.DecisionType;
 import io.datamover.events.PlacementDecision;
-import io.datamover.events.Versions;
-import io.datamover.kube.domain.KnownExports;
 import io.datamover.kube.domain.MoveOutcome;
 import io.datamover.kube.domain.MovePlan;
 import io.datamover.kube.domain.MoveReport;
 import io.datamover.kube.domain.ObjectRef;
 import io.datamover.kube.domain.SnapshotCopies;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,13 +33,11 @@ import org.junit.jupiter.api.Test;
  */
 class CsiRestoreTest {
 
-    private static final String SITE = "falkenberg";
-    private static final String REPLICAS = "datamover";
+    private static final String SITE = CsiTarget.SITE;
+    private static final String REPLICAS = CsiTarget.REPLICAS;
     private static final String GROUP = "webshop-1";
     private static final String APP = "shop-dr";
-    private static final String DRIVER = "ebs.csi.aws.com";
     private static final String HANDLE = "snap-0a1b2c3d";
-    private static final long TEN_GIB = 10L << 30;
     private static final ApplicationExported EXPORT = ApplicationExported.of(GROUP, "stockholm", SITE, "shop", APP,
             List.of(Map.of("apiVersion", "v1", "kind", "PersistentVolumeClaim", "metadata", Map.of("name", "data"),
                             "spec", Map.of("accessModes", List.of("ReadWriteOnce"), "volumeMode", "Filesystem",
@@ -56,24 +46,20 @@ class CsiRestoreTest {
                             "spec", Map.of("replicas", 2))),
             Map.of("data", "pvc-1"));
 
+    private CsiTarget target;
     private KubernetesMockServer server;
     private KubernetesClient client;
-    private MoveLog log;
-    private MoveRecorder recorder;
 
     @BeforeEach
     void start() {
-        server = MockClients.crudServer();
-        client = MockClients.withoutRetries(server);
-        log = new MoveLog();
-        recorder = new MoveRecorder(client, SITE, REPLICAS);
+        target = new CsiTarget();
+        server = target.server();
+        client = target.client();
     }
 
     @AfterEach
     void stop() {
-        recorder.close();
-        client.close();
-        server.destroy();
+        target.close();
     }
 
     @Test
@@ -86,7 +72,7 @@ class CsiRestoreTest {
         GenericKubernetesResource content = copiedContents().get(0);
         assertThat(content.getMetadata().getAnnotations())
                 .containsEntry(SnapshotCopies.ALLOW_VOLUME_MODE_CHANGE, "true");
-        assertThat(content.get("spec", "driver").toString()).isEqualTo(DRIVER);
+        assertThat(content.get("spec", "driver").toString()).isEqualTo(CsiTarget.DRIVER);
         assertThat(content.get("spec", "source", "snapshotHandle").toString()).isEqualTo(HANDLE);
         assertThat(content.get("spec", "deletionPolicy").toString()).isEqualTo("Retain");
         assertThat(content.get("spec", "sourceVolumeMode").toString()).isEqualTo("Block");
@@ -142,14 +128,15 @@ class CsiRestoreTest {
         assertThat(moves.decided(decision(DecisionType.FAILOVER, "promote"))).as("to be tried again").isFalse();
         assertThat(report().outcome()).isEqualTo(MoveOutcome.RETRYING);
         assertThat(copiedContents()).as("made before the failure").hasSize(1);
-        String resourceVersion = copiedContents().get(0).getMetadata().getResourceVersion();
+        String uid = copiedContents().get(0).getMetadata().getUid();
+        assertThat(uid).isNotNull();
 
         assertThat(moves.decided(decision(DecisionType.FAILOVER, "promote"))).isTrue();
         assertThat(moves.decided(decision(DecisionType.FAILOVER, "promoted"))).isTrue();
 
         assertThat(report().outcome()).as(report().message()).isEqualTo(MoveOutcome.APPLIED);
-        assertThat(copiedContents()).singleElement().extracting(c -> c.getMetadata().getResourceVersion())
-                .isEqualTo(resourceVersion);
+        assertThat(copiedContents()).as("the same, labelled once the claim was created")
+                .singleElement().extracting(c -> c.getMetadata().getUid()).isEqualTo(uid);
         assertThat(client.genericKubernetesResources(SnapshotCopier.SNAPSHOTS).inNamespace(APP).list().getItems())
                 .extracting(s -> s.getMetadata().getName()).containsExactly("pvc-1.42");
         assertThat(client.persistentVolumeClaims().inNamespace(APP).withName("data").get()).isNotNull();
@@ -224,64 +211,28 @@ class CsiRestoreTest {
     }
 
     private Moves moves(String replicaNamespace) {
-        KnownExports exports = new KnownExports();
-        exports.put(EXPORT);
-        return new Moves(SITE, new MoveApplier(client, Optional.of(replicaNamespace)), exports, new MoveConditions(),
-                log, recorder, () -> { });
+        return target.moves(replicaNamespace, EXPORT);
     }
 
     private static PlacementDecision decision(DecisionType type, String step) {
-        return new PlacementDecision(Versions.CURRENT, UUID.randomUUID().toString(), Instant.now(),
-                "move-" + GROUP + "-1767225630000", type, step, GROUP, List.of("pvc-1"), "stockholm", SITE,
-                "test: " + step, new TreeMap<>(Map.of("pvc-1", 42L)));
+        return CsiTarget.decision(type, step, GROUP, Map.of("pvc-1", 42L));
     }
 
     private MoveReport report() {
-        return log.find(GROUP).orElseThrow();
+        return target.report(GROUP);
     }
 
-    /** The contents the data mover made. */
     private List<GenericKubernetesResource> copiedContents() {
-        return client.genericKubernetesResources(SnapshotCopier.CONTENTS)
-                .withLabel(MovePlan.MANAGED_BY_LABEL, MovePlan.MANAGED_BY).list().getItems();
+        return target.copiedContents();
     }
 
     private GenericKubernetesResource snapshot(String namespace, String name) {
         return client.genericKubernetesResources(SnapshotCopier.SNAPSHOTS).inNamespace(namespace).withName(name).get();
     }
 
-    /**
-     * VolumeSnapshot {@code pvc-1.42} of the replica claim and its content, as transfer-service and the snapshot
-     * controller leave them: bound, and ready (or failed, with the error) with the driver's handle and restore size.
-     */
+    /** The replica's VolumeSnapshot {@code pvc-1.42} and its content {@code snapcontent-7f3e}. */
     private void replicaSnapshot(boolean ready, String error) {
-        Map<String, Object> status = new TreeMap<>(Map.of("boundVolumeSnapshotContentName", "snapcontent-7f3e",
-                "readyToUse", ready));
-        if (error != null) {
-            status.put("error", Map.of("message", error));
-        }
-        create(SnapshotCopier.SNAPSHOTS, REPLICAS, "pvc-1.42", Map.of("source",
-                Map.of("persistentVolumeClaimName", "replica-pvc-1")), status);
-        create(SnapshotCopier.CONTENTS, null, "snapcontent-7f3e", Map.of("deletionPolicy", "Delete",
-                "driver", DRIVER, "source", Map.of("volumeHandle", "vol-replica-1"),
-                "volumeSnapshotRef", Map.of("namespace", REPLICAS, "name", "pvc-1.42")),
-                Map.of("readyToUse", ready, "snapshotHandle", HANDLE, "restoreSize", TEN_GIB));
-    }
-
-    private void create(ResourceDefinitionContext context, String namespace, String name, Map<String, Object> spec,
-            Map<String, Object> status) {
-        GenericKubernetesResource object = new GenericKubernetesResource();
-        object.setApiVersion(SnapshotCopies.API_VERSION);
-        object.setKind(context.getKind());
-        object.setMetadata(new ObjectMetaBuilder().withName(name)
-                .withNamespace(namespace).build());
-        object.setAdditionalProperty("spec", spec);
-        object.setAdditionalProperty("status", status);
-        if (namespace == null) {
-            client.genericKubernetesResources(context).resource(object).create();
-        } else {
-            client.genericKubernetesResources(context).inNamespace(namespace).resource(object).create();
-        }
+        target.replicaSnapshot("pvc-1", 42, "snapcontent-7f3e", HANDLE, ready, error);
     }
 
     private void claimAt(String name, Map<String, String> annotations) {
