@@ -48,6 +48,7 @@ final class ClaimFreezer {
         Map<String, VolumeClaim> current = new LinkedHashMap<>();
         toFreeze.forEach(claim -> current.put(claim.volumeId(), claim));
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean first = true;
         while (true) {
             Map<String, List<ClaimWorkloads.User>> users = new LinkedHashMap<>();
             for (VolumeClaim claim : current.values()) {
@@ -56,8 +57,9 @@ final class ClaimFreezer {
             }
             refuseUnscalable(current, users);
             for (VolumeClaim claim : List.copyOf(current.values())) {
-                current.put(claim.volumeId(), stop(claim, users.get(claim.volumeId()), reason));
+                current.put(claim.volumeId(), stop(claim, users.get(claim.volumeId()), reason, first));
             }
+            first = false;
             if (users.values().stream().allMatch(List::isEmpty)) {
                 return List.copyOf(current.values());
             }
@@ -84,22 +86,27 @@ final class ClaimFreezer {
         }
     }
 
-    /** Records the reason and the workloads not yet stopped in the claim, then scales those to 0. */
-    private VolumeClaim stop(VolumeClaim claim, List<ClaimWorkloads.User> users, String reason) {
-        Set<Workload> running = new LinkedHashSet<>();
-        users.forEach(user -> user.workload().filter(w -> !claim.state().quiesced().contains(w))
-                .ifPresent(running::add));
-        if (claim.state().frozen() && running.isEmpty()) {
-            return claim;
+    /**
+     * Records the reason and the workloads not recorded yet in the claim, then scales those to 0. On the first round
+     * of a freeze the recorded ones are scaled to 0 again too: a run that stopped between recording and scaling them
+     * left them running.
+     */
+    private VolumeClaim stop(VolumeClaim claim, List<ClaimWorkloads.User> users, String reason, boolean first) {
+        Set<Workload> using = new LinkedHashSet<>();
+        users.forEach(user -> user.workload().ifPresent(using::add));
+        Set<Workload> unrecorded = new LinkedHashSet<>(using);
+        unrecorded.removeAll(claim.state().quiesced());
+        VolumeClaim frozen = claim;
+        if (!claim.state().frozen() || !unrecorded.isEmpty()) {
+            frozen = claim.with(claim.state().frozen(reason, unrecorded));
+            claims.annotate(claim, frozen.state());
         }
-        ClaimState frozen = claim.state().frozen(reason, running);
-        claims.annotate(claim, frozen);
-        for (Workload workload : running) {
+        for (Workload workload : first ? using : unrecorded) {
             api("scale " + workload + " in namespace " + claim.namespace() + " to 0",
                     () -> workloads.scaleDown(claim.namespace(), workload));
             LOG.infof("%s: scaled %s to 0 to freeze it (%s)", claim.describe(site), workload, reason);
         }
-        return claim.with(frozen);
+        return frozen;
     }
 
     private static String describe(Collection<VolumeClaim> claims) {

@@ -55,6 +55,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -228,6 +229,27 @@ class CsiSwitchoverTest {
         assertThat(deployment(web).getSpec().getReplicas()).isEqualTo(3);
         assertThat(state(dbId)).isEqualTo(ClaimState.of(null));
         assertThat(controller.seen()).noneMatch(name -> name.startsWith(dbId));
+    }
+
+    /** A run that stopped after recording the workload in the claim and before scaling it: the next freeze does. */
+    @Test
+    void shouldScaleAWorkloadTheClaimRecordsButThatStillRunsWhenTheFreezeIsTriedAgain() {
+        deploymentWithPod(web, claim(dbId), 3);
+        kube.persistentVolumeClaims().inNamespace(NAMESPACE).withName(claim(dbId)).edit(claim -> {
+            claim.getMetadata().setAnnotations(Map.of(ClaimState.FROZEN_ANNOTATION, "final snapshot of d-1",
+                    ClaimState.QUIESCED_ANNOTATION, "Deployment/" + web));
+            return claim;
+        });
+
+        CompletableFuture<VolumeInfo> freeze = CompletableFuture.supplyAsync(() -> storage().freeze(dbId,
+                "final snapshot of d-1"));
+        kube.apps().deployments().inNamespace(NAMESPACE).withName(web).waitUntilCondition(
+                d -> d.getSpec().getReplicas() == 0, WAIT.toSeconds(), TimeUnit.SECONDS);
+        kube.pods().inNamespace(NAMESPACE).withName(web + "-pod").delete();
+
+        assertThat(freeze.join().frozen()).isTrue();
+        assertThat(annotation(deployment(web), ClaimWorkloads.REPLICAS_ANNOTATION)).isEqualTo("3");
+        assertThat(state(dbId).quiesced()).extracting(Object::toString).containsExactly("Deployment/" + web);
     }
 
     /**
