@@ -103,6 +103,10 @@ final class VolumeClaims {
                 .getAnnotations()));
     }
 
+    /**
+     * The claim kube-controller restored for the volume at the target of a move, once it exists: labelled with the
+     * volume's id and not stepped down (that one is a former move's, which kube-controller replaces).
+     */
     VolumeClaim awaitRestored(String volumeId) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -124,6 +128,7 @@ final class VolumeClaims {
         }
     }
 
+    /** The snapshot the claim was restored from: {@code n} of its {@code dataSource} {@code <V>.<n>}. */
     long restoredFrom(VolumeClaim claim) {
         PersistentVolumeClaim object = api("read claim " + claim.namespace() + "/" + claim.name(),
                 () -> objects.claim(claim.namespace(), claim.name())).orElseThrow(() -> new ProtectionException(
@@ -140,6 +145,7 @@ final class VolumeClaims {
         return Long.parseLong(source.substring(prefix.length()));
     }
 
+    /** Writes the state into the claim's annotations, removing those it does not hold. */
     void annotate(VolumeClaim claim, ClaimState state) {
         api("annotate " + claim.describe(site), () -> {
             objects.annotate(claim.namespace(), claim.name(), state.annotations());
